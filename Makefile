@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh machine:
+#   make lab    create .venv, install the pinned requirements, open JupyterLab on the first lesson
+#   make test   same set-up, then every unit test and nbval over every notebook
+# Options:
+#   make lab LAB_ARGS="--no-browser --port 8899"
+#   make test TESTS=notebooks/01_kmeans_step_by_step.ipynb     (one notebook)
+#   make test PYTEST_ARGS="-x -k kmeans"
+#   make execute NOTEBOOKS=notebooks/01_kmeans_step_by_step.ipynb
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+LAB_ARGS ?=
+TESTS ?= tests notebooks
+PYTEST_ARGS ?=
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+
+# Jupyter, IPython and matplotlib state goes to a throw-away folder, never the user's home.
+STATE_ENV = JUPYTER_CONFIG_DIR=$$state/jupyter_config JUPYTER_DATA_DIR=$$state/jupyter_data \
+	JUPYTER_RUNTIME_DIR=$$state/jupyter_runtime IPYTHONDIR=$$state/ipython MPLCONFIGDIR=$$state/matplotlib
+
+.PHONY: lab test execute venv clean
+
+venv: $(STAMP)
+
+# Re-install only when the requirements or the package metadata change.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)
+
+test: $(STAMP)
+	@state=$$(mktemp -d); \
+	$(STATE_ENV) $(BIN)/python -m pytest -rs --nbval --nbval-current-env \
+		--sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
+		$(PYTEST_ARGS) $(TESTS); \
+	rc=$$?; rm -rf $$state; exit $$rc
+
+# The only way stored outputs are regenerated: a fresh kernel in the pinned environment,
+# no execution timestamps.
+execute: $(STAMP)
+	@state=$$(mktemp -d); \
+	for nb in $(NOTEBOOKS); do \
+		echo "executing $$nb"; \
+		$(STATE_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--NotebookClient.record_timing=False --ExecutePreprocessor.timeout=600 "$$nb" \
+			|| { rm -rf $$state; exit 1; }; \
+	done; rm -rf $$state
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,215 @@
+"""Offline data sets for the lessons. Nothing here touches the network.
+
+Face databases (bundled in ``lessons_src/data``, see ``data/CREDITS.md``):
+
+* ``load_cbcl_faces()``: MIT CBCL face database #1, 2429 training faces of 19 x 19 pixels, the
+  data of Lee and Seung's NMF paper (Nature 1999, Fig. 1).
+  Credit: MIT Center for Biological and Computational Learning.
+* ``load_orl_faces()``: the AT&T (ORL) Database of Faces, 40 people x 10 images of 112 x 92.
+  Credit: AT&T Laboratories Cambridge (Samaria and Harter 1994).
+
+Shipped with scikit-learn / scikit-image: ``load_digits_images()``, ``load_image(name)``.
+
+Seeded 2-D teaching sets: ``make_blobs_2d``, ``make_moons_2d``, ``make_circles_2d``,
+``make_anisotropic_2d``, ``make_unequal_2d``, ``make_blobs_with_outliers_2d``.
+"""
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from sklearn import datasets as _skdatasets
+
+from . import SEED
+from .validation import check_positive_int
+
+__all__ = [
+    "load_cbcl_faces",
+    "load_orl_faces",
+    "load_digits_images",
+    "load_image",
+    "IMAGE_NAMES",
+    "make_blobs_2d",
+    "make_moons_2d",
+    "make_circles_2d",
+    "make_anisotropic_2d",
+    "make_unequal_2d",
+    "make_blobs_with_outliers_2d",
+    "TEACHING_SETS",
+]
+
+
+@lru_cache(maxsize=None)
+def _load_npz(filename):
+    with resources.files("lessons_src").joinpath("data", filename).open("rb") as fh:
+        with np.load(fh) as archive:
+            return {key: archive[key] for key in archive.files}
+
+
+def load_cbcl_faces():
+    """The MIT CBCL face database #1 training faces.
+
+    Returns
+    -------
+    images : ndarray of shape (2429, 19, 19), dtype uint8
+        Gray faces, 0 (black) .. 255 (white), cropped and aligned.
+
+    Credit: MIT Center for Biological and Computational Learning. Lee and Seung (Nature 1999)
+    used these faces for their Fig. 1 (VQ vs PCA vs NMF, r = 49).
+    """
+    return _load_npz("cbcl_faces.npz")["images"].copy()
+
+
+def load_orl_faces():
+    """The AT&T (ORL) Database of Faces: 40 subjects x 10 images.
+
+    Returns
+    -------
+    images : ndarray of shape (400, 112, 92), dtype uint8
+    target : ndarray of shape (400,), dtype int64
+        The subject, 0..39.
+
+    Credit: AT&T Laboratories Cambridge (F. Samaria and A. Harter, 1994).
+    """
+    data = _load_npz("orl_faces.npz")
+    return data["images"].copy(), data["target"].astype(np.int64)
+
+
+def load_digits_images():
+    """scikit-learn's handwritten digits as images.
+
+    Returns
+    -------
+    images : ndarray of shape (1797, 8, 8), dtype float64
+        Ink intensity 0..16 (not 0..255).
+    target : ndarray of shape (1797,), dtype int64
+        The digit, 0..9.
+    """
+    digits = _skdatasets.load_digits()
+    return digits.images.copy(), digits.target.astype(np.int64)
+
+
+def _sklearn_sample(name):
+    return {"china": 0, "flower": 1}[name]
+
+
+IMAGE_NAMES = (
+    "china", "flower",                                  # scikit-learn's sample images
+    "astronaut", "coffee", "chelsea", "rocket", "retina", "immunohistochemistry",
+    "hubble_deep_field", "colorwheel", "logo",          # scikit-image colour (logo is RGBA)
+    "coins", "camera", "brick", "grass", "gravel", "moon", "page", "text", "clock",
+    "horse",                                            # scikit-image gray / bool
+)
+"""Names accepted by ``load_image``."""
+
+
+def load_image(name):
+    """A sample image shipped with scikit-learn or scikit-image, always uint8 RGB.
+
+    Parameters
+    ----------
+    name : str
+        One of ``IMAGE_NAMES``: 'china', 'flower' (scikit-learn), 'astronaut', 'coffee',
+        'chelsea', 'rocket', 'retina', 'coins', 'brick', 'grass', 'gravel', ... (scikit-image).
+
+    Returns
+    -------
+    image : ndarray of shape (H, W, 3), dtype uint8
+        Gray sources are repeated on the three channels, RGBA drops alpha, bool becomes 0/255.
+    """
+    if name not in IMAGE_NAMES:
+        raise ValueError(f"name must be one of {IMAGE_NAMES}, got name={name!r}")
+    if name in ("china", "flower"):
+        image = _skdatasets.load_sample_images().images[_sklearn_sample(name)]
+    else:
+        import skimage.data
+
+        image = getattr(skimage.data, name)()
+    image = np.asarray(image)
+    if image.dtype == np.bool_:
+        image = image.astype(np.uint8) * 255
+    if image.ndim == 2:
+        image = np.repeat(image[:, :, None], 3, axis=2)
+    if image.shape[2] == 4:
+        image = image[:, :, :3]
+    return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+# ----------------------------------------------------------------------------------------------
+# 2-D teaching sets: small, seeded, each returning (X, y) with X of shape (n_samples, 2).
+# ----------------------------------------------------------------------------------------------
+
+def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=SEED):
+    """Well separated round blobs: the case K-Means is made for.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,), the blob of each point, 0..n_clusters-1
+    """
+    n_samples = check_positive_int(n_samples, "n_samples")
+    n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=n_samples)
+    # Centres evenly spaced on a circle (randomly turned), far enough apart that neighbouring
+    # blobs do not touch: about 5 standard deviations between neighbours.
+    rng = np.random.default_rng(int(random_state))
+    angles = rng.uniform(0, 2 * np.pi) + 2 * np.pi * np.arange(n_clusters) / n_clusters
+    radius = 0.0 if n_clusters == 1 else 2.5 * cluster_std / np.sin(np.pi / n_clusters)
+    centers = radius * np.c_[np.cos(angles), np.sin(angles)]
+    X, y = _skdatasets.make_blobs(
+        n_samples=n_samples, centers=centers, cluster_std=cluster_std,
+        random_state=int(random_state),
+    )
+    return X, y
+
+
+def make_moons_2d(n_samples=300, noise=0.06, random_state=SEED):
+    """Two interleaved half circles: non-convex clusters."""
+    n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    return _skdatasets.make_moons(n_samples=n_samples, noise=noise, random_state=int(random_state))
+
+
+def make_circles_2d(n_samples=300, noise=0.05, factor=0.45, random_state=SEED):
+    """Two concentric rings: one cluster surrounds the other."""
+    n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    return _skdatasets.make_circles(
+        n_samples=n_samples, noise=noise, factor=factor, random_state=int(random_state)
+    )
+
+
+def make_anisotropic_2d(n_samples=300, random_state=SEED):
+    """Three blobs stretched and sheared by the same linear map: elongated clusters."""
+    X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, cluster_std=0.8, random_state=random_state)
+    transformation = np.array([[0.6, -0.64], [-0.41, 0.85]])
+    return X @ transformation, y
+
+
+def make_unequal_2d(random_state=SEED):
+    """Three blobs of very different sizes (300, 60, 20 points) and spreads (2.0, 0.6, 0.4)."""
+    X, y = _skdatasets.make_blobs(
+        n_samples=[300, 60, 20], centers=[[-3.0, 0.0], [3.0, 2.5], [3.5, -2.0]],
+        cluster_std=[2.0, 0.6, 0.4], random_state=int(random_state),
+    )
+    return X, y
+
+
+def make_blobs_with_outliers_2d(n_samples=300, n_outliers=5, outlier_distance=12.0,
+                                random_state=SEED):
+    """Three blobs plus a few far outliers (labelled -1) at about ``outlier_distance``."""
+    n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0)
+    X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, random_state=random_state)
+    rng = np.random.default_rng(int(random_state))
+    angles = rng.uniform(0, 2 * np.pi, n_outliers)
+    centre = X.mean(axis=0)
+    outliers = centre + outlier_distance * np.c_[np.cos(angles), np.sin(angles)]
+    outliers += rng.normal(scale=0.5, size=outliers.shape)
+    return np.vstack([X, outliers]), np.concatenate([y, -np.ones(n_outliers, dtype=y.dtype)])
+
+
+TEACHING_SETS = {
+    "blobs": make_blobs_2d,
+    "moons": make_moons_2d,
+    "circles": make_circles_2d,
+    "anisotropic": make_anisotropic_2d,
+    "unequal": make_unequal_2d,
+    "outliers": make_blobs_with_outliers_2d,
+}
+"""Name -> function for the 2-D teaching sets (each called with its defaults gives (X, y))."""

@@ -1,0 +1,292 @@
+"""The shared look of every lesson.
+
+One palette for clusters (cluster k is always ``CLUSTER_COLORS[k % 10]``, noise/outliers gray),
+gray images shown with ``cmap='gray'``, diverging maps (``'RdBu_r'``, centred on 0) for signed
+images such as eigenfaces. Every function takes ``ax=None`` (or ``axes=None``), returns what it
+drew, and never saves a file or calls ``plt.show()``.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import FancyBboxPatch
+
+__all__ = [
+    "CLUSTER_COLORS",
+    "NOISE_COLOR",
+    "apply_style",
+    "cluster_colors",
+    "show_images",
+    "image_montage",
+    "plot_clusters",
+    "plot_voronoi",
+    "plot_teaching_set",
+    "plot_lecture_map",
+]
+
+CLUSTER_COLORS = list(plt.get_cmap("tab10").colors)
+"""Colour of cluster k: ``CLUSTER_COLORS[k % 10]`` (matplotlib's tab10)."""
+
+NOISE_COLOR = (0.6, 0.6, 0.6)
+"""Colour of points labelled -1 (noise, outliers)."""
+
+
+def apply_style():
+    """Set the rcParams every lesson shares: readable on a projector, compact in the file."""
+    plt.rcParams.update({
+        "figure.figsize": (7.5, 4.5),
+        "figure.dpi": 80,
+        "savefig.dpi": 80,
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "image.cmap": "viridis",
+        "image.interpolation": "nearest",
+        "legend.frameon": False,
+        "figure.constrained_layout.use": True,
+    })
+
+
+def cluster_colors(labels):
+    """RGB colour per label, shape (n, 3): cluster k -> ``CLUSTER_COLORS[k % 10]``, -1 -> gray."""
+    labels = np.asarray(labels, dtype=int)
+    palette = np.array(CLUSTER_COLORS)
+    colors = palette[np.mod(labels, len(palette))]
+    colors[labels < 0] = NOISE_COLOR
+    return colors
+
+
+def _to_image_stack(images, image_shape):
+    images = np.asarray(images)
+    if image_shape is not None:
+        images = images.reshape((-1,) + tuple(image_shape))
+    if images.ndim == 2:  # a single image
+        images = images[None]
+    return images
+
+
+def show_images(images, n_cols=None, titles=None, cmap="gray", vmin=None, vmax=None,
+                image_shape=None, axes=None, suptitle=None, size=1.2, symmetric=False):
+    """Draw images in a grid, one per axis, without ticks.
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w), (n, h, w, 3), or (n, h*w) with ``image_shape=(h, w)``
+    n_cols : int, optional
+        Columns of the grid (default: up to 10).
+    titles : list of str, optional
+    cmap, vmin, vmax : passed to ``imshow`` for gray images.
+    symmetric : bool
+        Centre a diverging colour map on 0 (for signed images such as eigenfaces).
+    axes : array of Axes, optional
+        Draw into these instead of a new figure.
+    size : float
+        Inches per image when a new figure is made.
+
+    Returns
+    -------
+    axes : ndarray of Axes, flattened, one per grid cell
+    """
+    images = _to_image_stack(images, image_shape)
+    n = len(images)
+    if axes is None:
+        n_cols = int(n_cols or min(n, 10))
+        n_rows = int(np.ceil(n / n_cols)) if n else 1
+        fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, size * n_rows + (0.4 if suptitle else 0)),
+                                 squeeze=False)
+        if suptitle:
+            fig.suptitle(suptitle)
+    axes = np.ravel(axes)
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= n:
+            continue
+        image = images[i]
+        if image.ndim == 2:
+            lo, hi = vmin, vmax
+            if symmetric:
+                bound = np.abs(image).max() or 1.0
+                lo, hi = -bound, bound
+            ax.imshow(image, cmap=cmap, vmin=lo, vmax=hi)
+        else:
+            ax.imshow(image)
+        if titles is not None and i < len(titles):
+            ax.set_title(titles[i], fontsize=9)
+    return axes
+
+
+def image_montage(images, n_rows, n_cols, pad=1, image_shape=None, pad_value=None):
+    """Tile images into one 2-D array (e.g. 49 basis images into a 7 x 7 montage).
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h*w) with ``image_shape``; n <= n_rows * n_cols
+    pad : int
+        Pixels between tiles, filled with ``pad_value`` (default: the images' maximum).
+
+    Returns
+    -------
+    montage : ndarray of shape (n_rows*(h+pad)-pad, n_cols*(w+pad)-pad)
+    """
+    images = _to_image_stack(images, image_shape)
+    n, h, w = images.shape[:3]
+    if n > n_rows * n_cols:
+        raise ValueError(f"{n} images do not fit in n_rows * n_cols = {n_rows * n_cols} tiles")
+    fill = images.max() if pad_value is None else pad_value
+    montage = np.full((n_rows * (h + pad) - pad, n_cols * (w + pad) - pad), fill, dtype=float)
+    for k in range(n):
+        r, c = divmod(k, n_cols)
+        montage[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = images[k]
+    return montage
+
+
+def plot_clusters(X, labels=None, centers=None, ax=None, title=None, s=18, alpha=0.85,
+                  center_marker="X", center_size=180):
+    """Scatter 2-D points coloured by cluster, with the centres as large crosses.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+    labels : ndarray of shape (n_samples,), optional
+        Cluster of each point (-1 = noise, gray). None draws all points in one neutral colour.
+    centers : ndarray of shape (n_clusters, 2), optional
+        Centre k is drawn in cluster k's colour with a black edge.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    X = np.asarray(X, dtype=float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4.5))
+    if labels is None:
+        ax.scatter(X[:, 0], X[:, 1], s=s, color="0.35", alpha=alpha, linewidths=0)
+    else:
+        ax.scatter(X[:, 0], X[:, 1], s=s, c=cluster_colors(labels), alpha=alpha, linewidths=0)
+    if centers is not None:
+        centers = np.asarray(centers, dtype=float)
+        ax.scatter(centers[:, 0], centers[:, 1], s=center_size, marker=center_marker,
+                   c=cluster_colors(np.arange(len(centers))), edgecolors="black", linewidths=1.2,
+                   zorder=3)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_voronoi(centers, xlim, ylim, ax=None, resolution=250, alpha=0.18, metric="euclidean"):
+    """Shade each point of the plane by its nearest centre (the Voronoi regions of K-Means).
+
+    Parameters
+    ----------
+    centers : ndarray of shape (n_clusters, 2)
+    xlim, ylim : (float, float)
+        The window to shade.
+    metric : {'euclidean', 'cosine'}
+        'cosine' shades by the largest cosine similarity (spherical K-Means' regions are cones).
+
+    Returns
+    -------
+    image : AxesImage
+    """
+    centers = np.asarray(centers, dtype=float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4.5))
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    if metric == "cosine":
+        g = grid / np.maximum(np.linalg.norm(grid, axis=1, keepdims=True), 1e-12)
+        c = centers / np.maximum(np.linalg.norm(centers, axis=1, keepdims=True), 1e-12)
+        nearest = np.argmax(g @ c.T, axis=1)
+    else:
+        d2 = (grid ** 2).sum(1)[:, None] - 2 * grid @ centers.T + (centers ** 2).sum(1)[None, :]
+        nearest = np.argmin(d2, axis=1)
+    cmap = ListedColormap(CLUSTER_COLORS)
+    image = ax.imshow(nearest.reshape(resolution, resolution), origin="lower",
+                      extent=(xlim[0], xlim[1], ylim[0], ylim[1]), cmap=cmap, vmin=0, vmax=9,
+                      alpha=alpha, aspect="auto", interpolation="nearest", zorder=0)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return image
+
+
+def plot_teaching_set(name, ax=None):
+    """Draw one of the 2-D teaching sets of ``lessons_src.datasets.TEACHING_SETS``, coloured by
+    its true groups. Used by the overview's first slider.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    from .datasets import TEACHING_SETS
+
+    if name not in TEACHING_SETS:
+        raise ValueError(f"name must be one of {sorted(TEACHING_SETS)}, got name={name!r}")
+    X, y = TEACHING_SETS[name]()
+    ax = plot_clusters(X, y, ax=ax, title=f"{name}: {len(X)} points, {len(set(y) - {-1})} groups")
+    return ax
+
+
+def _box(ax, xy, text, color, width=0.2, height=0.1):
+    x, y = xy
+    patch = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                           boxstyle="round,pad=0.01,rounding_size=0.02",
+                           facecolor=color, edgecolor="0.25", linewidth=1.0)
+    ax.add_patch(patch)
+    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+    return patch
+
+
+def _arrow(ax, start, end):
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops=dict(arrowstyle="-|>", color="0.3", lw=1.3, shrinkA=2, shrinkB=2))
+
+
+def plot_lecture_map(ax=None):
+    """The lecture's map: feature extraction -> clustering -> evaluation, and pixels ->
+    segmentation, with the lesson number of each box.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 5))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    feature_color, cluster_color, eval_color, pixel_color = "#dbe9f6", "#fde2c8", "#d9f0d3", "#eadcf0"
+    # Only Latin text in figures: the default fonts have no CJK glyphs (the Chinese terms are in
+    # the lessons' prose).
+    ax.text(0.13, 0.95, "Feature extraction", ha="center", va="center", fontsize=11, weight="bold")
+    ax.text(0.5, 0.95, "Clustering", ha="center", va="center", fontsize=11, weight="bold")
+    ax.text(0.86, 0.95, "Evaluation", ha="center", va="center", fontsize=11, weight="bold")
+    images = _box(ax, (0.13, 0.48), "image\ncollection", "white", width=0.16, height=0.12)
+    features = [("PCA  (06)", 0.72), ("NMF  (06, 07)", 0.55), ("SIFT words (08)", 0.38)]
+    clusterers = [("K-Means (01, 02)", 0.72), ("hierarchical (03)", 0.55), ("spectral (04)", 0.38)]
+    scores = [("RI, ARI (05)", 0.68), ("silhouette (05)", 0.45)]
+    del images
+    for text, y in features:
+        _box(ax, (0.33, y), text, feature_color, width=0.19, height=0.1)
+        _arrow(ax, (0.21, 0.48), (0.235, y))
+    for text, y in clusterers:
+        _box(ax, (0.6, y), text, cluster_color, width=0.21, height=0.1)
+    for (_, yf) in features:
+        _arrow(ax, (0.425, yf), (0.49, 0.55))
+    for text, y in scores:
+        _box(ax, (0.87, y), text, eval_color, width=0.19, height=0.1)
+    for (_, yc) in clusterers:
+        _arrow(ax, (0.71, yc), (0.775, 0.565))
+    _box(ax, (0.13, 0.14), "image pixels", "white", width=0.16, height=0.1)
+    _box(ax, (0.6, 0.14), "pixel / window K-Means (09)", pixel_color, width=0.3, height=0.1)
+    _box(ax, (0.87, 0.14), "segmentation", pixel_color, width=0.19, height=0.11)
+    _arrow(ax, (0.21, 0.14), (0.45, 0.14))
+    _arrow(ax, (0.75, 0.14), (0.775, 0.14))
+    ax.text(0.5, 0.25, "image clustering = features -> clustering -> scores;  "
+                       "clustering pixels instead of images = segmentation",
+            ha="center", va="center", fontsize=9, style="italic", color="0.3")
+    return ax

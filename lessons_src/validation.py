@@ -1,0 +1,152 @@
+"""Argument checks shared by every public function of ``lessons_src``.
+
+Each check raises a ``ValueError`` (bad value) or ``TypeError`` (bad type) whose message names
+the argument and the offending value, so a student reading the traceback knows what to fix.
+NumPy integer types (``np.uint8``, ``np.int64``...) are accepted wherever an ``int`` is, and are
+converted with ``int()`` before they reach scikit-learn or SciPy (a ``np.uint8`` ``n_clusters``
+has been seen to corrupt memory inside ARPACK).
+"""
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "check_positive_int",
+    "check_array_2d",
+    "check_n_clusters",
+    "check_image",
+    "check_image_stack",
+    "check_random_state",
+]
+
+
+def check_positive_int(value, name, minimum=1, maximum=None):
+    """Return ``value`` as a Python ``int`` after checking ``minimum <= value <= maximum``.
+
+    Parameters
+    ----------
+    value : int or numpy integer
+    name : str
+        The argument's name, used in the error message.
+    minimum, maximum : int or None
+        Inclusive bounds (``maximum=None`` means unbounded).
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} of type {type(value).__name__}")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {name}={value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {name}={value}")
+    return value
+
+
+def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.float64):
+    """Return ``X`` as a finite float array of shape (n_samples, n_features).
+
+    Raises ``ValueError`` for the wrong number of dimensions, too few samples, NaN, infinity,
+    or (with ``allow_negative=False``) a negative entry, naming the offending value.
+    """
+    try:
+        X = np.asarray(X, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a numeric array, could not convert it: {exc}") from None
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}")
+    if X.shape[0] < min_samples:
+        raise ValueError(f"{name} needs at least {min_samples} sample(s), got shape {X.shape}")
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} has no features, got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        bad = np.argwhere(~np.isfinite(X))[0]
+        raise ValueError(
+            f"{name} must be finite, got {name}[{bad[0]}, {bad[1]}]={X[tuple(bad)]!r} (NaN or infinity)"
+        )
+    if not allow_negative and np.any(X < 0):
+        bad = np.argwhere(X < 0)[0]
+        raise ValueError(
+            f"{name} must be non-negative, got {name}[{bad[0]}, {bad[1]}]={X[tuple(bad)]!r}"
+        )
+    return X
+
+
+def check_n_clusters(n_clusters, n_samples, name="n_clusters"):
+    """Return ``n_clusters`` as an ``int`` in [1, n_samples], or raise a clear error."""
+    return check_positive_int(n_clusters, name, minimum=1, maximum=int(n_samples))
+
+
+def check_random_state(random_state):
+    """Return a ``numpy.random.Generator`` from None, an int (numpy ints too) or a Generator."""
+    if random_state is None:
+        return np.random.default_rng()
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        # Draw a seed from the legacy generator so both kinds give reproducible streams.
+        return np.random.default_rng(int(random_state.randint(0, 2**31 - 1)))
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
+        if int(random_state) < 0:
+            raise ValueError(f"random_state must be >= 0, got random_state={int(random_state)}")
+        return np.random.default_rng(int(random_state))
+    raise TypeError(
+        f"random_state must be None, an int or a numpy Generator, got {random_state!r}"
+    )
+
+
+def check_image(image, name="image"):
+    """Return an image as float64 in [0, 1] with shape (H, W, C), C in {1, 3}.
+
+    Accepted: gray (H, W) or (H, W, 1), RGB (H, W, 3), RGBA (H, W, 4; alpha is dropped);
+    dtypes bool, uint8 (/255), uint16 (/65535), and float in [0, 1] or [0, 255] (a float image
+    whose maximum exceeds 1 is taken as 0..255 and divided by 255). Anything else raises a
+    ``ValueError`` or ``TypeError`` naming the shape or dtype.
+    """
+    image = np.asarray(image)
+    if image.ndim == 2:
+        image = image[:, :, None]
+    if image.ndim != 3 or image.shape[2] not in (1, 3, 4):
+        raise ValueError(
+            f"{name} must have shape (H, W), (H, W, 1), (H, W, 3) or (H, W, 4), got {image.shape}"
+        )
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError(f"{name} is empty, got shape {image.shape}")
+    if image.shape[2] == 4:
+        image = image[:, :, :3]
+    if image.dtype == np.bool_:
+        return image.astype(np.float64)
+    if image.dtype == np.uint8:
+        return image.astype(np.float64) / 255.0
+    if image.dtype == np.uint16:
+        return image.astype(np.float64) / 65535.0
+    if np.issubdtype(image.dtype, np.integer):
+        raise TypeError(f"{name} dtype {image.dtype} is not supported: use uint8, uint16 or float")
+    if not np.issubdtype(image.dtype, np.floating):
+        raise TypeError(f"{name} dtype {image.dtype} is not supported: use uint8, uint16 or float")
+    image = image.astype(np.float64)
+    if not np.all(np.isfinite(image)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    lo, hi = float(image.min()), float(image.max())
+    if lo < 0 or hi > 255:
+        raise ValueError(f"{name} float values must lie in [0, 1] or [0, 255], got range [{lo}, {hi}]")
+    return image / 255.0 if hi > 1.0 else image
+
+
+def check_image_stack(images, name="images"):
+    """Return a stack of images as float64 in [0, 1], shape (n, h, w) or (n, h, w, 3).
+
+    Accepts (n, h, w), (n, h, w, 1), (n, h, w, 3), (n, h, w, 4) in uint8, uint16, bool or float
+    ([0, 1] or [0, 255], decided over the whole stack).
+    """
+    images = np.asarray(images)
+    if images.ndim not in (3, 4) or (images.ndim == 4 and images.shape[3] not in (1, 3, 4)):
+        raise ValueError(
+            f"{name} must have shape (n, h, w) or (n, h, w, 3), got {images.shape}"
+        )
+    if images.shape[0] == 0:
+        raise ValueError(f"{name} is empty, got shape {images.shape}")
+    n = images.shape[0]
+    # Reuse the single-image rules on the stack viewed as one tall image.
+    flat = images.reshape((n * images.shape[1],) + images.shape[2:])
+    out = check_image(flat, name=name)
+    out = out.reshape((n, images.shape[1], images.shape[2], out.shape[2]))
+    return out[..., 0] if out.shape[3] == 1 else out
