@@ -1,0 +1,427 @@
+"""Benchmarks: the from-scratch code against scikit-learn / SciPy, in one run, on one machine.
+
+    make bench                       # everything (a few minutes on two cores)
+    python bench/run.py --smoke      # tiny inputs, no notebooks: checks the runner works
+
+Each figure is the median of several repetitions (after one warm-up call), reported with the
+reference measured in the same run on the same input and the ratio ours / reference. Results go
+to ``bench/results.json`` and ``bench/results.md``; the markdown table is also written into the
+README between the ``<!-- bench:start -->`` and ``<!-- bench:end -->`` markers.
+"""
+import argparse
+import copy
+import datetime
+import json
+import os
+import pathlib
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def median_time(fn, repeat):
+    """Median wall time of ``fn()`` in seconds over ``repeat`` calls, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_traced_bytes(fn):
+    """Peak memory allocated through Python/NumPy while ``fn()`` runs (tracemalloc), in bytes."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def row(figure, ours, reference, ref_name, target, met, unit="s", note=""):
+    return {"figure": figure, "ours": ours, "reference": reference, "reference_name": ref_name,
+            "ratio": (ours / reference) if (ours is not None and reference) else None,
+            "unit": unit, "target": target, "met": met, "note": note}
+
+
+def unavailable(figure, ref_name, target, exc):
+    return row(figure, None, None, ref_name, target, None,
+               note=f"not measured: {type(exc).__name__}: {exc}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Algorithm figures
+# ----------------------------------------------------------------------------------------------
+
+def bench_kmeans(smoke):
+    figure = "`lessons_src.kmeans.KMeans` time per Lloyd iteration"
+    ref_name = "sklearn `KMeans(algorithm='lloyd')`"
+    try:
+        from sklearn.cluster import KMeans as SkKMeans
+
+        from lessons_src.kmeans import KMeans
+
+        n, d, k, iters = (2000, 10, 5, 5) if smoke else (20000, 50, 20, 20)
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(n, d))
+        centers = X[rng.choice(n, k, replace=False)]
+        ours_model = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0)
+        ref_model = SkKMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0,
+                             algorithm="lloyd")
+        repeat = 1 if smoke else 5
+        ours = median_time(lambda: ours_model.fit(X), repeat) / max(ours_model.n_iter_, 1)
+        ref = median_time(lambda: ref_model.fit(X), repeat) / max(ref_model.n_iter_, 1)
+        return row(f"{figure} ({n} x {d}, K = {k}, same init)", ours, ref, ref_name, "<= 1.5x",
+                   ours / ref <= 1.5)
+    except Exception as exc:  # a module not written yet must not stop the other figures
+        return unavailable(figure, ref_name, "<= 1.5x", exc)
+
+
+def _cbcl_matrix(smoke):
+    from lessons_src.datasets import load_cbcl_faces
+
+    faces = load_cbcl_faces().reshape(-1, 361).astype(float)
+    if smoke:
+        faces = faces[:200]
+    # Lee and Seung's preprocessing: each image to mean 0.25 and std 0.25, clipped to [0, 1].
+    faces = (faces - faces.mean(1, keepdims=True)) / faces.std(1, keepdims=True) * 0.25 + 0.25
+    return np.clip(faces, 0, 1).T  # (361 pixels, n images): one image per column
+
+
+def bench_nmf(smoke):
+    results = []
+    try:
+        from sklearn.decomposition import NMF as SkNMF
+
+        from lessons_src import nmf
+    except Exception as exc:
+        return [unavailable("`lessons_src.nmf` updates per iteration", "sklearn `NMF(solver='mu')`",
+                            "<= 1.2x / <= 1.5x", exc)]
+    V = _cbcl_matrix(smoke)
+    r = 10 if smoke else 49
+    iters = 5 if smoke else 50
+    rng = np.random.default_rng(0)
+    W0 = rng.uniform(0.1, 1.0, size=(V.shape[0], r))
+    H0 = rng.uniform(0.1, 1.0, size=(r, V.shape[1]))
+    for loss, update, beta, target in [("Euclidean", "update_euclidean", "frobenius", 1.2),
+                                       ("KL", "update_kl", "kullback-leibler", 1.5)]:
+        figure = f"`lessons_src.nmf.{update}` per iteration (CBCL {V.shape[0]} x {V.shape[1]}, r = {r})"
+        ref_name = f"sklearn `NMF(solver='mu', beta_loss='{beta}')`"
+        try:
+            step = getattr(nmf, update)
+
+            def ours_run():
+                W, H = W0.copy(), H0.copy()
+                for _ in range(iters):
+                    W, H = step(V, W, H)
+
+            model = SkNMF(n_components=r, solver="mu", beta_loss=beta, init="custom",
+                          max_iter=iters, tol=0)
+
+            def ref_run():
+                model.fit_transform(V, W=W0.copy(), H=H0.copy())
+
+            repeat = 1 if smoke else 5
+            ours = median_time(ours_run, repeat) / iters
+            ref = median_time(ref_run, repeat) / max(model.n_iter_, 1)
+            results.append(row(figure, ours, ref, ref_name, f"<= {target}x", ours / ref <= target))
+        except Exception as exc:
+            results.append(unavailable(figure, ref_name, f"<= {target}x", exc))
+    return results
+
+
+def bench_ari(smoke):
+    figure = "`adjusted_rand_index`"
+    ref_name = "sklearn `adjusted_rand_score`"
+    try:
+        from sklearn.metrics import adjusted_rand_score
+
+        from lessons_src.metrics import adjusted_rand_index
+
+        n = 10_000 if smoke else 1_000_000
+        rng = np.random.default_rng(0)
+        a, b = rng.integers(0, 100, n), rng.integers(0, 100, n)
+        repeat = 1 if smoke else 7
+        ours = median_time(lambda: adjusted_rand_index(a, b), repeat)
+        ref = median_time(lambda: adjusted_rand_score(a, b), repeat)
+        return row(f"{figure} at n = {n:,}", ours, ref, ref_name, "<= 1.5x", ours / ref <= 1.5)
+    except Exception as exc:
+        return unavailable(figure, ref_name, "<= 1.5x", exc)
+
+
+def bench_silhouette(smoke):
+    figure = "`silhouette_score`"
+    ref_name = "sklearn `silhouette_score`"
+    try:
+        from sklearn.datasets import make_blobs
+        from sklearn.metrics import silhouette_score as sk_silhouette
+
+        from lessons_src.metrics import silhouette_score
+
+        n = 1000 if smoke else 10_000
+        X, labels = make_blobs(n_samples=n, centers=10, n_features=10, random_state=0)
+        repeat = 1 if smoke else 3
+        ours = median_time(lambda: silhouette_score(X, labels), repeat)
+        ref = median_time(lambda: sk_silhouette(X, labels), repeat)
+        ours_mem = peak_traced_bytes(lambda: silhouette_score(X, labels))
+        ref_mem = peak_traced_bytes(lambda: sk_silhouette(X, labels))
+        full_matrix = n * n * 8
+        note = (f"peak extra memory: ours {ours_mem / 2**20:.1f} MiB, sklearn {ref_mem / 2**20:.1f} MiB "
+                f"(the full n x n distance matrix would be {full_matrix / 2**20:.0f} MiB)")
+        met = ours / ref <= 2.0 and ours_mem < full_matrix
+        return row(f"{figure} at n = {n:,}", ours, ref, ref_name, "<= 2x, bounded memory", met,
+                   note=note)
+    except Exception as exc:
+        return unavailable(figure, ref_name, "<= 2x, bounded memory", exc)
+
+
+def bench_window_means(smoke):
+    figure = "`window_mean_features`, 100 x 100, stride 1"
+    ref_name = "`scipy.ndimage.uniform_filter`; a naive loop"
+    try:
+        from scipy.ndimage import uniform_filter
+
+        from lessons_src.datasets import load_image
+        from lessons_src.segmentation import window_mean_features
+
+        image = load_image("retina")
+        window = 100
+        if smoke:
+            image, window = image[:200, :200], 20
+        h, w = image.shape[:2]
+        repeat = 1 if smoke else 5
+        ours = median_time(lambda: window_mean_features(image, window=window, stride=1), repeat)
+
+        def reference():
+            # The same valid-window means: a centred box filter, then the valid part.
+            filtered = uniform_filter(image.astype(np.float64) / 255.0, size=(window, window, 1),
+                                      mode="constant")
+            half = window // 2
+            return filtered[half: h - window + 1 + half, half: w - window + 1 + half]
+
+        ref = median_time(reference, repeat)
+        # The naive loop over every window: timed on a sample of positions, then scaled up.
+        positions = (h - window + 1) * (w - window + 1)
+        sample = 200 if smoke else 2000
+        img = image.astype(np.float64) / 255.0
+        start = time.perf_counter()
+        for p in range(sample):
+            y, x = divmod(p * 997 % positions, w - window + 1)
+            img[y:y + window, x:x + window].mean(axis=(0, 1))
+        naive = (time.perf_counter() - start) / sample * positions
+        speedup = naive / ours
+        note = (f"naive loop {naive:.1f} s (timed on {sample} of {positions:,} windows, scaled): "
+                f"ours is {speedup:.0f}x faster")
+        return row(f"{figure} on a {h} x {w} RGB image (retina)", ours, ref, ref_name,
+                   "<= 1.5x; >= 50x faster than naive", ours / ref <= 1.5 and speedup >= 50,
+                   note=note)
+    except Exception as exc:
+        return unavailable(figure, ref_name, "<= 1.5x; >= 50x faster than naive", exc)
+
+
+# ----------------------------------------------------------------------------------------------
+# Notebooks: wall time in a fresh kernel, peak RSS, and every widget callback
+# ----------------------------------------------------------------------------------------------
+
+INSTRUMENT = r'''
+import json as _bench_json, statistics as _bench_stats, time as _bench_time
+import matplotlib.pyplot as _bench_plt
+import lessons_src.widgets as _bench_widgets
+_BENCH = {"callbacks": [], "overhead_s": 0.0}
+def _bench_interactive_figure(draw, **controls):
+    """Time draw(**values) at the controls' initial values: compute + draw on the Agg canvas."""
+    start = _bench_time.perf_counter()
+    values = {k: getattr(v, "value", v) for k, v in controls.items()}
+    times = []
+    for _ in range(__CALLS__):
+        t = _bench_time.perf_counter()
+        draw(**values)
+        for num in _bench_plt.get_fignums():
+            _bench_plt.figure(num).canvas.draw()
+        times.append(_bench_time.perf_counter() - t)
+        _bench_plt.close("all")
+        if sum(times) > 15:
+            break
+    _BENCH["callbacks"].append({
+        "callback": f"{getattr(draw, '__module__', '?')}.{getattr(draw, '__qualname__', '?')}",
+        "values": repr(values), "median_s": _bench_stats.median(times), "calls": len(times)})
+    _BENCH["overhead_s"] += _bench_time.perf_counter() - start
+_bench_widgets.interactive_figure = _bench_interactive_figure
+'''
+
+REPORT = r'''
+def _bench_peak_rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+_BENCH["peak_rss_mb"] = _bench_peak_rss_mb()
+print("BENCH_RESULT " + _bench_json.dumps(_BENCH))
+'''
+
+
+def bench_notebooks(notebooks, calls):
+    import nbformat
+    from nbclient import NotebookClient
+
+    results = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        nb = copy.deepcopy(nb)
+        for cell in nb.cells:
+            cell.outputs = [] if cell.cell_type == "code" else None
+            if cell.cell_type != "code":
+                cell.pop("outputs", None)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(INSTRUMENT.replace("__CALLS__", str(calls))))
+        nb.cells.append(nbformat.v4.new_code_cell(REPORT))
+        client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        try:
+            client.execute()
+        except Exception as exc:
+            results.append({"notebook": path.name, "error": f"{type(exc).__name__}: {str(exc)[:200]}"})
+            continue
+        wall = time.perf_counter() - start
+        report = None
+        for out in nb.cells[-1].outputs:
+            text = out.get("text", "")
+            if text.startswith("BENCH_RESULT "):
+                report = json.loads(text[len("BENCH_RESULT "):])
+        if report is None:
+            results.append({"notebook": path.name, "error": "no report"})
+            continue
+        results.append({"notebook": path.name, "seconds": wall - report["overhead_s"],
+                        "peak_rss_mb": report["peak_rss_mb"], "callbacks": report["callbacks"]})
+    return results
+
+
+# ----------------------------------------------------------------------------------------------
+# Report
+# ----------------------------------------------------------------------------------------------
+
+def _fmt_time(seconds):
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _met(flag):
+    return {True: "met", False: "**missed**", None: "-"}[flag]
+
+
+def markdown(meta, figures, notebooks):
+    lines = [f"Measured {meta['date']} on {meta['machine']} ({meta['cores']} cores), Python "
+             f"{meta['python']}, " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
+             "", "| figure | ours | reference | ratio | target | result |", "|---|---|---|---|---|---|"]
+    for f in figures:
+        ratio = f"{f['ratio']:.2f}x" if f["ratio"] is not None else "-"
+        ref = f"{_fmt_time(f['reference'])} ({f['reference_name']})"
+        lines.append(f"| {f['figure']} | {_fmt_time(f['ours'])} | {ref} | {ratio} | {f['target']} | "
+                     f"{_met(f['met'])} |")
+        if f["note"]:
+            lines.append(f"| ↳ {f['note']} | | | | | |")
+    if notebooks:
+        callbacks = [(nb["notebook"], cb) for nb in notebooks for cb in nb.get("callbacks", [])]
+        if callbacks:
+            worst = max(cb["median_s"] for _, cb in callbacks)
+            lines.append(f"| every widget callback, compute + draw on Agg, median of up to 20 calls "
+                         f"({len(callbacks)} callbacks; slowest shown) | {_fmt_time(worst)} | - | - | "
+                         f"<= 150 ms | {_met(worst <= 0.150)} |")
+        ok = [nb for nb in notebooks if "seconds" in nb]
+        if ok:
+            total = sum(nb["seconds"] for nb in ok)
+            slowest = max(ok, key=lambda nb: nb["seconds"])
+            lines.append(f"| each notebook in a fresh kernel (slowest: {slowest['notebook']}); the "
+                         f"whole collection | {slowest['seconds']:.1f} s; {total:.1f} s all | - | - | "
+                         f"<= 20 s each; <= 120 s all | {_met(slowest['seconds'] <= 20 and total <= 120)} |")
+            rss = max(ok, key=lambda nb: nb["peak_rss_mb"])
+            lines.append(f"| peak RSS of each notebook's kernel (largest: {rss['notebook']}) | "
+                         f"{rss['peak_rss_mb']:.0f} MB | - | - | <= 400 MB | {_met(rss['peak_rss_mb'] <= 400)} |")
+        lines += ["", "<details><summary>Per notebook and per widget callback</summary>", "",
+                  "| notebook | seconds | peak RSS (MB) | widget callbacks (median compute + draw) |",
+                  "|---|---|---|---|"]
+        for nb in notebooks:
+            if "error" in nb:
+                lines.append(f"| {nb['notebook']} | error: {nb['error']} | | |")
+                continue
+            cbs = "; ".join(f"`{cb['callback'].split('.')[-1]}` {_fmt_time(cb['median_s'])}"
+                            for cb in nb["callbacks"]) or "-"
+            lines.append(f"| {nb['notebook']} | {nb['seconds']:.1f} | {nb['peak_rss_mb']:.0f} | {cbs} |")
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def metadata():
+    from importlib.metadata import version
+
+    return {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "versions": {name: version(name) for name in
+                     ["numpy", "scipy", "scikit-learn", "scikit-image", "matplotlib"]},
+    }
+
+
+def update_readme(table, readme):
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start not in text or end not in text:
+        return False
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{table}{end}{tail}")
+    return True
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny inputs, no notebooks")
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "bench")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--notebooks", nargs="*", type=pathlib.Path, default=None)
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args(argv)
+
+    figures = [bench_kmeans(args.smoke), *bench_nmf(args.smoke), bench_ari(args.smoke),
+               bench_silhouette(args.smoke), bench_window_means(args.smoke)]
+    for f in figures:
+        print(f"{f['figure']}: ours {_fmt_time(f['ours'])}, ref {_fmt_time(f['reference'])}, "
+              f"{_met(f['met'])} {f['note']}", flush=True)
+    notebooks = []
+    if not (args.smoke or args.skip_notebooks):
+        paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+        with tempfile.TemporaryDirectory() as state:
+            for var, sub in [("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_DATA_DIR", "data"),
+                             ("JUPYTER_RUNTIME_DIR", "run"), ("IPYTHONDIR", "ipy"),
+                             ("MPLCONFIGDIR", "mpl")]:
+                os.environ.setdefault(var, os.path.join(state, sub))
+            notebooks = bench_notebooks(paths, calls=20)
+        for nb in notebooks:
+            print(nb["notebook"], nb.get("seconds"), nb.get("peak_rss_mb"), nb.get("error", ""), flush=True)
+    meta = metadata()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(
+        {"meta": meta, "figures": figures, "notebooks": notebooks}, indent=2) + "\n")
+    table = markdown(meta, figures, notebooks)
+    (args.out / "results.md").write_text(table)
+    if not (args.smoke or args.no_readme):
+        update_readme(table, ROOT / "README.md")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
