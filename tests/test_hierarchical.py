@@ -1,0 +1,131 @@
+"""lessons_src.hierarchical against scipy.cluster.hierarchy on the same inputs."""
+import numpy as np
+import pytest
+from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage
+from scipy.spatial.distance import pdist, squareform
+from sklearn.metrics import adjusted_rand_score
+
+from lessons_src import hierarchical as H
+from lessons_src.datasets import make_blobs_2d, make_moons_2d
+
+
+def _random_sets():
+    # Continuous random coordinates: no two distances tie, so the merge order is unique.
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        yield rng.normal(size=(30 + 7 * seed, 2 + seed % 3))
+    yield make_moons_2d(n_samples=60, random_state=3)[0]
+    yield make_blobs_2d(n_samples=50, random_state=4)[0]
+
+
+@pytest.mark.parametrize("method", H.LINKAGES)
+def test_linkage_matrix_equals_scipy(method):
+    for X in _random_sets():
+        Z = H.agglomerative(X, linkage=method)
+        expected = linkage(X, method=method)
+        assert Z.shape == expected.shape == (len(X) - 1, 4)
+        # Same pairs (column 0 < column 1, new ids n, n+1, ...), same heights, same sizes.
+        np.testing.assert_array_equal(Z[:, [0, 1, 3]], expected[:, [0, 1, 3]])
+        np.testing.assert_allclose(Z[:, 2], expected[:, 2], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", H.LINKAGES)
+def test_flat_clusters_equal_fcluster(method):
+    for X in _random_sets():
+        Z = H.agglomerative(X, linkage=method)
+        reference = linkage(X, method=method)
+        n = len(X)
+        for k in (1, 2, 3, 7, n):
+            ours = H.flat_clusters(Z, n_clusters=k)
+            theirs = fcluster(reference, k, criterion="maxclust")
+            assert len(np.unique(ours)) == k
+            # The same partition (numbering differs): the pair-matching contingency is a permutation.
+            _, inverse = np.unique(np.c_[ours, theirs], axis=0, return_inverse=True)
+            assert len(np.unique(inverse)) == k
+        for height in np.quantile(reference[:, 2], [0.1, 0.5, 0.9]) + 1e-9:
+            ours = H.flat_clusters(Z, height=height)
+            theirs = fcluster(reference, height, criterion="distance")
+            assert adjusted_rand_score(ours, theirs) == pytest.approx(1.0)
+            assert len(np.unique(ours)) == len(np.unique(theirs))
+
+
+def test_pairwise_distances_and_lance_williams_match_definitions():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 3))
+    D = H.pairwise_distances(X)
+    np.testing.assert_allclose(D, squareform(pdist(X)), rtol=1e-12, atol=1e-14)
+    # Lance-Williams gives the linkage distance of the union computed from the points.
+    I, J, K = X[:3], X[3:8], X[8:]
+    d = lambda A, B: H.pairwise_distances(np.vstack([A, B]))[: len(A), len(A):]
+    union = np.vstack([I, J])
+    definitions = {
+        "single": d(K, union).min(), "complete": d(K, union).max(), "average": d(K, union).mean(),
+    }
+    linkage_of = {"single": np.min, "complete": np.max, "average": np.mean}
+    for method, expected in definitions.items():
+        f = linkage_of[method]
+        got = H.lance_williams(np.array([f(d(K, I))]), np.array([f(d(K, J))]), f(d(I, J)),
+                               len(I), len(J), np.array([len(K)]), method)
+        assert got[0] == pytest.approx(expected, rel=1e-12)
+
+    # Ward: distance = sqrt(2 * increase of the within-cluster sum of squares).
+    def ward(A, B):
+        merged = np.vstack([A, B])
+        sse = lambda P: ((P - P.mean(0)) ** 2).sum()
+        return np.sqrt(2 * (sse(merged) - sse(A) - sse(B)))
+
+    got = H.lance_williams(np.array([ward(K, I)]), np.array([ward(K, J)]), ward(I, J),
+                           len(I), len(J), np.array([len(K)]), "ward")
+    assert got[0] == pytest.approx(ward(K, union), rel=1e-10)
+
+
+def test_merge_history_replays_the_matrix():
+    X = np.random.default_rng(1).normal(size=(9, 2))
+    Z, history = H.merge_history(X, "single")
+    np.testing.assert_array_equal(Z, H.agglomerative(X, "single"))
+    assert len(history) == 8
+    first = history[0]
+    np.testing.assert_allclose(first.distances, H.pairwise_distances(X))
+    for step in history:
+        assert len(step.cluster_ids) == 9 - step.step
+        assert step.left in step.cluster_ids and step.right in step.cluster_ids
+        off = step.distances + np.diag(np.full(len(step.cluster_ids), np.inf))
+        assert off.min() == pytest.approx(step.height)
+        a, b = np.unravel_index(np.argmin(off), off.shape)
+        assert sorted(step.cluster_ids[[a, b]]) == [step.left, step.right]
+        assert step.new_id == 9 + step.step
+        np.testing.assert_allclose(Z[step.step], [step.left, step.right, step.height, step.size])
+
+
+def test_scipy_relabelling_of_out_of_order_rows():
+    # Merge (0, 1) at 2.0 then (2, {0,1}) at 1.0: sorted, scipy's labelling gives these rows.
+    Z = np.array([[0.0, 1.0, 2.0, 2.0], [2.0, 3.0, 1.0, 3.0]])
+    got = H._scipy_order(Z, 3)
+    np.testing.assert_array_equal(got, [[0.0, 2.0, 1.0, 2.0], [1.0, 3.0, 2.0, 3.0]])
+
+
+def test_dendrogram_coordinates_match_scipy():
+    X = np.random.default_rng(2).normal(size=(15, 2))
+    Z = H.agglomerative(X, "average")
+    leaves, x, y = H.dendrogram_coordinates(Z)
+    np.testing.assert_array_equal(leaves, leaves_list(linkage(X, "average")))
+    drawn = dendrogram(Z, no_plot=True)
+    tops = sorted((ic[1] + ic[2]) / 2 for ic in drawn["icoord"])
+    np.testing.assert_allclose(sorted(x[15:]), tops)
+    np.testing.assert_allclose(sorted(dc[1] for dc in drawn["dcoord"]), sorted(y[15:]))
+
+
+def test_bad_input_raises_clear_errors():
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    with pytest.raises(ValueError, match="linkage"):
+        H.agglomerative(X, linkage="centroid")
+    with pytest.raises(ValueError, match="at least 2"):
+        H.agglomerative(X[:1])
+    with pytest.raises(ValueError, match="2-D"):
+        H.agglomerative(X[:, 0])
+    Z = H.agglomerative(X)
+    with pytest.raises(ValueError, match="exactly one"):
+        H.flat_clusters(Z)
+    with pytest.raises(ValueError, match="n_clusters"):
+        H.flat_clusters(Z, n_clusters=6)
+    assert len(np.unique(H.flat_clusters(Z, n_clusters=np.uint8(2)))) == 2
