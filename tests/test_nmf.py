@@ -1,0 +1,404 @@
+"""Tests of lessons_src.nmf against independent formulas and scikit-learn's NMF (solver='mu')."""
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.decomposition import NMF as SklearnNMF
+from sklearn.decomposition._nmf import _beta_divergence, _initialize_nmf
+
+from lessons_src import nmf
+
+BETA = {"euclidean": "frobenius", "kl": "kullback-leibler"}
+
+
+def random_problem(seed, n=12, m=9, r=3, zeros=False):
+    rng = np.random.default_rng(seed)
+    V = rng.random((n, m))
+    if zeros:
+        V[rng.random((n, m)) < 0.2] = 0.0
+    return V, rng.random((n, r)) + 0.05, rng.random((r, m)) + 0.05
+
+
+# ----------------------------------------------------------------------------------------------
+# Objectives
+# ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("zeros", [False, True])
+def test_objectives_match_scikit_learn_and_the_definitions(zeros):
+    V, W, H = random_problem(1, zeros=zeros)
+    WH = W @ H
+    assert nmf.euclidean_loss(V, W, H) == pytest.approx(0.5 * np.sum((V - WH) ** 2), rel=1e-12)
+    assert nmf.euclidean_loss(V, W, H) == pytest.approx(_beta_divergence(V, W, H, 2), rel=1e-12)
+    # The KL definition written with explicit loops over entries (0 log 0 = 0).
+    expected = sum(
+        (V[i, j] * np.log(V[i, j] / WH[i, j]) if V[i, j] > 0 else 0.0) - V[i, j] + WH[i, j]
+        for i in range(V.shape[0]) for j in range(V.shape[1])
+    )
+    assert nmf.kl_divergence(V, W, H) == pytest.approx(expected, rel=1e-12)
+    assert nmf.kl_divergence(V, W, H) == pytest.approx(_beta_divergence(V, W, H, 1), rel=1e-10)
+    positive = V > 0
+    F = np.sum(V[positive] * np.log(WH[positive])) - WH.sum()
+    assert nmf.nature1999_objective(V, W, H) == pytest.approx(F, rel=1e-12)
+    # F = -D_KL + sum(V log V - V): maximising F is minimising D_KL.
+    constant = np.sum(V[positive] * np.log(V[positive])) - V.sum()
+    assert nmf.nature1999_objective(V, W, H) == pytest.approx(constant - nmf.kl_divergence(V, W, H),
+                                                              rel=1e-12)
+
+
+def test_objectives_at_an_exact_factorisation():
+    _, W, H = random_problem(2)
+    V = W @ H
+    assert nmf.euclidean_loss(V, W, H) == pytest.approx(0.0, abs=1e-20)
+    assert nmf.kl_divergence(V, W, H) == pytest.approx(0.0, abs=1e-12)
+    assert nmf.kl_divergence(V, W, H * 1.1) > 1e-3
+
+
+def test_shape_mismatch_is_named():
+    V, W, H = random_problem(3)
+    with pytest.raises(ValueError, match="W of shape"):
+        nmf.euclidean_loss(V, W[:-1], H)
+    with pytest.raises(ValueError, match="must be 2-D"):
+        nmf.update_kl(V.ravel(), W, H)
+
+
+# ----------------------------------------------------------------------------------------------
+# One step equals its formula, computed independently (element by element sums)
+# ----------------------------------------------------------------------------------------------
+
+def test_update_euclidean_equals_the_formula():
+    V, W, H = random_problem(4)
+    n, r = W.shape
+    m = H.shape[1]
+    WH = np.einsum("ik,kj->ij", W, H)
+    W_expected = np.empty_like(W)
+    for i in range(n):
+        for k in range(r):
+            VHt = sum(V[i, j] * H[k, j] for j in range(m))
+            WHHt = sum(WH[i, j] * H[k, j] for j in range(m))
+            W_expected[i, k] = W[i, k] * VHt / WHHt
+    WH = np.einsum("ik,kj->ij", W_expected, H)
+    H_expected = np.empty_like(H)
+    for k in range(r):
+        for j in range(m):
+            WtV = sum(W_expected[i, k] * V[i, j] for i in range(n))
+            WtWH = sum(W_expected[i, k] * WH[i, j] for i in range(n))
+            H_expected[k, j] = H[k, j] * WtV / WtWH
+    W_new, H_new = nmf.update_euclidean(V, W, H)
+    np.testing.assert_allclose(W_new, W_expected, rtol=1e-12)
+    np.testing.assert_allclose(H_new, H_expected, rtol=1e-12)
+
+
+def test_update_euclidean_is_the_gradient_step_with_the_lecture_step_size():
+    V, W, H = random_problem(5)
+    gradient_W = -(V - W @ H) @ H.T
+    step_W = W / (W @ H @ H.T)
+    W_gd = W - step_W * gradient_W
+    gradient_H = -W_gd.T @ (V - W_gd @ H)
+    H_gd = H - H / (W_gd.T @ W_gd @ H) * gradient_H
+    W_new, H_new = nmf.update_euclidean(V, W, H)
+    np.testing.assert_allclose(W_new, W_gd, rtol=1e-10)
+    np.testing.assert_allclose(H_new, H_gd, rtol=1e-10)
+
+
+@pytest.mark.parametrize("zeros", [False, True])
+def test_update_kl_equals_the_formula(zeros):
+    V, W, H = random_problem(6, zeros=zeros)
+    n, r = W.shape
+    m = H.shape[1]
+    WH = W @ H
+    W_expected = np.array([[W[i, k] * sum(H[k, j] * V[i, j] / WH[i, j] for j in range(m))
+                            / sum(H[k, j] for j in range(m)) for k in range(r)] for i in range(n)])
+    WH = W_expected @ H
+    H_expected = np.array([[H[k, j] * sum(W_expected[i, k] * V[i, j] / WH[i, j] for i in range(n))
+                            / sum(W_expected[i, k] for i in range(n)) for j in range(m)]
+                           for k in range(r)])
+    W_new, H_new = nmf.update_kl(V, W, H)
+    np.testing.assert_allclose(W_new, W_expected, rtol=1e-12)
+    np.testing.assert_allclose(H_new, H_expected, rtol=1e-12)
+    # And it is gradient descent with the CORRECT step w/sum(h) and gradient sum(h - h v/WH).
+    gradient_W = (np.ones_like(V) - V / (W @ H)) @ H.T
+    W_gd = W - W / H.sum(axis=1)[None, :] * gradient_W
+    np.testing.assert_allclose(W_new, W_gd, rtol=1e-10)
+
+
+def test_update_nature1999_equals_the_formula():
+    V, W, H = random_problem(7)
+    n, r = W.shape
+    m = H.shape[1]
+    WH = W @ H
+    W1 = np.array([[W[i, a] * sum(V[i, mu] / WH[i, mu] * H[a, mu] for mu in range(m))
+                    for a in range(r)] for i in range(n)])
+    W2 = np.array([[W1[i, a] / sum(W1[j, a] for j in range(n)) for a in range(r)] for i in range(n)])
+    WH = W2 @ H
+    H_expected = np.array([[H[a, mu] * sum(W2[i, a] * V[i, mu] / WH[i, mu] for i in range(n))
+                            for mu in range(m)] for a in range(r)])
+    W_new, H_new = nmf.update_nature1999(V, W, H)
+    np.testing.assert_allclose(W_new, W2, rtol=1e-12)
+    np.testing.assert_allclose(H_new, H_expected, rtol=1e-12)
+    np.testing.assert_allclose(W_new.sum(axis=0), 1.0, rtol=1e-12)
+
+
+def test_updates_do_not_modify_their_inputs_and_stay_non_negative():
+    V, W, H = random_problem(8, zeros=True)
+    copies = V.copy(), W.copy(), H.copy()
+    for update in (nmf.update_euclidean, nmf.update_kl, nmf.update_nature1999):
+        W_new, H_new = update(V, W, H)
+        assert W_new.min() >= 0 and H_new.min() >= 0
+        for original, copy in zip((V, W, H), copies):
+            np.testing.assert_array_equal(original, copy)
+
+
+def test_zero_rows_and_columns_do_not_produce_nan():
+    """The epsilon: a zero column of W makes a denominator 0; the rules must stay finite."""
+    V, W, H = random_problem(9)
+    W[:, 1] = 0.0
+    H[2, :] = 0.0
+    for update in (nmf.update_euclidean, nmf.update_kl, nmf.update_nature1999):
+        W_new, H_new = update(V, W, H)
+        assert np.all(np.isfinite(W_new)) and np.all(np.isfinite(H_new))
+
+
+def test_zero_lock_zeros_never_move():
+    """The MU trap of lesson 06: an entry that is exactly 0 stays 0 for ever."""
+    V, W, H = random_problem(10)
+    W[3, 0] = 0.0
+    H[1, 4] = 0.0
+    for update in (nmf.update_euclidean, nmf.update_kl):
+        Wk, Hk = W, H
+        for _ in range(50):
+            Wk, Hk = update(V, Wk, Hk)
+        assert Wk[3, 0] == 0.0 and Hk[1, 4] == 0.0
+        assert np.all(np.delete(Wk.ravel(), 3 * W.shape[1]) > 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# Monotonicity over hundreds of steps from many random starts
+# ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, update, objective, sign", [
+    ("euclidean", nmf.update_euclidean, nmf.euclidean_loss, 1),
+    ("kl", nmf.update_kl, nmf.kl_divergence, 1),
+    ("nature1999", nmf.update_nature1999, nmf.nature1999_objective, -1),
+])
+def test_objective_is_monotone(name, update, objective, sign):
+    n_steps = 0
+    for seed in range(20):
+        rng = np.random.default_rng(100 + seed)
+        n, m, r = rng.integers(4, 12), rng.integers(4, 12), rng.integers(1, 5)
+        V = rng.random((n, m)) * rng.uniform(0.1, 10)
+        if seed % 2:
+            V[rng.random((n, m)) < 0.25] = 0.0
+        W, H = rng.random((n, r)), rng.random((r, m))
+        previous = sign * objective(V, W, H)
+        start = previous
+        for _ in range(300):
+            W, H = update(V, W, H)
+            current = sign * objective(V, W, H)
+            # sign * objective never increases, up to rounding.
+            assert current <= previous + 1e-10 * max(1.0, abs(previous)), (name, seed)
+            previous = current
+            n_steps += 1
+        assert previous < start  # it did move
+    assert n_steps == 20 * 300
+
+
+# ----------------------------------------------------------------------------------------------
+# Initialisation: bit for bit the same as scikit-learn's
+# ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", nmf.INIT_METHODS)
+@pytest.mark.parametrize("shape, r", [((30, 20), 5), ((15, 40), 6), ((80, 60), 3)])
+@pytest.mark.parametrize("random_state", [0, 7])
+def test_initialize_matches_scikit_learn_bit_for_bit(method, shape, r, random_state):
+    rng = np.random.default_rng(11)
+    V = rng.random(shape)
+    V[rng.random(shape) < 0.1] = 0.0
+    W, H = nmf.initialize(V, np.int64(r), method=method, random_state=random_state)
+    W_sk, H_sk = _initialize_nmf(V, r, init=method, random_state=random_state)
+    np.testing.assert_array_equal(W, W_sk)
+    np.testing.assert_array_equal(H, H_sk)
+
+
+def test_initialize_with_a_random_state_instance_and_none():
+    V = np.random.default_rng(12).random((25, 18))
+    W, H = nmf.initialize(V, 4, "nndsvdar", np.random.RandomState(3))
+    W_sk, H_sk = _initialize_nmf(V, 4, "nndsvdar", random_state=np.random.RandomState(3))
+    np.testing.assert_array_equal(W, W_sk)
+    np.testing.assert_array_equal(H, H_sk)
+    np.random.seed(5)
+    W, H = nmf.initialize(V, 4, "random", None)
+    np.random.seed(5)
+    W_sk, H_sk = _initialize_nmf(V, 4, "random", random_state=None)
+    np.testing.assert_array_equal(W, W_sk)
+
+
+def test_initialize_rejects_bad_arguments():
+    V = np.random.default_rng(13).random((6, 5))
+    with pytest.raises(ValueError, match="method"):
+        nmf.initialize(V, 2, "svd")
+    with pytest.raises(ValueError, match="n_components"):
+        nmf.initialize(V, 6, "nndsvd")
+    bad = V.copy()
+    bad[2, 3] = -0.5
+    with pytest.raises(ValueError, match=r"-0\.5"):
+        nmf.initialize(bad, 2)
+    with pytest.raises(TypeError, match="random_state"):
+        nmf.initialize(V, 2, "random", random_state="seed")
+
+
+def test_nndsvd_is_sparse_and_nndsvda_fills_the_zeros_with_the_mean():
+    V = np.random.default_rng(14).random((40, 30))
+    W, H = nmf.initialize(V, 6, "nndsvd", 0)
+    assert nmf.sparsity(W) > 0.2 and nmf.sparsity(H) > 0.2
+    Wa, Ha = nmf.initialize(V, 6, "nndsvda", 0)
+    np.testing.assert_allclose(Wa[W == 0], V.mean())
+    np.testing.assert_array_equal(Wa[W > 0], W[W > 0])
+
+
+# ----------------------------------------------------------------------------------------------
+# The estimator against scikit-learn's NMF(solver='mu')
+# ----------------------------------------------------------------------------------------------
+
+def faces_like(seed=0, n_samples=60, n_features=40):
+    """Non-negative data with some exact zeros, like clipped face images."""
+    rng = np.random.default_rng(seed)
+    X = rng.gamma(2.0, 0.2, size=(n_samples, n_features))
+    X[X < 0.1] = 0.0
+    return X
+
+
+def sklearn_fit(X, loss, **kwargs):
+    model = SklearnNMF(solver="mu", beta_loss=BETA[loss], **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning when max_iter is reached
+        W = model.fit_transform(X)
+    return model, W
+
+
+@pytest.mark.parametrize("loss", ["euclidean", "kl"])
+@pytest.mark.parametrize("init", nmf.INIT_METHODS)
+def test_estimator_reaches_scikit_learn_loss(loss, init):
+    X = faces_like(1)
+    for max_iter, tol in [(150, 0.0), (400, 1e-4)]:
+        ours = nmf.NMF(6, loss=loss, init=init, max_iter=max_iter, tol=tol, random_state=0)
+        W = ours.fit_transform(X)
+        sk, W_sk = sklearn_fit(X, loss, n_components=6, init=init, max_iter=max_iter, tol=tol,
+                               random_state=0)
+        assert ours.n_iter_ == sk.n_iter_
+        ours_loss = _beta_divergence(X, W, ours.components_, BETA[loss])
+        sk_loss = _beta_divergence(X, W_sk, sk.components_, BETA[loss])
+        assert ours_loss == pytest.approx(sk_loss, rel=0.01)
+        # In fact the same iterates, up to rounding (same order of operations).
+        assert ours_loss == pytest.approx(sk_loss, rel=1e-6)
+        assert ours.reconstruction_err_ == pytest.approx(sk.reconstruction_err_, rel=1e-6)
+        assert ours.loss_history_.shape == (ours.n_iter_,)
+        assert ours.loss_history_[-1] == pytest.approx(ours_loss, rel=1e-9)
+
+
+@pytest.mark.parametrize("loss", ["euclidean", "kl"])
+def test_estimator_transform_matches_scikit_learn(loss):
+    X = faces_like(2)
+    ours = nmf.NMF(5, loss=loss, max_iter=100, random_state=0).fit(X[:40])
+    sk, _ = sklearn_fit(X[:40], loss, n_components=5, max_iter=100, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = sk.transform(X[40:])
+    np.testing.assert_allclose(ours.transform(X[40:]), expected, rtol=1e-6, atol=1e-10)
+
+
+@pytest.mark.parametrize("loss, update, objective", [
+    ("euclidean", nmf.update_euclidean, nmf.euclidean_loss),
+    ("kl", nmf.update_kl, nmf.kl_divergence),
+])
+def test_estimator_runs_the_lesson_update_rules(loss, update, objective):
+    """The fast in-place loop of the estimator and the readable update functions agree."""
+    X = faces_like(3, 30, 20)
+    ours = nmf.NMF(4, loss=loss, init="random", max_iter=25, tol=0, random_state=1)
+    W = ours.fit_transform(X)
+    W_ref, H_ref = nmf.initialize(X, 4, "random", 1)
+    history = []
+    for _ in range(25):
+        W_ref, H_ref = update(X, W_ref, H_ref)
+        history.append(objective(X, W_ref, H_ref))
+    np.testing.assert_allclose(W, W_ref, rtol=1e-9)
+    np.testing.assert_allclose(ours.components_, H_ref, rtol=1e-9)
+    np.testing.assert_allclose(ours.loss_history_, history, rtol=1e-9)
+    assert np.all(np.diff(ours.loss_history_) <= 1e-12 * ours.loss_history_[0])
+
+
+def test_estimator_nature1999():
+    X = faces_like(4, 40, 25)
+    ours = nmf.NMF(5, loss="nature1999", init="nndsvda", max_iter=60, tol=0, random_state=0)
+    W = ours.fit_transform(X)
+    # The basis images (rows of components_) sum to 1, and F only increases.
+    np.testing.assert_allclose(ours.components_.sum(axis=1), 1.0, rtol=1e-12)
+    assert np.all(np.diff(ours.loss_history_) >= -1e-10 * abs(ours.loss_history_[0]))
+    assert ours.loss_history_[-1] == pytest.approx(
+        nmf.nature1999_objective(X, W, ours.components_), rel=1e-10)
+    # Same iterates as update_nature1999 in the lecture's orientation V = X^T, W_l = H^T, H_l = W^T.
+    W0, H0 = nmf.initialize(X, 5, "nndsvda", 0)
+    basis, encodings = H0.T, W0.T
+    for _ in range(60):
+        basis, encodings = nmf.update_nature1999(X.T, basis, encodings)
+    np.testing.assert_allclose(ours.components_, basis.T, rtol=1e-9)
+    np.testing.assert_allclose(W, encodings.T, rtol=1e-9)
+    # It minimises KL too: close to the KL solution's divergence reached by scikit-learn.
+    sk, W_sk = sklearn_fit(X, "kl", n_components=5, max_iter=60, tol=0, random_state=0)
+    ours_kl = nmf.kl_divergence(X, W, ours.components_)
+    assert ours_kl == pytest.approx(_beta_divergence(X, W_sk, sk.components_, 1), rel=0.05)
+    transformed = ours.transform(X)
+    assert nmf.kl_divergence(X, transformed, ours.components_) < nmf.kl_divergence(
+        X, np.full_like(W, np.sqrt(X.mean() / 5)), ours.components_)
+
+
+def test_estimator_api():
+    X = faces_like(5, 30, 20)
+    model = nmf.NMF(np.int64(3), max_iter=20, random_state=np.int64(0))
+    assert model.fit(X) is model
+    W = model.transform(X)
+    assert W.shape == (30, 3) and model.components_.shape == (3, 20)
+    np.testing.assert_allclose(model.inverse_transform(W), W @ model.components_)
+    assert "NMF(n_components=3" in repr(model)
+    with pytest.raises(ValueError, match="not fitted"):
+        nmf.NMF(2).transform(X)
+    with pytest.raises(ValueError, match="features"):
+        model.transform(X[:, :5])
+
+
+@pytest.mark.parametrize("bad_value, pattern", [(-1.5, r"-1\.5"), (np.nan, "nan"), (np.inf, "inf")])
+def test_estimator_rejects_bad_input_naming_the_value(bad_value, pattern):
+    X = faces_like(6, 10, 8)
+    X[4, 2] = bad_value
+    with pytest.raises(ValueError, match=pattern) as info:
+        nmf.NMF(2).fit(X)
+    assert "X[4, 2]" in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    ({"loss": "frobenius"}, "loss"), ({"init": "custom"}, "init"), ({"tol": -1.0}, "tol"),
+    ({"n_components": 11}, "n_components"), ({"max_iter": 0}, "max_iter"),
+])
+def test_estimator_rejects_bad_parameters(kwargs, pattern):
+    params = {"n_components": 2, **kwargs}
+    with pytest.raises(ValueError, match=pattern):
+        nmf.NMF(**params).fit(faces_like(7, 10, 8))
+
+
+def test_sparsity():
+    assert nmf.sparsity(np.array([[0.0, 1.0], [0.0, 2.0]])) == 0.5
+    assert nmf.sparsity(np.zeros((2, 2))) == 1.0
+
+
+def test_lee_seung_preprocess():
+    images = np.random.default_rng(15).integers(0, 256, size=(5, 4, 3)).astype(np.uint8)
+    images[4] = 7  # a flat image
+    X = nmf.lee_seung_preprocess(images)
+    assert X.shape == (5, 12) and X.min() >= 0 and X.max() <= 1
+    flat = images[:4].reshape(4, -1).astype(float)
+    unclipped = 0.25 + 0.25 * (flat - flat.mean(1, keepdims=True)) / flat.std(1, keepdims=True)
+    np.testing.assert_allclose(X[:4], np.clip(unclipped[:4], 0, 1))
+    np.testing.assert_allclose(unclipped[:4].mean(1), 0.25)
+    np.testing.assert_allclose(unclipped[:4].std(1), 0.25)
+    np.testing.assert_allclose(X[4], 0.25)
+    with pytest.raises(ValueError, match="shape"):
+        nmf.lee_seung_preprocess(np.zeros(5))
