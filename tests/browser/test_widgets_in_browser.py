@@ -1,0 +1,331 @@
+"""Every widget notebook, opened in JupyterLab in headless Chromium, really redraws.
+
+nbval runs no JavaScript, so it cannot tell whether a slider renders or redraws. This test does
+what a student does: JupyterLab serves a copy of ``notebooks/``; for every notebook whose code
+uses widgets (discovered at run time, one test id per notebook) a Chromium page opens it, clears
+the stored outputs, runs all cells (menu Run → Run All Cells), and then, in every cell that shows
+a widget control:
+
+- a slider is moved with the keyboard (focus ``.widget-slider .noUi-handle``, ArrowRight, or
+  ArrowLeft when already at the maximum) and, for the first slider of the notebook, also with a
+  mouse drag of the handle;
+- a cell whose only controls are dropdowns gets another option selected instead;
+
+and after each move the test asserts that the cell's output ``img`` changed (its ``src``), that
+the figure was redrawn *in place* (the number of images in the cell is the same as before: no
+stacking), and, at the end, that no error output (stderr, traceback, "Error displaying widget")
+and no browser console error appeared. On failure a full-page screenshot is saved to
+``tests/browser/screenshots/<notebook>.png`` (git-ignored). The notebook's kernel is shut down
+through the REST API after its test.
+
+Running it
+----------
+``make test TESTS=tests/browser`` (about 15-25 s per notebook on 2 cores). It needs the system
+Chromium (``apt-get install -y chromium``; ``LESSONS_CHROMIUM=/path`` overrides the search) and
+the ``playwright`` Python package (pinned in requirements.txt). ``playwright install`` is never
+needed or used: Playwright drives the system Chromium through ``executable_path``. Without
+Chromium the tests are skipped with the reason; with ``LESSONS_REQUIRE_BROWSER=1`` (``.ci/run``
+sets it) they fail instead.
+
+Console messages ignored (each one named, everything else fails the test): see
+``BENIGN_CONSOLE_ERRORS``.
+
+Proof that it can fail: with ``jupyterlab_widgets`` (the JupyterLab widget front-end)
+uninstalled, JupyterLab shows the text repr of each widget instead of the controls, and every
+test fails at "expected at least N cell(s) showing widget controls".
+"""
+import importlib.util
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"  # git-ignored
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# A code cell that displays an interactive figure.
+WIDGET_CALL = re.compile(r"\b(interactive_figure|interactive|interact|interact_manual)\s*\(")
+# A notebook "has widgets" if any code cell calls one of the above or uses ipywidgets directly.
+WIDGET_HINT = re.compile(r"\binteractive_figure\s*\(|\bipywidgets\b|\binteract(ive)?\s*\(")
+# Top-level modules a code cell imports (to skip a notebook whose optional extra is missing).
+IMPORTED_MODULE = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))",
+                             re.MULTILINE)
+
+# Browser console errors that are expected and harmless. Each entry: (regex, why).
+BENIGN_CONSOLE_ERRORS = [
+    # Chromium asks every site for /favicon.ico; the Jupyter server answers 404 for it.
+    (re.compile(r"favicon\.ico"), "favicon request answered 404"),
+]
+
+# Selectors measured with JupyterLab 4.6 (see ../shared/NOTEBOOK-TESTING.md).
+KERNEL_IDLE = '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
+ERROR_OUTPUT = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+)
+WIDGET_CONTROL = ".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons"
+CELL_OUTPUT_IMAGES = ".jp-OutputArea-output img"
+REDRAW_TIMEOUT_S = 60
+RUN_ALL_TIMEOUT_S = 180
+
+
+def widget_notebooks(directory=NOTEBOOK_DIR):
+    """The notebooks in ``directory`` whose code cells use widgets, with their widget-cell count.
+
+    Returns
+    -------
+    list of (pathlib.Path, int)
+        Sorted by name; the int counts the code cells that call ``interactive_figure`` (or
+        ``interact``/``interactive``).
+    """
+    found = []
+    for path in sorted(directory.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+        if any(WIDGET_HINT.search(source) for source in code):
+            found.append((path, sum(bool(WIDGET_CALL.search(source)) for source in code)))
+    return found
+
+
+WIDGET_NOTEBOOKS = widget_notebooks()
+
+
+def missing_modules(path):
+    """Top-level modules imported by the notebook's code that this environment cannot find."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    names = {a or b for a, b in IMPORTED_MODULE.findall(code)}
+    return sorted(name for name in names if importlib.util.find_spec(name) is None)
+
+
+def test_discovery_finds_the_widget_notebooks():
+    """The generic discovery is not vacuous: the overview lesson has a widget cell."""
+    names = {path.name: n_cells for path, n_cells in WIDGET_NOTEBOOKS}
+    assert names.get("00_overview.ipynb", 0) >= 1, names
+
+
+class PageWatch:
+    """Collects console errors and uncaught page errors of one page."""
+
+    def __init__(self, page):
+        self.console_errors, self.page_errors = [], []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _on_console(self, message):
+        if message.type != "error":
+            return
+        location = message.location or {}
+        text = f"{message.text} [{location.get('url', '')}:{location.get('lineNumber', '')}]"
+        if not any(pattern.search(text) for pattern, _why in BENIGN_CONSOLE_ERRORS):
+            self.console_errors.append(text)
+
+    def problems(self):
+        return ([f"console error: {text}" for text in self.console_errors]
+                + [f"uncaught page error: {text}" for text in self.page_errors])
+
+
+def _menu(page, menu, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+
+def _error_outputs(page):
+    texts = page.locator(ERROR_OUTPUT).all_inner_texts()
+    texts += [text for text in page.locator(".jp-OutputArea-output").all_inner_texts()
+              if "Error displaying widget" in text]
+    return texts
+
+
+def _image_sources(cell):
+    return cell.locator(CELL_OUTPUT_IMAGES).evaluate_all("imgs => imgs.map(i => i.src)")
+
+
+def _wait_for_redraw(page, cell, before, what):
+    """Wait until the cell shows as many images as ``before`` with a different first ``src``,
+    then for the sources to stay put (the last redraw); return the new sources."""
+    deadline = time.monotonic() + REDRAW_TIMEOUT_S
+    while True:
+        now = _image_sources(cell)
+        if len(now) >= len(before) and now and now[:len(before)] != before:
+            page.wait_for_timeout(600)
+            settled = _image_sources(cell)
+            if settled == now:
+                assert len(settled) == len(before), (
+                    f"{what}: the figure stacked instead of redrawing in place "
+                    f"({len(before)} image(s) before, {len(settled)} after)")
+                return settled
+        elif time.monotonic() > deadline:
+            raise AssertionError(f"{what}: the output image did not change within "
+                                 f"{REDRAW_TIMEOUT_S} s ({len(before)} image(s) before, "
+                                 f"{len(now)} now)")
+        page.wait_for_timeout(150)
+
+
+def _readout(slider):
+    readout = slider.locator(".widget-readout")
+    return readout.first.inner_text() if readout.count() else ""
+
+
+def _move_slider_with_keyboard(page, cell, slider, label):
+    before_images, before_value = _image_sources(cell), _readout(slider)
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(200)
+    if _readout(slider) == before_value:  # already at the maximum
+        page.keyboard.press("ArrowLeft")
+    _wait_for_redraw(page, cell, before_images, f"{label}: slider moved with the keyboard "
+                     f"(from {before_value!r})")
+    after_value = _readout(slider)
+    assert after_value != before_value, f"{label}: keyboard did not move the slider"
+    return after_value
+
+
+def _drag_slider_with_mouse(page, cell, slider, label):
+    before_images, before_value = _image_sources(cell), _readout(slider)
+    handle = slider.locator(".noUi-handle").first
+    track = slider.locator(".noUi-target").first
+    handle.scroll_into_view_if_needed()
+    box, track_box = handle.bounding_box(), track.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Drag a third of the track towards the side with more room.
+    room_right = track_box["x"] + track_box["width"] - x
+    distance = track_box["width"] / 3 * (1 if room_right > track_box["width"] / 2 else -1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + distance / 2, y, steps=5)
+    page.mouse.move(x + distance, y, steps=5)
+    page.mouse.up()
+    _wait_for_redraw(page, cell, before_images, f"{label}: slider dragged with the mouse "
+                     f"(from {before_value!r})")
+    assert _readout(slider) != before_value, f"{label}: mouse drag did not move the slider"
+
+
+def _change_dropdown(page, cell, select, label):
+    before_images = _image_sources(cell)
+    options = select.locator("option").all_inner_texts()
+    assert len(options) >= 2, f"{label}: dropdown has fewer than two options: {options}"
+    current = select.evaluate("s => s.selectedIndex")
+    select.select_option(index=(current + 1) % len(options))
+    _wait_for_redraw(page, cell, before_images, f"{label}: dropdown changed from "
+                     f"{options[current]!r} to {options[(current + 1) % len(options)]!r}")
+
+
+def _exercise_cell(page, cell, label, drag):
+    """Move one control of a widget cell and check the redraw; return what was done."""
+    sliders = cell.locator(".widget-slider")
+    if sliders.count():
+        slider = sliders.first
+        value = _move_slider_with_keyboard(page, cell, slider, label)
+        done = f"{label}: slider keyboard -> {value}"
+        if drag:
+            _drag_slider_with_mouse(page, cell, slider, label)
+            done += f", mouse drag -> {_readout(slider)}"
+        return done
+    selects = cell.locator(".widget-dropdown select")
+    if selects.count():
+        _change_dropdown(page, cell, selects.first, label)
+        return f"{label}: dropdown changed"
+    checkboxes = cell.locator(".widget-checkbox input")
+    if checkboxes.count():
+        before = _image_sources(cell)
+        checkboxes.first.click()
+        _wait_for_redraw(page, cell, before, f"{label}: checkbox toggled")
+        return f"{label}: checkbox toggled"
+    raise AssertionError(f"{label}: a widget cell with no slider, dropdown or checkbox")
+
+
+def _run_notebook(page, server, path, n_widget_cells):
+    workspace = re.sub(r"[^A-Za-z0-9]", "-", path.stem)
+    page.goto(server.url(f"lab/workspaces/browser-{workspace}/tree/notebooks/{path.name}"))
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    server.wait_for_idle_kernel(f"notebooks/{path.name}")
+    page.locator(KERNEL_IDLE).wait_for(timeout=60_000)
+
+    # Start from a blank page so that every prompt and image seen below comes from this run.
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
+    start = time.monotonic()
+    _menu(page, "Run", "Run All Cells")
+    # Done when every code cell shows an execution count and the kernel is idle again.
+    page.wait_for_function(
+        """(idle) => {
+            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0
+                && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()))
+                && document.querySelector(idle) !== null;
+        }""",
+        arg=KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT_S * 1000, polling=250,
+    )
+    run_seconds = time.monotonic() - start
+
+    errors = _error_outputs(page)
+    assert not errors, f"error output after Run All:\n" + "\n---\n".join(errors)
+
+    widget_cells = page.locator(".jp-Notebook .jp-CodeCell").filter(
+        has=page.locator(WIDGET_CONTROL))
+    # Widgets render asynchronously after their display message: give them a moment.
+    deadline = time.monotonic() + 20
+    while widget_cells.count() < max(n_widget_cells, 1) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    n_shown = widget_cells.count()
+    assert n_shown >= max(n_widget_cells, 1), (
+        f"expected at least {max(n_widget_cells, 1)} cell(s) showing widget controls, found "
+        f"{n_shown} (is the widget front-end, jupyterlab_widgets, installed?)")
+
+    done = []
+    dragged = False
+    for index in range(n_shown):
+        cell = widget_cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        label = f"{path.name} widget cell {index + 1}/{n_shown}"
+        deadline = time.monotonic() + REDRAW_TIMEOUT_S
+        while not _image_sources(cell):
+            assert time.monotonic() < deadline, f"{label}: no figure drawn under the controls"
+            page.wait_for_timeout(200)
+        drag = not dragged and cell.locator(".widget-slider").count() > 0
+        done.append(_exercise_cell(page, cell, label, drag))
+        dragged = dragged or drag
+
+    errors = _error_outputs(page)
+    assert not errors, f"error output after moving the widgets:\n" + "\n---\n".join(errors)
+    return run_seconds, done
+
+
+@pytest.mark.parametrize(
+    "notebook, n_widget_cells",
+    [pytest.param(path, n, id=path.stem) for path, n in WIDGET_NOTEBOOKS],
+)
+def test_widgets_redraw_in_browser(lab_server, browser, notebook, n_widget_cells):
+    missing = missing_modules(notebook)
+    # Lesson 10 needs the optional Dask extra (`make scale`); CI installs it and sets
+    # REQUIRE_SCALE_EXTRA, and then a missing module fails in the browser instead.
+    if missing and not os.environ.get("REQUIRE_SCALE_EXTRA"):
+        pytest.skip(f"{notebook.name} imports {', '.join(missing)}, not installed here "
+                    f"(optional extra: make scale)")
+    page = browser.new_page()
+    watch = PageWatch(page)
+    try:
+        run_seconds, done = _run_notebook(page, lab_server, notebook, n_widget_cells)
+        problems = watch.problems()
+        assert not problems, "\n".join(problems)
+        print(f"{notebook.name}: Run All {run_seconds:.1f} s; " + "; ".join(done))
+    except BaseException as error:
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        shot = SCREENSHOT_DIR / f"{notebook.stem}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+        except Exception as shot_error:  # the page may be gone; the failure matters more
+            shot = f"(no screenshot: {shot_error})"
+        extra = "\n".join(watch.problems())
+        raise AssertionError(f"{error}\nscreenshot: {shot}\n{extra}".rstrip()) from error
+    finally:
+        page.close()
+        lab_server.shutdown_all_kernels()
