@@ -129,3 +129,69 @@ def test_bad_input_raises_clear_errors():
     with pytest.raises(ValueError, match="n_clusters"):
         H.flat_clusters(Z, n_clusters=6)
     assert len(np.unique(H.flat_clusters(Z, n_clusters=np.uint8(2)))) == 2
+
+
+# ---- figures and slider callbacks (lesson 03), at the slider extremes ----------------------
+
+def test_merge_step_figure_at_every_slider_value():
+    from lessons_src import plot_hierarchical as P
+
+    X = np.random.default_rng(0).uniform(0, 10, size=(8, 2))
+    for n_merges in (-1, 0, 3, 7, 99):           # out-of-range values are clipped, never raise
+        axes = P.plot_merge_step(X, n_merges, linkage="single")
+        assert len(axes) == 3
+    t = 3
+    axes = P.plot_merge_step(X, t, "average")
+    # The matrix shows the n - t clusters left; the dendrogram draws all n - 1 merges.
+    assert axes[2].images[0].get_array().shape == (8 - t, 8 - t)
+    assert len(axes[1].lines) == 7 + 1         # 7 links and the current-height line
+
+
+def test_cut_figure_by_k_and_height_extremes():
+    from lessons_src import plot_hierarchical as P
+
+    X = make_blobs_2d(n_samples=30)[0]
+    for k in (0, 1, 3, 30, 31):
+        P.plot_cut(X, "ward", n_clusters=k)
+    for height in (-1.0, 0.0, 2.0, 1e6):
+        P.plot_cut(X, "single", height=height)
+    axes = P.plot_cut(X, "ward", n_clusters=3)
+    colors = {tuple(np.round(c, 3)) for c in axes[1].collections[0].get_facecolors()[:, :3]}
+    assert len(colors) == 3
+
+
+def test_other_hierarchical_figures():
+    from lessons_src import plot_hierarchical as P
+
+    X = make_moons_2d(n_samples=40)[0]
+    assert len(P.plot_linkage_comparison(X, 2)) == 4
+    images = np.random.default_rng(0).random((6, 4, 4))
+    Z = H.agglomerative(images.reshape(6, -1), "ward")
+    ax = P.plot_image_dendrogram(images, Z, labels=list("abcdef"), n_clusters=2)
+    assert len(ax.artists) == 6
+    axes = P.plot_cost({"a": [10, 20]}, {"a": [0.1, 0.4]}, {"a": [1e3, 4e3]})
+    assert len(axes) == 2
+
+
+def test_exercise_checks_accept_reference_and_reject_wrong():
+    from lessons_src import exercises_hierarchical as E
+
+    assert E.check_cluster_distance(E.reference_cluster_distance)
+    # Squared distances, or always the minimum, are wrong.
+    wrong = lambda A, B, linkage: E.reference_cluster_distance(A, B, linkage) ** 2
+    result = E.check_cluster_distance(wrong)
+    assert not result and "Hint" in repr(result)
+    assert not E.check_cluster_distance(lambda A, B, linkage: E.reference_cluster_distance(A, B, "single"))
+    assert E.check_n_clusters_at_height(E.reference_n_clusters_at_height)
+    strict = lambda Z, h: int(len(Z) + 1 - np.sum(Z[:, 2] < h))   # misses merges exactly on the line
+    assert not E.check_n_clusters_at_height(strict)
+
+    def stub(Z, h):
+        raise NotImplementedError
+
+    assert "NotImplementedError" in repr(E.check_n_clusters_at_height(stub))
+    # The reference itself agrees with scipy's fcluster(criterion='distance').
+    X = np.random.default_rng(9).normal(size=(20, 2))
+    Z = linkage(X, "complete")
+    for h in (0.5, 1.0, 2.0):
+        assert E.reference_n_clusters_at_height(Z, h) == len(np.unique(fcluster(Z, h, "distance")))

@@ -140,3 +140,52 @@ def test_bad_input_raises_clear_errors():
         S.laplacian(-np.ones((3, 3)))
     with pytest.raises(ValueError, match="n_components"):
         S.spectral_embedding(np.ones((3, 3)), 4)
+
+
+# ---- figures and slider callbacks (lesson 04), at the slider extremes ----------------------
+
+def test_pipeline_figure_at_slider_extremes():
+    from lessons_src import plot_spectral as P
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # nothing may leak a warning to the lesson
+        for gamma in (0.1, 1000.0):
+            assert len(P.plot_spectral_pipeline("moons", "rbf", gamma=gamma)) == 4
+        for k in (0, 1, 300, 400):
+            assert len(P.plot_spectral_pipeline("circles", "nearest_neighbors", n_neighbors=k)) == 4
+
+
+def test_segmentation_figure_and_helpers():
+    from lessons_src import plot_spectral as P
+
+    image = P.coins_image(scale=0.05)
+    assert image.shape == (15, 19) and 0 <= image.min() and image.max() <= 1
+    for k in (0, 1, 4):
+        labels = P.plot_image_segmentation(image, n_segments=k)
+        assert labels.shape == image.shape and len(np.unique(labels)) == max(k, 1)
+    tiny = image[:3, :3]
+    assert len(np.unique(P.plot_image_segmentation(tiny, n_segments=100))) == 9
+    X, y = make_moons_2d(n_samples=60)
+    A = S.affinity_matrix(X, "rbf", gamma=30.0)
+    P.plot_affinity_graph(X, A, labels=y, max_edges=50)
+    assert P.plot_affinity_matrix(A, order=np.argsort(y)).get_array().shape == (60, 60)
+    ax = P.plot_eigenvalues(np.linalg.eigvalsh(S.laplacian(A))[:10])
+    assert any("eigengap" in text.get_text() for text in ax.texts)
+    P.plot_embedding(S.spectral_embedding(A, 3), y)
+    P.plot_embedding(S.spectral_embedding(A, 2), y)
+    assert adjusted_rand_score(P.kmeans_labels(X, 2), y) < 0.6     # K-Means fails on moons
+
+
+def test_exercise_checks_accept_reference_and_reject_wrong():
+    from lessons_src import exercises_spectral as E
+
+    assert E.check_rbf_affinity(E.reference_rbf_affinity)
+    no_square = lambda X, gamma: np.exp(-gamma * np.sqrt(((X[:, None] - X[None]) ** 2).sum(2)))
+    result = E.check_rbf_affinity(no_square)
+    assert not result and "Hint" in repr(result)
+    assert E.check_normalized_laplacian(E.reference_normalized_laplacian)
+    unnormalised = lambda A: np.diag(A.sum(1)) - A
+    assert not E.check_normalized_laplacian(unnormalised)
+    assert E.check_eigengap_k(E.reference_eigengap_k)
+    unsorted = lambda values: int(np.argmax(np.diff(values))) + 1
+    assert not E.check_eigengap_k(unsorted)
