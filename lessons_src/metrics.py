@@ -24,7 +24,6 @@ Every function equals its scikit-learn counterpart (``rand_score``, ``adjusted_r
 ``pair_confusion_matrix``, ``silhouette_samples``, ``silhouette_score``), special cases
 included; ``tests/test_metrics.py`` checks it.
 """
-import math
 from typing import NamedTuple
 
 import numpy as np

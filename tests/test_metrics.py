@@ -318,3 +318,114 @@ def test_nmi_wraps_sklearn():
             skm.normalized_mutual_info_score(labels_true, labels_pred, average_method=method), abs=TOL)
     with pytest.raises(ValueError, match="average_method"):
         metrics.normalized_mutual_info(labels_true, labels_pred, "median")
+
+
+# ------------------------------------------------------------------ figures, widget, exercises
+
+from lessons_src import exercises_metrics, plot_metrics  # noqa: E402
+
+
+def test_pair_grid_and_contingency_figures():
+    labels_true, labels_pred = ["cat"] * 3 + ["dog"] * 3, [0, 0, 1, 1, 1, 2]
+    ax = plot_metrics.plot_pair_grid(labels_true, labels_pred)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 15 and texts.count("a") == 2 and texts.count("b") == 7
+    ax = plot_metrics.plot_contingency(labels_true, labels_pred, highlight=[(0, 0)])
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "0", "0", "2", "1"]
+
+
+def test_chance_scores_and_permutations():
+    chance = plot_metrics.chance_scores(200, [2, 10], n_repeats=5, random_state=SEED)
+    assert chance["ri"].shape == (2, 5)
+    assert chance["ri"][1].mean() > chance["ri"][0].mean() + 0.2   # RI grows with K by chance
+    assert np.all(np.abs(chance["ari"]) < 0.1)
+    plot_metrics.plot_chance_scores(chance)
+    labels_true, labels_pred = np.repeat([0, 1, 2], [7, 5, 3]), np.repeat([0, 1], [9, 6])
+    index, ri = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 3000, SEED)
+    expected = metrics.expected_pair_index(labels_true, labels_pred)
+    assert abs(index.mean() - expected) < 4 * index.std() / np.sqrt(len(index))
+    plot_metrics.plot_permutation_test(index, expected, 1.0)
+
+
+def test_silhouette_figures_match_the_metric():
+    X, labels = _blobs(n=60, k=3, d=2)
+    ax = plot_metrics.plot_silhouette_point(X, labels, 4)
+    s = metrics.silhouette_samples(X, labels)[4]
+    assert f"s(i) = (b - a) / max(a, b) = {s:.3f}" in ax.get_title()
+    ax = plot_metrics.plot_silhouette_knife(X, labels)
+    assert f"{metrics.silhouette_score(X, labels):.3f}" in ax.get_title()
+    singleton = labels.copy()
+    singleton[0] = 9
+    ax = plot_metrics.plot_silhouette_point(X, singleton, 0)
+    assert "s(i) = (b - a) / max(a, b) = 0.000" in ax.get_title()
+
+
+@pytest.mark.parametrize("n_clusters", [1, 2, 10, 11, 12])
+def test_silhouette_widget_at_slider_extremes(n_clusters):
+    X, _ = _blobs(n=12, k=3, d=2)
+    fig = plot_metrics.draw_silhouette_for_k(n_clusters, X)
+    right = fig.axes[1]
+    if n_clusters in (1, 12):
+        assert "no silhouette" in right.texts[0].get_text()
+    else:
+        assert "mean silhouette" in right.get_title()
+
+
+def test_kmeans_labels_cached_and_silhouette_by_k():
+    from sklearn.cluster import KMeans
+
+    from lessons_src.datasets import make_blobs_2d
+
+    X, y = make_blobs_2d(n_samples=90, n_clusters=3, random_state=SEED)
+    first = plot_metrics.kmeans_labels(X, 3)
+    np.testing.assert_array_equal(first, KMeans(3, n_init=10, random_state=SEED).fit_predict(X))
+    first[:] = -1  # a copy: the cache is not corrupted
+    again = plot_metrics.kmeans_labels(X, 3)
+    assert skm.adjusted_rand_score(y, again) == 1.0
+    scores = plot_metrics.silhouette_by_k(X, [2, 3, 4])
+    assert scores.shape == (3,) and int(np.argmax(scores)) == 1
+    plot_metrics.plot_silhouette_by_k([2, 3, 4], scores)
+
+
+def test_exercise_checks_accept_reference_and_reject_wrong():
+    assert exercises_metrics.check_count_a_and_b(exercises_metrics.reference_count_a_and_b)
+    swapped = exercises_metrics.check_count_a_and_b(
+        lambda t, p: tuple(reversed(exercises_metrics.reference_count_a_and_b(t, p))))
+    assert not swapped and "Hint" in repr(swapped)
+
+    assert exercises_metrics.check_ari_from_table(exercises_metrics.reference_ari_from_table)
+
+    def ari_with_slides_sum(table):
+        table = np.asarray(table)
+        index = sum(comb(int(x), 2) for x in table.ravel())
+        sum_a = sum(comb(int(x), 2) for x in table.sum(axis=1))
+        sum_b = sum(comb(int(x), 2) for x in table.sum(axis=0))
+        expected = (sum_a + sum_b) / comb(int(table.sum()), 2)  # the slides' erratum
+        return (index - expected) / ((sum_a + sum_b) / 2 - expected)
+
+    result = exercises_metrics.check_ari_from_table(ari_with_slides_sum)
+    assert not result and "PRODUCT" in repr(result)
+
+    assert exercises_metrics.check_silhouette_of_point(exercises_metrics.reference_silhouette_of_point)
+
+    def silhouette_including_self(X, labels, i):
+        d = np.linalg.norm(np.asarray(X) - X[i], axis=1)
+        labels = np.asarray(labels)
+        a = d[labels == labels[i]].mean()  # wrong: divides by the cluster size, i included
+        b = min(d[labels == k].mean() for k in set(labels.tolist()) if k != labels[i])
+        return (b - a) / max(a, b)
+
+    assert not exercises_metrics.check_silhouette_of_point(silhouette_including_self)
+    stub = exercises_metrics.check_silhouette_of_point(lambda X, labels, i: (_ for _ in ()).throw(NotImplementedError))
+    assert not stub and "NotImplementedError" in repr(stub)
+
+
+def test_permutation_samples_equal_the_slow_loop():
+    labels_true, labels_pred = ["x", "y", "x", "z", "y", "x", "x"], [3, 3, 9, 9, 9, 1, 3]
+    index, ri = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 50, SEED)
+    rng = np.random.default_rng(SEED)
+    _, cols = np.unique(labels_pred, return_inverse=True)
+    for t in range(50):
+        shuffled = cols[rng.permutation(len(cols))]
+        assert index[t] == metrics.pair_index(labels_true, shuffled)
+        assert ri[t] == pytest.approx(metrics.rand_index(labels_true, shuffled), abs=1e-12)
