@@ -37,6 +37,7 @@ from .validation import check_array_2d, check_positive_int
 __all__ = [
     "EPS",
     "LOSSES",
+    "KL_RULES",
     "INIT_METHODS",
     "euclidean_loss",
     "kl_divergence",
@@ -44,6 +45,8 @@ __all__ = [
     "update_euclidean",
     "update_kl",
     "update_nature1999",
+    "projected_gradient_step",
+    "kl_gradient_step",
     "initialize",
     "sparsity",
     "lee_seung_preprocess",
@@ -254,6 +257,79 @@ def update_nature1999(V, W, H):
     W = W * (_kl_ratio(V, W @ H) @ H.T)
     W = W / _nonzero(W.sum(axis=0))[np.newaxis, :]
     H = H * (W.T @ _kl_ratio(V, W @ H))
+    return W, H
+
+
+# ----------------------------------------------------------------------------------------------
+# Plain gradient steps, for contrast (lesson 07)
+# ----------------------------------------------------------------------------------------------
+
+def projected_gradient_step(V, W, H, step):
+    """One step of projected gradient descent on ½‖V − WH‖² with a fixed step size.
+
+    W ← max(0, W − step · (−(V − WH) Hᵀ)), then with the new W,
+    H ← max(0, H − step · (−Wᵀ (V − WH))). The projection max(0, ·) keeps the factors feasible.
+    Unlike the multiplicative rule, a fixed step can be too large (the loss oscillates or
+    explodes) or too small (it crawls).
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m)
+    W : ndarray of shape (n, r)
+    H : ndarray of shape (r, m)
+    step : float > 0
+
+    Returns
+    -------
+    W_new, H_new : new arrays
+    """
+    V, W, H = _as_factors(V, W, H)
+    if not np.isfinite(step) or step <= 0:
+        raise ValueError(f"step must be a positive number, got step={step!r}")
+    W = np.maximum(W + step * ((V - W @ H) @ H.T), 0.0)
+    H = np.maximum(H + step * (W.T @ (V - W @ H)), 0.0)
+    return W, H
+
+
+KL_RULES = ("correct", "slides")
+
+
+def kl_gradient_step(V, W, H, step_rule="correct", gradient_rule="correct"):
+    """One additive gradient step on D_KL(V ‖ WH), with the step size and gradient either
+    correct or as printed in the slides (lesson 07's erratum check).
+
+    gradient_rule 'correct':  ∂D/∂w_ik = Σ_j (h_kj − h_kj v_ij / [WH]_ij)
+                  'slides':   ∂D/∂w_ik = −Σ_j (h_kj v_ij / [WH]_ij + h_kj)   (wrong sign)
+    step_rule     'correct':  μ_ik = w_ik / Σ_j h_kj
+                  'slides':   μ_ik = 1 / Σ_j h_kj                              (missing w_ik)
+    and the same for H (η_kj = h_kj / Σ_i w_ik or 1 / Σ_i w_ik). W is updated first, then H
+    with the new W; negative results are clipped to 0 (otherwise D_KL is undefined). With both
+    rules 'correct' this is exactly :func:`update_kl`.
+
+    Returns
+    -------
+    W_new, H_new : new arrays
+    """
+    V, W, H = _as_factors(V, W, H)
+    for name, value in (("step_rule", step_rule), ("gradient_rule", gradient_rule)):
+        if value not in KL_RULES:
+            raise ValueError(f"{name} must be one of {KL_RULES}, got {name}={value!r}")
+    sign = 1.0 if gradient_rule == "correct" else -1.0
+
+    ratio = _kl_ratio(V, W @ H)
+    ones = np.ones_like(V)
+    gradient_W = (ones - ratio) @ H.T if sign > 0 else -((ratio + ones) @ H.T)
+    step_W = 1.0 / _nonzero(H.sum(axis=1))[np.newaxis, :]
+    if step_rule == "correct":
+        step_W = W * step_W
+    W = np.maximum(W - step_W * gradient_W, 0.0)
+
+    ratio = _kl_ratio(V, W @ H)
+    gradient_H = W.T @ (ones - ratio) if sign > 0 else -(W.T @ (ratio + ones))
+    step_H = 1.0 / _nonzero(W.sum(axis=0))[:, np.newaxis]
+    if step_rule == "correct":
+        step_H = H * step_H
+    H = np.maximum(H - step_H * gradient_H, 0.0)
     return W, H
 
 

@@ -402,3 +402,55 @@ def test_lee_seung_preprocess():
     np.testing.assert_allclose(X[4], 0.25)
     with pytest.raises(ValueError, match="shape"):
         nmf.lee_seung_preprocess(np.zeros(5))
+
+
+# ----------------------------------------------------------------------------------------------
+# Plain gradient steps (lesson 07)
+# ----------------------------------------------------------------------------------------------
+
+def test_projected_gradient_step_equals_the_formula():
+    V, W, H = random_problem(16)
+    step = 0.05
+    W_expected = np.clip(W - step * (-(V - W @ H) @ H.T), 0, None)
+    H_expected = np.clip(H - step * (-W_expected.T @ (V - W_expected @ H)), 0, None)
+    W_new, H_new = nmf.projected_gradient_step(V, W, H, step)
+    np.testing.assert_allclose(W_new, W_expected, rtol=1e-12)
+    np.testing.assert_allclose(H_new, H_expected, rtol=1e-12)
+    # A huge step leaves the loss higher than where it started; a small one decreases it.
+    assert nmf.euclidean_loss(V, *nmf.projected_gradient_step(V, W, H, 5.0)) > nmf.euclidean_loss(V, W, H)
+    assert nmf.euclidean_loss(V, *nmf.projected_gradient_step(V, W, H, 1e-3)) < nmf.euclidean_loss(V, W, H)
+    with pytest.raises(ValueError, match="step"):
+        nmf.projected_gradient_step(V, W, H, -1.0)
+
+
+def test_kl_gradient_step_correct_rules_are_the_multiplicative_update():
+    V, W, H = random_problem(17, zeros=True)
+    W_new, H_new = nmf.kl_gradient_step(V, W, H, "correct", "correct")
+    W_mu, H_mu = nmf.update_kl(V, W, H)
+    np.testing.assert_allclose(W_new, W_mu, rtol=1e-10)
+    np.testing.assert_allclose(H_new, H_mu, rtol=1e-10)
+    # The slides' gradient: -sum(h v / WH + h), everywhere negative, so it only ever grows W.
+    W_s, _ = nmf.kl_gradient_step(V, W, H, "slides", "slides")
+    WH = W @ H
+    np.testing.assert_allclose(W_s, W + ((V / WH) @ H.T + H.sum(1)[None, :]) / H.sum(1)[None, :])
+    with pytest.raises(ValueError, match="gradient_rule"):
+        nmf.kl_gradient_step(V, W, H, "correct", "minus")
+
+
+def test_only_the_correct_kl_step_and_gradient_decrease_the_divergence():
+    """The erratum check of lesson 07, on faces-like data: the slides' step or sign fails."""
+    X = faces_like(18, 40, 30).T
+    W, H = nmf.initialize(X, 5, "nndsvda", 0)
+    start = nmf.kl_divergence(X, W, H)
+    for step_rule in nmf.KL_RULES:
+        for gradient_rule in nmf.KL_RULES:
+            Wk, Hk = W, H
+            values = [start]
+            for _ in range(20):
+                Wk, Hk = nmf.kl_gradient_step(X, Wk, Hk, step_rule, gradient_rule)
+                values.append(nmf.kl_divergence(X, Wk, Hk))
+            monotone = np.all(np.diff(values) <= 1e-10 * start)
+            if step_rule == gradient_rule == "correct":
+                assert monotone and values[-1] < start
+            else:
+                assert not monotone and values[-1] > start
