@@ -122,14 +122,16 @@ _ = plot_metrics.plot_contingency(labels_true, labels_pred)
 plt.show()
 
 # %% [markdown]
-# Every count we need is a sum of C(x, 2) = x(x-1)/2 over this table:
+# Every count we need is a sum of $\binom{x}{2} = x(x-1)/2$ over this table:
 #
-# - the **pair index** Σ_ij C(n_ij, 2): pairs together in both (it is a);
-# - A = Σ_i C(a_i, 2): pairs together in the classes; B = Σ_j C(b_j, 2): together in the clusters;
-# - its **expectation** (期望) when the clustering is shuffled at random, sizes kept:
-#   E = A · B / C(n, 2) (Hubert and Arabie 1985);
-# - its **maximum** M = (A + B) / 2;
-# - **ARI** (调整兰德指数) = (index - E) / (M - E): 1 for a perfect match, about 0 by chance.
+# - the **pair index** $\sum_{ij} \binom{n_{ij}}{2}$: pairs together in both (it is a);
+# - $A = \sum_i \binom{a_i}{2}$: pairs together in the classes;
+#   $B = \sum_j \binom{b_j}{2}$: pairs together in the clusters;
+# - the index's **expectation** (期望) when the clustering is shuffled at random, sizes kept:
+#   $E = A \cdot B / \binom{n}{2}$ (Hubert and Arabie 1985);
+# - its **maximum** $M = (A + B) / 2$;
+# - **ARI** (调整兰德指数) $= \dfrac{\text{index} - E}{M - E}$: 1 for a perfect match, about 0 by
+#   chance.
 #
 # Computed step by step on the six photos, then compared with `metrics` and scikit-learn:
 
@@ -161,13 +163,16 @@ show_source(metrics.adjusted_rand_index)
 # %% [markdown]
 # ### Erratum: the expected index is a product, not a sum
 #
-# > **The slides write** E(RI) = E(Σ C(n_ij, 2)) = [Σ_i C(a_i, 2) **+** Σ_j C(b_j, 2)] / C(n, 2).
-# > **Correct:** E(Σ_ij C(n_ij, 2)) = [Σ_i C(a_i, 2) **×** Σ_j C(b_j, 2)] / C(n, 2), and it is
-# > the expectation of the **pair index**, not of RI.
+# > **The slides write**
+# > $E(RI) = E\left(\sum_{ij} \binom{n_{ij}}{2}\right) = \left[\sum_i \binom{a_i}{2} \mathbf{+} \sum_j \binom{b_j}{2}\right] / \binom{n}{2}$.
+# >
+# > **Correct:**
+# > $E\left(\sum_{ij} \binom{n_{ij}}{2}\right) = \left[\sum_i \binom{a_i}{2} \mathbf{\times} \sum_j \binom{b_j}{2}\right] / \binom{n}{2}$,
+# > a **product**, and it is the expectation of the **pair index**, not of RI.
 #
 # Why a product: shuffle the clustering. A pair that is together in the classes (A of them) lands
-# together in the clusters with probability B / C(n, 2), the fraction of all pairs that the
-# clusters keep together. So E = A · B / C(n, 2).
+# together in the clusters with probability $B / \binom{n}{2}$, the fraction of all pairs that the
+# clusters keep together. So $E = A \cdot B / \binom{n}{2}$.
 #
 # A Monte Carlo check decides: keep the truth, shuffle the clustering 4000 times (a random
 # permutation keeps every class and cluster size), and average the pair index. Here with 30
@@ -195,11 +200,12 @@ _ = plot_metrics.plot_permutation_test(index_samples, product_form, sum_form)
 plt.show()
 
 # %% [markdown]
-# The product sits on the Monte Carlo mean (within its standard error); the sum is nowhere near,
-# not even as "E(RI)": the mean RI above is about 0.5, not 0.95. The right E(RI) follows from
-# RI = (C(n,2) + 2·index - A - B) / C(n,2), which is linear in the index:
-# E(RI) = 1 + (2E - A - B) / C(n,2). The same relation says max(RI) = 1 corresponds to M, so the
-# slides' ARI = (RI - E[RI]) / (max(RI) - E[RI]) is right once E[RI] is, and equal to
+# The product sits on the Monte Carlo mean (within its standard error). The sum, 0.67, is nowhere
+# near the mean pair index (48.3), and it is not the mean RI (0.555) either. The right E(RI)
+# follows from $RI = \left(\binom{n}{2} + 2\,\text{index} - A - B\right) / \binom{n}{2}$ (since
+# a = index, c = A - index, d = B - index), which is linear in the index:
+# $E(RI) = 1 + (2E - A - B) / \binom{n}{2}$. The same relation maps M to max(RI) = 1, so the
+# slides' $ARI = (RI - E[RI]) / (\max(RI) - E[RI])$ is right once E[RI] is, and equals
 # (index - E) / (M - E):
 
 # %%
@@ -260,8 +266,8 @@ plt.show()
 # - a(i) = mean distance from i to the *other* members of its own cluster (how tight);
 # - b(i) = the smallest, over the other clusters, of the mean distance from i to that cluster's
 #   members (how far the nearest neighbouring cluster is);
-# - s(i) = (b(i) - a(i)) / max(a(i), b(i)), between -1 and 1: near 1 well placed, near 0 on a
-#   border, negative in the wrong cluster. A point alone in its cluster gets s(i) = 0.
+# - $s(i) = \dfrac{b(i) - a(i)}{\max\{a(i), b(i)\}}$, between -1 and 1: near 1 well placed, near 0
+#   on a border, negative in the wrong cluster. A point alone in its cluster gets s(i) = 0.
 #
 # Four blobs clustered by K-Means (scikit-learn's, K = 4). The circled point has a lowish
 # silhouette: it sits on the edge of its blob, facing the neighbouring one. Solid lines go to the
@@ -383,6 +389,12 @@ print(f"ARI = {metrics.adjusted_rand_index(y_digits, digit_clusters):.3f}, "
       f"RI = {metrics.rand_index(y_digits, digit_clusters):.3f}")
 
 # %% [markdown]
+# The whole of `clustering_accuracy`: the table, the matching, the matched counts.
+
+# %%
+show_source(metrics.clustering_accuracy)
+
+# %% [markdown]
 # The contingency table with the Hungarian matching outlined in red. Each red cell is one
 # cluster assigned to one digit; the matched accuracy is the sum of the red cells over 600. Look
 # for the digits that K-Means spreads over several clusters or merges with another.
@@ -444,13 +456,15 @@ exercises_metrics.check_silhouette_of_point(silhouette_of_point)
 #
 # - **RI** = (a + b) / C(n, 2): the fraction of pairs on which truth and clustering agree. It is
 #   high even for random labelings, more so with many clusters.
-# - **ARI** = (index - E) / (M - E) with the pair index Σ C(n_ij, 2), its expectation
-#   E = Σ C(a_i, 2) · Σ C(b_j, 2) / C(n, 2) (a **product**: the slides' sum is wrong, as the
-#   Monte Carlo average showed) and maximum M = (Σ C(a_i, 2) + Σ C(b_j, 2)) / 2. ARI is 1 for a
+# - **ARI** = (index - E) / (M - E) with the pair index $\sum_{ij} \binom{n_{ij}}{2}$, its expectation
+#   $E = \sum_i \binom{a_i}{2} \cdot \sum_j \binom{b_j}{2} / \binom{n}{2}$ (a **product**: the
+#   slides' sum is wrong, as the Monte Carlo average showed) and maximum
+#   $M = \left(\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right) / 2$. ARI is 1 for a
 #   perfect match, about 0 by chance, negative when worse than chance.
 # - **Silhouette** s(i) = (b(i) - a(i)) / max(a(i), b(i)) needs no truth; its mean helps choose
 #   K, but it prefers convex, compact clusters (moons fool it).
-# - **Matched accuracy** (Hungarian matching) and **NMI** are the other common scores.
+# - **Matched accuracy** (Hungarian matching) and **NMI** are the other common scores; plain
+#   accuracy on raw cluster numbers means nothing.
 # - Every function in `lessons_src.metrics` equals scikit-learn's to 1e-10, and the pair scores
 #   are exact integers at any n.
 #
