@@ -264,6 +264,24 @@ def test_silhouette_memory_is_bounded(monkeypatch):
     assert max(shapes) == 8 and sum(shapes) == 50
 
 
+def test_silhouette_peak_memory_is_one_block():
+    """Measured: the peak allocation is one chunk_size x n block of float64, plus O(n)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(SEED)
+    n, chunk_size = 3000, 100
+    X, labels = rng.normal(size=(n, 2)), rng.integers(0, 4, n)
+    metrics.silhouette_samples(X[:10], labels[:10])  # warm up imports outside the measurement
+    tracemalloc.start()
+    try:
+        metrics.silhouette_samples(X, labels, chunk_size=chunk_size)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    block = chunk_size * n * 8
+    assert peak < 1.5 * block  # a full n x n matrix would be 30 blocks
+
+
 def test_silhouette_score_subsample():
     X, labels = _blobs(n=200)
     full = metrics.silhouette_score(X, labels)
