@@ -99,9 +99,13 @@ def pairwise_distances(X):
     """
     X = check_array_2d(X)
     # The difference form (not |x|^2 - 2 x.y + |y|^2) keeps tiny distances exact, so merge
-    # heights agree with SciPy's pdist to the last digits.
-    diff = X[:, None, :] - X[None, :, :]
-    return np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+    # heights agree with SciPy's pdist to the last digits. One feature at a time: n^2 memory,
+    # not n^2 * n_features.
+    squared = np.zeros((X.shape[0], X.shape[0]))
+    for column in X.T:
+        diff = column[:, None] - column[None, :]
+        squared += diff * diff
+    return np.sqrt(squared)
 
 
 def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):

@@ -161,7 +161,10 @@ def plot_merge_step(X, n_merges, linkage="single"):
     ids = list(state.cluster_ids)
     names = [_cluster_name(members[c]) for c in ids]
     M = state.distances
-    ax_matrix.imshow(M, cmap="Blues_r", vmin=0, vmax=D.max())
+    shown = M.copy()
+    np.fill_diagonal(shown, np.nan)             # the diagonal is no candidate: draw it blank
+    cmap = plt.get_cmap("Blues_r").with_extremes(bad="white")
+    ax_matrix.imshow(shown, cmap=cmap, vmin=0, vmax=D.max())
     size = len(ids)
     font = 9 if size <= 9 else 7
     for r in range(size):
@@ -251,7 +254,8 @@ def plot_linkage_comparison(X, n_clusters, linkages=H.LINKAGES, axes=None, title
     return axes
 
 
-def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=None, n_clusters=None):
+def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=None, n_clusters=None,
+                          thumbnail_band=0.2):
     """A dendrogram whose leaves are the images themselves.
 
     Parameters
@@ -265,6 +269,8 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
         A true class per image, written under its thumbnail.
     n_clusters : int, optional
         Colour the tree cut at this K.
+    thumbnail_band : float
+        Height of the band under the tree that holds the thumbnails, as a fraction of the tree's.
 
     Returns
     -------
@@ -276,16 +282,17 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
         _, ax = plt.subplots(figsize=(max(7.0, 0.33 * n), 4.0))
     k = n_clusters if n_clusters is not None else 1
     flat = H.flat_clusters(Z, n_clusters=k)
-    plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, flat, n - k), leaf_labels=[""] * n)
+    leaf_labels = [str(label) for label in labels] if labels is not None else [""] * n
+    plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, flat, n - k), leaf_labels=leaf_labels)
     leaves, x, _ = H.dendrogram_coordinates(Z)
     top = ax.get_ylim()[1]
-    ax.set_ylim(-0.16 * top, top)
+    ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= top])
+    # The thumbnails live in a band below 0, the true labels (if any) as tick labels under it.
+    ax.set_ylim(-thumbnail_band * top, top)
     for position, i in zip(x[leaves], leaves):
-        box = AnnotationBbox(OffsetImage(images[i], zoom=zoom, cmap=cmap), (position, -0.07 * top),
-                             frameon=False, pad=0.0)
+        box = AnnotationBbox(OffsetImage(images[i], zoom=zoom, cmap=cmap),
+                             (position, -0.5 * thumbnail_band * top), frameon=False, pad=0.0)
         ax.add_artist(box)
-        if labels is not None:
-            ax.text(position, -0.145 * top, str(labels[i]), ha="center", va="center", fontsize=8)
     ax.spines["bottom"].set_visible(False)
     return ax
 
@@ -312,6 +319,13 @@ def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
     axes = np.ravel(axes)
     for k, method in enumerate(seconds):
         axes[0].loglog(sizes[method], seconds[method], "o-", color=CLUSTER_COLORS[k], label=method)
+    # Dashed guides of slope 2 and 3 through the first method's first point: n^2 and n^3.
+    first = next(iter(seconds))
+    n0, t0 = float(sizes[first][0]), float(seconds[first][0])
+    n_all = np.array([min(min(v) for v in sizes.values()), max(max(v) for v in sizes.values())], float)
+    for power, style in ((2, "--"), (3, ":")):
+        axes[0].loglog(n_all, t0 * (n_all / n0) ** power, style, color="0.5", lw=1,
+                       label=f"~ n^{power}")
     axes[0].set_xlabel("n (points)")
     axes[0].set_ylabel("seconds")
     axes[0].set_title("time")
