@@ -1,4 +1,5 @@
 """lessons_src.hierarchical against scipy.cluster.hierarchy on the same inputs."""
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage
@@ -137,9 +138,11 @@ def test_merge_step_figure_at_every_slider_value():
     from lessons_src import plot_hierarchical as P
 
     X = np.random.default_rng(0).uniform(0, 10, size=(8, 2))
-    for n_merges in (-1, 0, 3, 7, 99):           # out-of-range values are clipped, never raise
-        axes = P.plot_merge_step(X, n_merges, linkage="single")
-        assert len(axes) == 3
+    for method in H.LINKAGES:
+        for n_merges in (-1, 0, 3, 7, 99):       # out-of-range values are clipped, never raise
+            axes = P.plot_merge_step(X, n_merges, linkage=method)
+            assert len(axes) == 3
+        plt.close("all")
     t = 3
     axes = P.plot_merge_step(X, t, "average")
     # The matrix shows the n - t clusters left; the dendrogram draws all n - 1 merges.

@@ -1,6 +1,7 @@
 """lessons_src.spectral against scikit-learn and SciPy on the same inputs."""
 import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from scipy import sparse
@@ -153,6 +154,14 @@ def test_pipeline_figure_at_slider_extremes():
             assert len(P.plot_spectral_pipeline("moons", "rbf", gamma=gamma)) == 4
         for k in (0, 1, 300, 400):
             assert len(P.plot_spectral_pipeline("circles", "nearest_neighbors", n_neighbors=k)) == 4
+            plt.close("all")
+        # Every data set of the menu at the K slider's ends, with the most broken graphs.
+        for name in ("moons", "circles", "blobs", "anisotropic"):
+            for n_clusters in (1, 8):
+                P.plot_spectral_pipeline(name, "rbf", gamma=1000.0, n_clusters=n_clusters)
+                P.plot_spectral_pipeline(name, "nearest_neighbors", n_neighbors=1,
+                                         n_clusters=n_clusters)
+                plt.close("all")
 
 
 def test_segmentation_figure_and_helpers():
