@@ -454,3 +454,137 @@ def test_only_the_correct_kl_step_and_gradient_decrease_the_divergence():
                 assert monotone and values[-1] < start
             else:
                 assert not monotone and values[-1] > start
+
+
+# ----------------------------------------------------------------------------------------------
+# Figures, slider functions and exercises of lessons 06 and 07
+# ----------------------------------------------------------------------------------------------
+
+from lessons_src import exercises_nmf, plot_nmf  # noqa: E402
+
+
+def test_load_faces():
+    X, shape = plot_nmf.load_faces("cbcl", 50)
+    assert X.shape == (50, 361) and shape == (19, 19) and 0 <= X.min() and X.max() <= 1
+    X, shape = plot_nmf.load_faces("orl", 20)
+    assert X.shape == (20, 56 * 46) and shape == (56, 46)
+    with pytest.raises(ValueError, match="name"):
+        plot_nmf.load_faces("olivetti")
+    with pytest.raises(ValueError, match="n_faces"):
+        plot_nmf.load_faces("orl", 401)
+
+
+def test_fit_vq_pca_nmf_constraints():
+    fits = plot_nmf.fit_vq_pca_nmf("cbcl", 9, 80, 20)
+    X = fits["X"]
+    vq = fits["VQ"]["encodings"]
+    assert set(np.unique(vq)) == {0.0, 1.0} and np.all(vq.sum(axis=1) == 1)  # one-hot
+    basis = fits["PCA"]["basis"]
+    np.testing.assert_allclose(basis @ basis.T, np.eye(9), atol=1e-10)  # orthonormal
+    pca_encodings = fits["PCA"]["encodings"]
+    gram = pca_encodings.T @ pca_encodings
+    np.testing.assert_allclose(gram - np.diag(np.diag(gram)), 0, atol=1e-8)  # orthogonal
+    # PCA (uncentred SVD) is the best rank-9 approximation: no method beats it.
+    errors = {m: np.sum((X - fits[m]["encodings"] @ fits[m]["basis"]) ** 2) for m in ("VQ", "PCA", "NMF")}
+    assert errors["PCA"] <= errors["NMF"] and errors["PCA"] <= errors["VQ"]
+    assert fits["NMF"]["basis"].min() >= 0 and fits["NMF"]["encodings"].min() >= 0
+    with pytest.raises(ValueError):
+        fits["NMF"]["basis"][0, 0] = 1.0  # cached arrays are read-only
+
+
+@pytest.mark.parametrize("r_side, face_index", [(2, 0), (7, 59), (7, 10 ** 6), (2, -5)])
+def test_draw_decompositions_slider_extremes(r_side, face_index):
+    fig = plot_nmf.draw_decompositions(r_side, face_index, dataset="cbcl", n_faces=60, max_iter=5)
+    assert len(fig.axes) >= 10
+
+
+@pytest.mark.parametrize("step", [0, 4, len(plot_nmf.SNAPSHOT_ITERATIONS) - 1, 99, -1])
+def test_draw_basis_forming_slider_extremes(step):
+    ax = plot_nmf.draw_basis_forming(step, n_faces=40)
+    assert "iterations" in ax.get_title()
+
+
+def test_basis_snapshots_loss_decreases():
+    _, losses = plot_nmf.basis_snapshots(40)
+    values = [losses[k] for k in sorted(losses)]
+    assert np.all(np.diff(values) <= 0)
+
+
+def test_other_figures_draw():
+    fits = plot_nmf.fit_vq_pca_nmf("cbcl", 9, 80, 20)
+    assert len(plot_nmf.plot_basis_montages(fits)) == 3
+    assert plot_nmf.plot_face_encodings(fits, 79).shape == (3, 3)
+    assert len(plot_nmf.plot_sparsity(fits)) == 2
+    axes = plot_nmf.plot_weighted_sum(fits["NMF"]["basis"], fits["NMF"]["encodings"][0],
+                                      fits["X"][0], (19, 19), n_terms=3)
+    assert len(axes) == 5
+    with pytest.raises(ValueError, match="face_index"):
+        plot_nmf.plot_face_encodings(fits, 80)
+
+
+def test_compare_inits_and_zero_lock():
+    X, shape = plot_nmf.load_faces("cbcl", 60)
+    results = plot_nmf.compare_inits(X, 4, max_iter=30)
+    assert set(results) == {"random", "nndsvd", "nndsvda", "nndsvdar", "custom"}
+    for res in results.values():
+        assert np.all(np.diff(res["history"]) <= 1e-9 * res["history"][0])
+    report = plot_nmf.zero_lock_report(results["nndsvd"])
+    assert report["zeros_start"] > 0 and report["still_zero"] == report["zeros_start"]
+    assert plot_nmf.zero_lock_report(results["nndsvda"])["zeros_start"] == 0
+    assert plot_nmf.plot_init_comparison(results).shape == (2,)
+    assert plot_nmf.plot_zero_lock(results, shape, n_images=4).shape == (4, 4)
+
+
+def test_rule_histories_monotone():
+    V, W, H = random_problem(19)
+    histories = plot_nmf.rule_histories(V, W, H, 30)
+    assert np.all(np.diff(histories["euclidean"]["euclidean"]) <= 1e-12)
+    assert np.all(np.diff(histories["kl"]["kl"]) <= 1e-12)
+    assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-12)
+    ax = plot_nmf.plot_loss_curves({k: h["kl"] for k, h in histories.items()})
+    assert len(ax.lines) == 3
+
+
+def test_shifted_rotated_faces():
+    X, shape = plot_nmf.load_faces("cbcl", 10)
+    moved = plot_nmf.shifted_rotated_faces(X, shape)
+    assert moved.shape == X.shape and moved.min() >= 0 and moved.max() <= 1
+    assert not np.allclose(moved, X)
+    same = plot_nmf.shifted_rotated_faces(X, shape, max_shift=0, max_angle=0.0)
+    np.testing.assert_allclose(same, nmf.lee_seung_preprocess(X.reshape(-1, *shape)), atol=1e-12)
+
+
+@pytest.mark.parametrize("check, reference, wrong", [
+    (exercises_nmf.check_vq_encoding, exercises_nmf.reference_vq_encoding,
+     lambda X, c: np.ones((len(X), len(c))) / len(c)),
+    (exercises_nmf.check_nndsvda_fill, exercises_nmf.reference_nndsvda_fill,
+     lambda A, X: np.where(A == 0, np.median(X), A)),
+    (exercises_nmf.check_h_update, exercises_nmf.reference_h_update,
+     lambda V, W, H: H * (W.T @ V) / (W.T @ W @ H + 1.0)),
+    (exercises_nmf.check_kl_h_update, exercises_nmf.reference_kl_h_update,
+     lambda V, W, H: H * (W.T @ (V / (W @ H)))),  # the slides' missing divisor
+])
+def test_exercise_checks(check, reference, wrong):
+    assert check(reference)
+    assert "Correct" in repr(check(reference))
+    result = check(wrong)
+    assert not result and "Not yet" in repr(result)
+
+    def stub(*args):
+        raise NotImplementedError
+
+    assert "NotImplementedError" in repr(check(stub))
+
+
+def test_exercise_references_match_the_library():
+    V, W, H = random_problem(20)
+    # The library's H step is the reference applied with the library's new W.
+    W_new, H_new = nmf.update_kl(V, W, H)
+    np.testing.assert_allclose(exercises_nmf.reference_kl_h_update(V, W_new, H), H_new, rtol=1e-12)
+    W_new, H_new = nmf.update_euclidean(V, W, H)
+    np.testing.assert_allclose(exercises_nmf.reference_h_update(V, W_new, H), H_new, rtol=1e-12)
+    X = np.random.default_rng(21).random((20, 15))
+    W0, H0 = nmf.initialize(X, 4, "nndsvd", 0)
+    Wa, Ha = nmf.initialize(X, 4, "nndsvda", 0)
+    np.testing.assert_array_equal(exercises_nmf.reference_nndsvda_fill(W0, X), Wa)
+    np.testing.assert_array_equal(exercises_nmf.reference_nndsvda_fill(H0, X), Ha)
