@@ -9,6 +9,8 @@ has been seen to corrupt memory inside ARPACK).
 import numbers
 
 import numpy as np
+from scipy import sparse
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 __all__ = [
     "check_positive_int",
@@ -17,7 +19,28 @@ __all__ = [
     "check_image",
     "check_image_stack",
     "check_random_state",
+    "check_n_features",
+    "NotFittedError",
 ]
+
+
+class NotFittedError(_SklearnNotFittedError, RuntimeError):
+    """Raised when an estimator is used before ``fit``.
+
+    scikit-learn's ``NotFittedError`` (so its estimator checks and ``check_is_fitted`` users
+    recognise it), and also a ``RuntimeError``, which is what calling too early is.
+    """
+
+
+def check_n_features(X, n_features_in, estimator_name):
+    """Raise a ``ValueError`` when X's number of columns differs from the one seen in ``fit``.
+
+    The message follows scikit-learn's wording ("X has 1 features, but KMeans is expecting 3
+    features as input"), which scikit-learn's estimator checks look for.
+    """
+    if X.shape[1] != n_features_in:
+        raise ValueError(f"X has {X.shape[1]} features, but {estimator_name} is expecting "
+                         f"{n_features_in} features as input (the number it was fitted on)")
 
 
 def check_positive_int(value, name, minimum=1, maximum=None):
@@ -47,16 +70,25 @@ def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.flo
     Raises ``ValueError`` for the wrong number of dimensions, too few samples, NaN, infinity,
     or (with ``allow_negative=False``) a negative entry, naming the offending value.
     """
+    if sparse.issparse(X):
+        raise TypeError(f"{name} is a sparse {type(X).__name__}: sparse input is not supported, "
+                        f"pass a dense array ({name}.toarray())")
+    if np.iscomplexobj(X):
+        raise ValueError(f"{name} holds complex numbers: Complex data not supported, got dtype "
+                         f"{np.asarray(X).dtype}")
     try:
         X = np.asarray(X, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a numeric array, could not convert it: {exc}") from None
     if X.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}")
+        raise ValueError(f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}. "
+                         f"Reshape your data: {name}.reshape(-1, 1) if it has a single feature, "
+                         f"{name}.reshape(1, -1) if it is a single sample")
     if X.shape[0] < min_samples:
         raise ValueError(f"{name} needs at least {min_samples} sample(s), got shape {X.shape}")
     if X.shape[1] == 0:
-        raise ValueError(f"{name} has no features, got shape {X.shape}")
+        raise ValueError(f"{name} has 0 feature(s) (shape={X.shape}) while a minimum of 1 is "
+                         f"required.")
     if not np.all(np.isfinite(X)):
         bad = np.argwhere(~np.isfinite(X))[0]
         raise ValueError(
