@@ -30,9 +30,10 @@ import numbers
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 
-from .validation import check_array_2d, check_n_clusters, check_positive_int, check_random_state
+from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
+                         check_positive_int, check_random_state)
 
 __all__ = [
     "METRICS",
@@ -600,7 +601,8 @@ def _lloyd(X, centers, max_iter, tol, metric, keep_labels):
     return labels, centers, objective(labels, centers), n_iter, history
 
 
-class KMeans(ClusterMixin, BaseEstimator):
+# TransformerMixin (before BaseEstimator, as scikit-learn's KMeans): transform() gives distances.
+class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """K-Means (Lloyd's algorithm) from scratch, in scikit-learn's style.
 
     Parameters
@@ -756,11 +758,9 @@ class KMeans(ClusterMixin, BaseEstimator):
 
     def _check_fitted_X(self, X):
         if not hasattr(self, "cluster_centers_"):
-            raise RuntimeError("This KMeans is not fitted yet: call fit(X) first.")
+            raise NotFittedError("This KMeans is not fitted yet: call fit(X) first.")
         X = check_array_2d(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but KMeans was fitted with "
-                             f"{self.n_features_in_}")
+        check_n_features(X, self.n_features_in_, "KMeans")
         return X
 
     @_single_blas_thread

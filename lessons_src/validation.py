@@ -73,13 +73,17 @@ def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.flo
     if sparse.issparse(X):
         raise TypeError(f"{name} is a sparse {type(X).__name__}: sparse input is not supported, "
                         f"pass a dense array ({name}.toarray())")
-    if np.iscomplexobj(X):
-        raise ValueError(f"{name} holds complex numbers: Complex data not supported, got dtype "
-                         f"{np.asarray(X).dtype}")
     try:
-        X = np.asarray(X, dtype=dtype)
+        X = np.asarray(X)
+        complex_input = X.dtype.kind == "c"
+        if not complex_input:
+            X = X.astype(dtype, copy=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a numeric array, could not convert it: {exc}") from None
+    if complex_input:
+        # Casting to float would silently drop the imaginary part.
+        raise ValueError(f"{name} holds complex numbers: Complex data not supported, got dtype "
+                         f"{X.dtype}")
     if X.ndim != 2:
         raise ValueError(f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}. "
                          f"Reshape your data: {name}.reshape(-1, 1) if it has a single feature, "
