@@ -31,8 +31,9 @@ import numbers
 
 import numpy as np
 from scipy import linalg
+from sklearn.base import BaseEstimator, TransformerMixin
 
-from .validation import check_array_2d, check_positive_int
+from .validation import NotFittedError, check_array_2d, check_n_features, check_positive_int
 
 __all__ = [
     "EPS",
@@ -510,7 +511,7 @@ def lee_seung_preprocess(images):
 # The estimator (scikit-learn's orientation: X ≈ W H, samples in rows)
 # ----------------------------------------------------------------------------------------------
 
-class NMF:
+class NMF(TransformerMixin, BaseEstimator):
     """Non-negative matrix factorisation X ≈ W H by multiplicative updates, from scratch.
 
     Same orientation and method names as ``sklearn.decomposition.NMF(solver='mu')``: X has one
@@ -519,8 +520,9 @@ class NMF:
 
     Parameters
     ----------
-    n_components : int
-        r, the number of basis images.
+    n_components : int or None
+        r, the number of basis images; None means min(n_samples, n_features), the largest r the
+        SVD-based initialisations allow.
     loss : {'euclidean', 'kl', 'nature1999'}
         'euclidean' minimises ½‖X − WH‖² (scikit-learn's beta_loss='frobenius'); 'kl' minimises
         D_KL(X ‖ WH) ('kullback-leibler'); 'nature1999' maximises Σ X log WH − WH with Lee and
@@ -545,7 +547,7 @@ class NMF:
         sqrt(2 · loss) at the end, as scikit-learn reports it (for 'nature1999': of D_KL).
     """
 
-    def __init__(self, n_components, loss="euclidean", init="nndsvda", max_iter=200, tol=1e-4,
+    def __init__(self, n_components=None, loss="euclidean", init="nndsvda", max_iter=200, tol=1e-4,
                  random_state=None):
         self.n_components = n_components
         self.loss = loss
@@ -558,6 +560,12 @@ class NMF:
         return (f"NMF(n_components={self.n_components}, loss={self.loss!r}, init={self.init!r}, "
                 f"max_iter={self.max_iter}, tol={self.tol}, random_state={self.random_state!r})")
 
+    def __sklearn_tags__(self):
+        # X must be non-negative: tells scikit-learn's estimator checks to feed it such data.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        return tags
+
     # -- checks ---------------------------------------------------------------------------------
 
     def _check_params(self, X):
@@ -566,7 +574,8 @@ class NMF:
         if self.init not in INIT_METHODS:
             raise ValueError(f"init must be one of {INIT_METHODS}, got init={self.init!r}")
         maximum = None if self.init == "random" else min(X.shape)
-        n_components = check_positive_int(self.n_components, "n_components", maximum=maximum)
+        n_components = min(X.shape) if self.n_components is None else self.n_components
+        n_components = check_positive_int(n_components, "n_components", maximum=maximum)
         max_iter = check_positive_int(self.max_iter, "max_iter")
         if not isinstance(self.tol, numbers.Real) or not np.isfinite(self.tol) or self.tol < 0:
             raise ValueError(f"tol must be a finite number >= 0, got tol={self.tol!r}")
@@ -574,7 +583,7 @@ class NMF:
 
     def _check_fitted(self):
         if not hasattr(self, "components_"):
-            raise ValueError("this NMF is not fitted yet: call fit or fit_transform first")
+            raise NotFittedError("this NMF is not fitted yet: call fit or fit_transform first")
 
     # -- fitting --------------------------------------------------------------------------------
 
@@ -611,9 +620,7 @@ class NMF:
         """
         self._check_fitted()
         X = check_array_2d(X, "X", allow_negative=False)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, this NMF was fitted on "
-                             f"{self.n_features_in_}")
+        check_n_features(X, self.n_features_in_, "NMF")
         H = self.components_
         W = np.full((X.shape[0], H.shape[0]), np.sqrt(X.mean() / H.shape[0]))
         if self.loss == "euclidean":
@@ -636,7 +643,8 @@ def _converged(history, error_at_init, previous_error, tol, to_error):
     n_iter = len(history)
     if tol > 0 and n_iter % 10 == 0:
         error = to_error(history[-1])
-        if (previous_error - error) / error_at_init < tol:
+        # error_at_init == 0: the initial factors already reproduce X exactly (e.g. one sample).
+        if error_at_init == 0 or (previous_error - error) / error_at_init < tol:
             return True, error
         return False, error
     return False, previous_error

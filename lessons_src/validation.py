@@ -101,7 +101,8 @@ def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.flo
     if not allow_negative and np.any(X < 0):
         bad = np.argwhere(X < 0)[0]
         raise ValueError(
-            f"{name} must be non-negative, got {name}[{bad[0]}, {bad[1]}]={X[tuple(bad)]!r}"
+            f"Negative values in data: {name} must be non-negative, got "
+            f"{name}[{bad[0]}, {bad[1]}]={X[tuple(bad)]!r}"
         )
     return X
 
