@@ -6,11 +6,14 @@
 #   make test TESTS=notebooks/01_kmeans_step_by_step.ipynb     (one notebook)
 #   make test PYTEST_ARGS="-x -k kmeans"
 #   make execute NOTEBOOKS=notebooks/01_kmeans_step_by_step.ipynb
+#   make scale    add the optional Dask extra (requirements-scale.txt) to .venv for lesson 10;
+#                 `make lab` / `make test` alone never install it
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+SCALE_STAMP := $(VENV)/.requirements-scale-installed
 LAB_ARGS ?=
 TESTS ?= tests notebooks
 PYTEST_ARGS ?=
@@ -20,7 +23,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 STATE_ENV = JUPYTER_CONFIG_DIR=$$state/jupyter_config JUPYTER_DATA_DIR=$$state/jupyter_data \
 	JUPYTER_RUNTIME_DIR=$$state/jupyter_runtime IPYTHONDIR=$$state/ipython MPLCONFIGDIR=$$state/matplotlib
 
-.PHONY: lab test execute venv clean
+.PHONY: lab test execute venv clean scale
 
 venv: $(STAMP)
 
@@ -30,6 +33,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# The optional extra for lesson 10 (dask, distributed, dask-ml): installed only on request,
+# again only when its pins change.
+scale: $(SCALE_STAMP)
+
+$(SCALE_STAMP): requirements-scale.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-scale.txt
+	@touch $(SCALE_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)

@@ -1,0 +1,310 @@
+"""K-Means at scale: data too big for one pass per centre, or for memory, or for one machine.
+
+Helpers of lesson 10, in three groups:
+
+* **the data**: ``noisy_copies_block`` makes block i of a large, seeded data set (copies of small
+  base features, e.g. the 1797 digits, plus Gaussian noise). The same block function feeds the
+  file written for out-of-core reading (``write_noisy_copies``, read back chunk by chunk with
+  ``iter_row_chunks``) and the Dask array (``noisy_copies_dask``), so both hold the same rows.
+* **out-of-core pieces**: ``chunked_inertia`` (one streaming pass: sum of squared distances to
+  the nearest centre, chunk by chunk), ``match_centers`` (pair two sets of K centres).
+* **counting passes**: ``counted_dask_array`` wraps an array so that every chunk read is counted
+  (``ChunkReadCounter``); with Dask's in-process synchronous scheduler this measures how many
+  times an algorithm reads the whole data.
+
+Dask is the optional "scale" extra (``make scale`` or ``pip install -e .[scale]``): nothing here
+imports it at module level, and ``have_dask`` says whether it is installed. In a notebook,
+``register_needs_dask_magic`` defines the cell magic ``%%needs_dask`` that runs a cell only when
+the extra is there and otherwise prints one line saying how to install it.
+"""
+import importlib.util
+import os
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from .kmeans import squared_distances
+from .validation import check_array_2d, check_positive_int
+
+__all__ = [
+    "SCALE_MODULES",
+    "SCALE_INSTALL_HINT",
+    "have_dask",
+    "register_needs_dask_magic",
+    "noisy_copies_block",
+    "write_noisy_copies",
+    "iter_row_chunks",
+    "noisy_copies_dask",
+    "chunked_inertia",
+    "match_centers",
+    "ChunkReadCounter",
+    "counted_dask_array",
+]
+
+SCALE_MODULES = ("dask", "distributed", "dask_ml")
+"""The importable packages of the optional extra."""
+
+SCALE_INSTALL_HINT = ("The Dask extra is not installed, so the distributed cells are skipped. "
+                      "Install it with `make scale` (from the repository folder) or "
+                      "`pip install -e .[scale]`, then restart the kernel.")
+
+
+def have_dask():
+    """True when dask, distributed and dask-ml can all be imported (looked up, not imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in SCALE_MODULES)
+
+
+def register_needs_dask_magic(available=None):
+    """Define the IPython cell magic ``%%needs_dask``.
+
+    A cell starting with ``%%needs_dask`` runs as usual when the extra is installed (errors
+    included: they fail the cell); otherwise it prints a one-line note and does nothing.
+
+    Parameters
+    ----------
+    available : bool, optional
+        Override ``have_dask()`` (for tests).
+
+    Returns
+    -------
+    registered : bool
+        False outside IPython (nothing to register).
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return False
+    available = have_dask() if available is None else bool(available)
+
+    def needs_dask(line, cell):
+        if not available:
+            print("skipped (needs the Dask extra: make scale)")
+            return
+        shell.run_cell(cell).raise_error()
+
+    shell.register_magic_function(needs_dask, magic_kind="cell", magic_name="needs_dask")
+    return True
+
+
+def _check_noise(noise):
+    if isinstance(noise, (bool, np.bool_)) or not np.isscalar(noise) or not np.isfinite(noise) \
+            or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got noise={noise!r}")
+    return float(noise)
+
+
+def noisy_copies_block(base, block_index, copies_per_block, noise, seed):
+    """Block ``block_index`` of the large data set: copies of ``base`` plus Gaussian noise.
+
+    The noise of block i comes from ``numpy.random.default_rng([seed, i])``, so a block is the
+    same whoever computes it, in whatever order (a Dask worker, a file writer, a test).
+
+    Parameters
+    ----------
+    base : ndarray of shape (n_base, n_features)
+        The small data set that is replicated (e.g. digit pixels scaled to [0, 1]).
+    block_index : int >= 0
+    copies_per_block : int >= 1
+    noise : float >= 0
+        Standard deviation of the added noise, in the units of ``base``.
+    seed : int
+
+    Returns
+    -------
+    block : ndarray of shape (copies_per_block * n_base, n_features), float64
+        Float64 on purpose: scikit-learn computes float32 distances in small upcast batches,
+        several times slower.
+    """
+    base = check_array_2d(base, "base")
+    block_index = check_positive_int(block_index, "block_index", minimum=0)
+    copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
+    noise = _check_noise(noise)
+    rng = np.random.default_rng([int(seed), block_index])
+    block = np.tile(base, (copies_per_block, 1))
+    block += noise * rng.standard_normal(block.shape)
+    return block
+
+
+def write_noisy_copies(path, base, n_blocks, copies_per_block, noise, seed):
+    """Write ``n_blocks`` blocks of :func:`noisy_copies_block` to a ``.npy`` file, one at a time.
+
+    Memory stays bounded by one block: the file is a memory map filled block by block.
+
+    Returns
+    -------
+    shape : tuple (n_rows, n_features) of the array written (float64)
+    """
+    n_blocks = check_positive_int(n_blocks, "n_blocks")
+    copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
+    base = check_array_2d(base, "base")
+    rows_per_block = copies_per_block * base.shape[0]
+    shape = (n_blocks * rows_per_block, base.shape[1])
+    out = np.lib.format.open_memmap(os.fspath(path), mode="w+", dtype=np.float64, shape=shape)
+    for i in range(n_blocks):
+        out[i * rows_per_block:(i + 1) * rows_per_block] = noisy_copies_block(
+            base, i, copies_per_block, noise, seed)
+    out.flush()
+    del out  # closes the memory map
+    return shape
+
+
+def iter_row_chunks(path, chunk_rows):
+    """Read a 2-D ``.npy`` file ``chunk_rows`` rows at a time (an out-of-core data stream).
+
+    The file is memory-mapped; each chunk is copied into an ordinary array, so at most one chunk
+    is held in memory by this reader.
+
+    Yields
+    ------
+    chunk : ndarray of shape (<= chunk_rows, n_features)
+    """
+    chunk_rows = check_positive_int(chunk_rows, "chunk_rows")
+    data = np.load(os.fspath(path), mmap_mode="r")
+    if data.ndim != 2:
+        raise ValueError(f"path must hold a 2-D array, got shape {data.shape} in {path!r}")
+    for start in range(0, data.shape[0], chunk_rows):
+        yield np.array(data[start:start + chunk_rows])
+
+
+def _block_from_id(base, copies_per_block, noise, seed, block_id=None):
+    return noisy_copies_block(base, block_id[0], copies_per_block, noise, seed)
+
+
+def noisy_copies_dask(base, n_blocks, copies_per_block, noise, seed):
+    """The same data as :func:`write_noisy_copies`, as a lazy Dask array, one chunk per block.
+
+    Each chunk is made where it is computed (on a worker), so nothing large leaves the client.
+
+    Returns
+    -------
+    X : dask.array.Array of shape (n_blocks * copies_per_block * n_base, n_features), float64
+    """
+    import dask.array as da
+    from dask.base import tokenize
+
+    n_blocks = check_positive_int(n_blocks, "n_blocks")
+    copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
+    base = check_array_2d(base, "base")
+    noise = _check_noise(noise)
+    rows_per_block = copies_per_block * base.shape[0]
+    return da.map_blocks(
+        _block_from_id, base=base, copies_per_block=copies_per_block, noise=noise, seed=int(seed),
+        chunks=((rows_per_block,) * n_blocks, (base.shape[1],)), dtype=np.float64,
+        meta=np.empty((0, base.shape[1]), dtype=np.float64),
+        name="noisy-copies-" + tokenize(base, n_blocks, copies_per_block, noise, int(seed)),
+    )
+
+
+def chunked_inertia(chunks, centers, squared=True):
+    """Sum of squared distances from every row to its nearest centre, one chunk at a time.
+
+    Parameters
+    ----------
+    chunks : iterable of ndarray of shape (n_rows_i, n_features), or a dask array
+        For a dask array the sum is computed block by block by the active Dask scheduler.
+    centers : ndarray of shape (n_clusters, n_features)
+    squared : bool, default=True
+        False sums the distances themselves (not squared), which is what dask-ml 2025.1's
+        ``inertia_`` holds when its Lloyd loop stops on the tolerance.
+
+    Returns
+    -------
+    inertia : float
+    """
+    centers = check_array_2d(centers, "centers")
+    if hasattr(chunks, "map_blocks") and hasattr(chunks, "numblocks"):  # a dask array
+        per_block = chunks.map_blocks(
+            _block_inertia, centers=centers, squared=bool(squared), drop_axis=1, dtype=np.float64,
+            chunks=((1,) * chunks.numblocks[0],))
+        return float(per_block.sum().compute())
+    if isinstance(chunks, np.ndarray):
+        chunks = [chunks]
+    return float(sum(_block_inertia(chunk, centers, squared)[0] for chunk in chunks))
+
+
+def _block_inertia(block, centers, squared=True):
+    block = check_array_2d(block, "chunk")
+    if block.shape[1] != centers.shape[1]:
+        raise ValueError(f"chunk has {block.shape[1]} features, centers have {centers.shape[1]}")
+    # squared_distances expands ||x||^2 - 2 x.c + ||c||^2: clip the tiny negatives of rounding.
+    nearest = np.maximum(squared_distances(block, centers).min(axis=1), 0.0)
+    return np.array([nearest.sum() if squared else np.sqrt(nearest).sum()])
+
+
+def match_centers(reference, other):
+    """Pair the centres of two K-Means runs (cluster numbers are arbitrary).
+
+    Parameters
+    ----------
+    reference, other : ndarray of shape (n_clusters, n_features)
+
+    Returns
+    -------
+    order : ndarray of shape (n_clusters,)
+        ``other[order[k]]`` is the centre paired with ``reference[k]`` (the pairing with the
+        smallest total squared distance, Hungarian algorithm).
+    distances : ndarray of shape (n_clusters,)
+        Euclidean distance between each pair.
+    """
+    reference = check_array_2d(reference, "reference")
+    other = check_array_2d(other, "other")
+    if reference.shape != other.shape:
+        raise ValueError(f"reference and other must have the same shape, got {reference.shape} "
+                         f"and {other.shape}")
+    cost = np.maximum(squared_distances(reference, other), 0.0)
+    rows, order = linear_sum_assignment(cost)
+    return order, np.sqrt(cost[rows, order])
+
+
+class ChunkReadCounter:
+    """How many times each chunk of a :func:`counted_dask_array` was read.
+
+    Attributes
+    ----------
+    reads : ndarray of shape (n_chunks,), int
+    """
+
+    def __init__(self, n_chunks):
+        self.reads = np.zeros(check_positive_int(n_chunks, "n_chunks"), dtype=int)
+
+    @property
+    def full_passes(self):
+        """Reads of the least-read chunk: how many times *all* the data was read."""
+        return int(self.reads.min())
+
+    def reset(self):
+        self.reads[:] = 0
+
+
+def _counted_block(X, counter, chunk_rows, block_id=None):
+    i = block_id[0]
+    counter.reads[i] += 1
+    return X[i * chunk_rows:(i + 1) * chunk_rows]
+
+
+def counted_dask_array(X, chunk_rows):
+    """A Dask array over X whose chunk reads are counted.
+
+    Only meaningful with an in-process scheduler (``dask.config.set(scheduler='synchronous')``):
+    the counter lives in this process. Nothing is cached, so every computation that needs a chunk
+    reads it again, as it would from disk.
+
+    Returns
+    -------
+    X_dask : dask.array.Array, chunks of ``chunk_rows`` rows
+    counter : ChunkReadCounter
+    """
+    import dask.array as da
+
+    X = check_array_2d(X)
+    chunk_rows = check_positive_int(chunk_rows, "chunk_rows")
+    n_rows = X.shape[0]
+    sizes = [min(chunk_rows, n_rows - start) for start in range(0, n_rows, chunk_rows)]
+    counter = ChunkReadCounter(len(sizes))
+    X_dask = da.map_blocks(
+        _counted_block, X=X, counter=counter, chunk_rows=chunk_rows,
+        chunks=(tuple(sizes), (X.shape[1],)), dtype=X.dtype,
+        meta=np.empty((0, X.shape[1]), dtype=X.dtype), name=f"counted-{id(counter)}",
+    )
+    return X_dask, counter
