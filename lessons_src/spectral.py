@@ -28,6 +28,7 @@ import numpy as np
 import scipy.linalg
 from scipy import sparse
 from scipy.sparse.linalg import eigsh
+from sklearn.base import BaseEstimator, ClusterMixin
 from threadpoolctl import threadpool_limits
 
 from .validation import check_array_2d, check_image, check_n_clusters, check_positive_int
@@ -279,12 +280,12 @@ def _sklearn_random_state(random_state):
     raise TypeError(f"random_state must be None, an int or a numpy RandomState, got {random_state!r}")
 
 
-class SpectralClustering:
+class SpectralClustering(ClusterMixin, BaseEstimator):
     """Spectral clustering: affinity graph -> Laplacian eigenvectors -> K-Means.
 
     Parameters
     ----------
-    n_clusters : int
+    n_clusters : int, default=8
         Number of clusters K (numpy integers accepted, converted with ``int``).
     affinity : {'rbf', 'nearest_neighbors', 'precomputed'}
         How to build the graph from X (see :func:`affinity_matrix`); 'precomputed': ``fit`` is
@@ -304,14 +305,22 @@ class SpectralClustering:
     eigenvalues_ : ndarray of shape (n_clusters,)
         The smallest eigenvalues of the normalised Laplacian.
     labels_ : ndarray of shape (n_samples,)
+    n_features_in_ : int
+        Columns of X seen in ``fit`` (n_samples for 'precomputed').
     """
 
-    def __init__(self, n_clusters, affinity="rbf", gamma=1.0, n_neighbors=10, random_state=None):
+    def __init__(self, n_clusters=8, affinity="rbf", gamma=1.0, n_neighbors=10, random_state=None):
         self.n_clusters = n_clusters
         self.affinity = affinity
         self.gamma = gamma
         self.n_neighbors = n_neighbors
         self.random_state = random_state
+
+    def __sklearn_tags__(self):
+        # With affinity='precomputed', X is an n x n graph, not samples x features.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.pairwise = self.affinity == "precomputed"
+        return tags
 
     def fit(self, X, y=None):
         """Cluster X (or, with affinity='precomputed', the graph X). Returns self."""
@@ -327,6 +336,7 @@ class SpectralClustering:
         # int(): a numpy uint8 here once corrupted memory inside scikit-learn/ARPACK.
         k = check_n_clusters(self.n_clusters, n)
         self.affinity_matrix_ = A
+        self.n_features_in_ = A.shape[1] if self.affinity == "precomputed" else np.shape(X)[1]
         self.embedding_, self.eigenvalues_ = spectral_embedding(A, k, return_eigenvalues=True)
         kmeans = KMeans(n_clusters=k, n_init=10, random_state=_sklearn_random_state(self.random_state))
         # One OpenMP thread: on a busy machine K-Means' spinning threads turned a 20 ms fit
