@@ -1,0 +1,126 @@
+"""Image features: raw, PCA and NMF against scikit-learn, dense SIFT against scikit-image."""
+import numpy as np
+import pytest
+from sklearn.decomposition import NMF, PCA
+
+from lessons_src import features
+from lessons_src.datasets import load_digits_images
+
+
+@pytest.fixture(scope="module")
+def digits():
+    images, labels = load_digits_images()
+    return images[:300], labels[:300]
+
+
+def test_to_gray_and_raw_features_shapes_and_scaling():
+    rgb = np.zeros((2, 4, 5, 3), dtype=np.uint8)
+    rgb[1, ..., 0] = 255
+    gray = features.to_gray(rgb)
+    assert gray.shape == (2, 4, 5)
+    np.testing.assert_allclose(gray[1], 1 / 3)
+    assert features.raw_features(rgb).shape == (2, 60)
+    assert features.raw_features(gray).shape == (2, 20)
+    digits16 = load_digits_images()[0][:3]           # 0..16 floats are taken as 0..255
+    assert features.raw_features(digits16).max() <= 1.0
+
+
+def test_pca_features_equal_sklearn(digits):
+    images, _ = digits
+    X = images.reshape(len(images), -1) / 255.0
+    expected = PCA(n_components=7, svd_solver="full").fit_transform(X)
+    np.testing.assert_allclose(features.pca_features(images, np.int64(7)), expected, atol=1e-10)
+    white = features.pca_features(images, 5, whiten=True)
+    np.testing.assert_allclose(white.std(axis=0, ddof=1), 1.0, rtol=1e-8)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_nmf_features_equal_sklearn_mu_and_reconstruct(digits):
+    images, _ = digits
+    X = images.reshape(len(images), -1) / 255.0
+    H = features.nmf_features(images, 10)
+    model = NMF(n_components=10, init="nndsvda", solver="mu", max_iter=200, tol=1e-4,
+                random_state=0)
+    np.testing.assert_allclose(H, model.fit_transform(X), rtol=1e-8, atol=1e-12)
+    assert H.min() >= 0
+    # The weights times the basis images give back the digits to within a small error.
+    relative = np.linalg.norm(X - H @ model.components_) / np.linalg.norm(X)
+    assert relative < 0.35
+
+
+def test_component_count_checked():
+    images = np.zeros((5, 3, 3))
+    with pytest.raises(ValueError, match="n_components must be <= min"):
+        features.pca_features(images, 6)
+    with pytest.raises(TypeError, match="n_components must be an integer"):
+        features.nmf_features(images, 2.5)
+
+
+def test_dense_grid_and_working_size():
+    grid = features.dense_grid((32, 32), 8)
+    assert grid.shape == (16, 2)
+    np.testing.assert_array_equal(np.unique(grid[:, 0]), [3, 11, 19, 27])  # centred
+    assert features.dense_grid((3, 3), 8).tolist() == [[1, 1]]
+    assert features.sift_working_size((8, 8)) == (32, 32)
+    assert features.sift_working_size((112, 92)) == (78, 64)
+    assert features.sift_working_size((40, 50)) == (40, 50)
+
+
+@pytest.mark.parametrize("sigma", [1.6, features.SIFT_SIGMA])
+def test_dense_sift_equals_scikit_image_sift(sigma):
+    """Our vectorised descriptors are scikit-image's SIFT descriptors: same keypoints handed
+    to ``skimage.feature.SIFT.extract``, equal up to its uint8 quantisation (1/512)."""
+    rng = np.random.default_rng(0)
+    smooth = np.cumsum(np.cumsum(rng.random((2, 37, 41)), axis=1), axis=2)
+    images = np.concatenate([rng.random((2, 37, 41)), smooth / smooth.max()])
+    positions = np.array([[0, 0], [5, 7], [18, 20], [36, 40], [30, 3]])
+    ours = features.dense_sift_descriptors(images, positions, sigma=sigma)
+    theirs = features.dense_sift_descriptors(images, positions, sigma=sigma, backend="skimage")
+    assert ours.shape == theirs.shape == (4, 5, 128)
+    assert np.abs(ours - theirs).max() <= 1 / 512 + 1e-9
+    # The quantised values agree within one step (floor at a boundary may differ).
+    q_ours = np.minimum(np.floor(512 * ours), 255)
+    q_theirs = np.round(512 * theirs)
+    assert np.abs(q_ours - q_theirs).max() <= 1
+
+
+def test_dense_sift_sees_orientation():
+    # A vertical edge (intensity rising along columns) and the same edge turned by 90 degrees
+    # give different descriptors, and each is unit length.
+    image = np.tile(np.linspace(0, 1, 32), (32, 1))
+    both = np.stack([image, image.T])
+    d = features.dense_sift_descriptors(both, [[16, 16]])
+    np.testing.assert_allclose(np.linalg.norm(d, axis=-1), 1.0)
+    assert np.abs(d[0, 0] - d[1, 0]).sum() > 1.0
+    with pytest.raises(ValueError, match="inside"):
+        features.dense_sift_descriptors(both, [[40, 0]])
+    with pytest.raises(ValueError, match="backend"):
+        features.dense_sift_descriptors(both, [[1, 1]], backend="opencv")
+
+
+def test_sift_bovw_histograms(digits):
+    images, labels = digits
+    X, details = features.sift_bovw_features(images, n_words=np.int32(20), random_state=0,
+                                             return_details=True)
+    assert X.shape == (300, 20)
+    np.testing.assert_allclose(X.sum(axis=1), 1.0)
+    assert X.min() >= 0
+    assert details["gray"].shape == (300, 32, 32)           # 8 x 8 upsampled 4 times
+    assert details["words"].shape == (300, len(details["positions"]))
+    assert details["vocabulary"].cluster_centers_.shape == (20, 128)
+    # Each histogram counts the words of its own descriptors.
+    counts = np.bincount(details["words"][7], minlength=20)
+    np.testing.assert_allclose(X[7], counts / counts.sum())
+    # Same seed, same features; the words carry class information (0s differ from 1s).
+    np.testing.assert_array_equal(X, features.sift_bovw_features(images, 20, random_state=0))
+    zeros, ones = X[labels == 0].mean(axis=0), X[labels == 1].mean(axis=0)
+    assert np.abs(zeros - ones).sum() > 0.5
+
+
+def test_sift_bovw_colour_large_and_too_many_words():
+    rng = np.random.default_rng(0)
+    photos = (rng.random((3, 100, 150, 3)) * 255).astype(np.uint8)
+    X = features.sift_bovw_features(photos, 5)
+    assert X.shape == (3, 5)
+    with pytest.raises(ValueError, match="n_words must be <="):
+        features.sift_bovw_features(photos[:1], 500)
