@@ -84,7 +84,10 @@ def affinity_matrix(X, affinity="rbf", gamma=1.0, n_neighbors=10):
         return np.exp(-float(gamma) * _squared_distances(X))
     if affinity == "nearest_neighbors":
         n = X.shape[0]
-        k = check_positive_int(n_neighbors, "n_neighbors", maximum=n)
+        k = check_positive_int(n_neighbors, "n_neighbors")
+        if k > n:
+            raise ValueError(f"n_neighbors must be <= n_samples={n} (a point counts as its own "
+                             f"nearest neighbour), got n_neighbors={k}")
         d2 = _squared_distances(X)
         np.fill_diagonal(d2, -1.0)           # each point is its own nearest neighbour
         nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
