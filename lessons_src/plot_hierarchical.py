@@ -319,12 +319,13 @@ def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
     axes = np.ravel(axes)
     for k, method in enumerate(seconds):
         axes[0].loglog(sizes[method], seconds[method], "o-", color=CLUSTER_COLORS[k], label=method)
-    # Dashed guides of slope 2 and 3 through the first method's first point: n^2 and n^3.
+    # Gray guides of slope 2 and 3 ending at the first method's largest n: compare the slopes
+    # where the measurement is least dominated by fixed overheads.
     first = next(iter(seconds))
-    n0, t0 = float(sizes[first][0]), float(seconds[first][0])
-    n_all = np.array([min(min(v) for v in sizes.values()), max(max(v) for v in sizes.values())], float)
+    n_end, t_end = float(sizes[first][-1]), float(seconds[first][-1])
+    n_span = np.array([float(sizes[first][0]), n_end])
     for power, style in ((2, "--"), (3, ":")):
-        axes[0].loglog(n_all, t0 * (n_all / n0) ** power, style, color="0.5", lw=1,
+        axes[0].loglog(n_span, t_end * (n_span / n_end) ** power, style, color="0.5", lw=1.2,
                        label=f"~ n^{power}")
     axes[0].set_xlabel("n (points)")
     axes[0].set_ylabel("seconds")
