@@ -20,6 +20,7 @@ __all__ = [
     "label_overlay",
     "plot_label_map",
     "plot_palette",
+    "plot_pixel_colours",
     "plot_quantization",
     "plot_quantization_row",
     "plot_window_segmentation",
@@ -113,6 +114,40 @@ def plot_palette(palette, ax=None, title=None):
         spine.set_visible(False)
     ax.set_title(title or f"palette: {len(palette)} colours", fontsize=10)
     return ax
+
+
+def plot_pixel_colours(image, n_colors, n_points=2000, random_state=SEED):
+    """Pixels as points in colour space (red against green), before and after K-Means.
+
+    Left: a seeded sample of pixels, each drawn in its own colour. Right: the same pixels in
+    their palette colour, with the K centres as crosses.
+
+    Returns
+    -------
+    axes : ndarray of 2 Axes
+    """
+    pixels = check_image(image)
+    colours = pixels.reshape(-1, pixels.shape[2])
+    if colours.shape[1] == 1:
+        colours = np.repeat(colours, 3, axis=1)
+    quantized, palette = quantize_colors(colours.reshape(pixels.shape[:2] + (3,)), n_colors,
+                                         random_state=random_state)
+    rng = np.random.default_rng(random_state)
+    pick = rng.choice(len(colours), size=min(n_points, len(colours)), replace=False)
+    _, axes = plt.subplots(1, 2, figsize=(8, 3.6))
+    for ax, shown, title in [(axes[0], colours[pick], "each pixel in its own colour"),
+                             (axes[1], quantized.reshape(-1, 3)[pick],
+                              f"each pixel in its centre's colour (K = {n_colors})")]:
+        ax.scatter(colours[pick, 0], colours[pick, 1], c=shown, s=8, linewidths=0)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_aspect("equal")
+        ax.set_xlabel("red")
+        ax.set_ylabel("green")
+        ax.set_title(title, fontsize=10)
+    axes[1].scatter(palette[:, 0], palette[:, 1], c=palette, s=160, marker="X",
+                    edgecolors="black", linewidths=1.2)
+    return axes
 
 
 def plot_quantization(image, n_colors, random_state=SEED):

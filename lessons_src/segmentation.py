@@ -219,8 +219,12 @@ def window_std_features(image, window=100, stride=None):
 # K-Means on features, and painting labels back
 # ----------------------------------------------------------------------------------------------
 
-def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what):
+def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n_colour=None):
     """Cluster the rows of ``features`` (n, d); returns (labels (n,), centres (k, d)).
+
+    Clusters are numbered from dark to light: by the mean of the centre's first ``n_colour``
+    features (the colour part; default all), so that the same region gets the same number,
+    hence the same colour in a figure, across parallel panels.
 
     Fitted on a seeded sample of at most ``sample_size`` rows, then every row is assigned to
     its nearest centre. Fewer distinct rows (in the sample, to 1e-9) than clusters is a
@@ -247,7 +251,11 @@ def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what):
     with threadpool_limits(limits=1):
         model = KMeans(n_clusters=int(n_clusters), n_init=_N_INIT, random_state=seed).fit(sample)
         labels = model.predict(features) if sample is not features else model.labels_
-    return labels.astype(np.int64), model.cluster_centers_
+    centres = model.cluster_centers_
+    order = np.argsort(centres[:, :n_colour].mean(axis=1), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[labels].astype(np.int64), centres[order]
 
 
 def _nearest_window_index(n_pixels, n_windows, window, stride):
@@ -319,6 +327,7 @@ def segment_windows(image, n_clusters, window=100, stride=None, random_state=SEE
     -------
     label_map : ndarray of shape (H, W), int64 in 0..K-1
         Painted by :func:`paint_window_labels` (each pixel takes the window centred nearest).
+        Clusters are numbered from dark to light (mean of the centre's colour part).
     features : ndarray of shape (n_rows, n_cols, C or 2C), only with ``return_features``
     window_labels : ndarray of shape (n_rows, n_cols), only with ``return_features``
     """
@@ -328,7 +337,8 @@ def segment_windows(image, n_clusters, window=100, stride=None, random_state=SEE
         features = np.concatenate([features, window_std_features(pixels, window, stride)], axis=2)
     n_rows, n_cols, n_features = features.shape
     labels, _ = _kmeans_fit_predict(features.reshape(-1, n_features), n_clusters, random_state,
-                                    sample_size, what="window positions")
+                                    sample_size, what="window positions",
+                                    n_colour=pixels.shape[2])
     window_labels = labels.reshape(n_rows, n_cols)
     label_map = paint_window_labels(window_labels, pixels.shape, window, stride)
     if return_features:
@@ -385,11 +395,12 @@ def segment_pixels(image, n_clusters, use_position=False, position_weight=1.0,
     Returns
     -------
     label_map : ndarray of shape (H, W), int64 in 0..K-1
+        Clusters numbered from dark to light (mean of the centre's colour part).
     """
     pixels = check_image(image)
     features = pixel_features(pixels, use_position, position_weight)
     labels, _ = _kmeans_fit_predict(features, n_clusters, random_state, sample_size,
-                                    what="pixels")
+                                    what="pixels", n_colour=pixels.shape[2])
     return labels.reshape(pixels.shape[:2])
 
 
@@ -414,13 +425,9 @@ def quantize_colors(image, n_colors, random_state=SEED, sample_size=_SAMPLE_SIZE
     """
     pixels = check_image(image)
     channels = pixels.shape[2]
-    labels, centres = _kmeans_fit_predict(pixels.reshape(-1, channels), n_colors, random_state,
+    labels, palette = _kmeans_fit_predict(pixels.reshape(-1, channels), n_colors, random_state,
                                           sample_size, what="colours")
-    order = np.argsort(centres.mean(axis=1), kind="stable")
-    palette = centres[order]
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    quantized = palette[rank[labels]].reshape(pixels.shape)
+    quantized = palette[labels].reshape(pixels.shape)
     return np.clip(quantized, 0.0, 1.0), np.clip(palette, 0.0, 1.0)
 
 

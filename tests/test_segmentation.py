@@ -196,8 +196,10 @@ def test_segment_windows_equals_kmeans_on_window_features(small_photo):
     window, stride, k = 20, 5, 3
     labels, features, window_labels = seg.segment_windows(small_photo, k, window, stride,
                                                           random_state=0, return_features=True)
-    expected = KMeans(n_clusters=k, n_init=seg._N_INIT, random_state=0).fit_predict(
-        features.reshape(-1, 3))
+    model = KMeans(n_clusters=k, n_init=seg._N_INIT, random_state=0).fit(features.reshape(-1, 3))
+    # The same partition as scikit-learn's, renumbered from dark to light.
+    rank = np.argsort(np.argsort(model.cluster_centers_.mean(axis=1)))
+    expected = rank[model.labels_]
     np.testing.assert_array_equal(window_labels.ravel(), expected)
     np.testing.assert_array_equal(
         labels, seg.paint_window_labels(expected.reshape(window_labels.shape), small_photo.shape,
@@ -239,10 +241,11 @@ def test_segment_pixels_equals_kmeans_and_position_features():
     assert features.shape == (40 * 60, 5)
     np.testing.assert_allclose(features[-1, 3:], [39 * 2 / 60, 59 * 2 / 60])
     photo = load_image("coffee")[::8, ::8]                                  # 50 x 75 pixels
-    expected = KMeans(n_clusters=4, n_init=seg._N_INIT, random_state=0).fit_predict(
+    model = KMeans(n_clusters=4, n_init=seg._N_INIT, random_state=0).fit(
         seg.pixel_features(photo, True, 0.5))
+    rank = np.argsort(np.argsort(model.cluster_centers_[:, :3].mean(axis=1)))
     got = seg.segment_pixels(photo, 4, use_position=True, position_weight=0.5)
-    np.testing.assert_array_equal(got.ravel(), expected)
+    np.testing.assert_array_equal(got.ravel(), rank[model.labels_])
     with pytest.raises(ValueError, match="position_weight"):
         seg.pixel_features(image, use_position=True, position_weight=-1)
 
@@ -364,3 +367,16 @@ def test_check_window_sum():
     wrong_sign = ex.check_window_sum(
         lambda S, y, x, w: S[y + w, x + w] - S[y, x + w] - S[y + w, x] - S[y, x])
     assert not wrong_sign
+
+
+def test_plot_pixel_colours(small_photo):
+    axes = ps.plot_pixel_colours(small_photo, 4)
+    assert len(axes) == 2 and len(axes[1].collections) == 2
+    assert len(ps.plot_pixel_colours(np.arange(12, dtype=np.uint8).reshape(3, 4), 1)) == 2
+
+
+def test_plot_window_segmentation_full_size_extremes():
+    photo = load_image("coffee")                                         # 400 x 600
+    for window, stride, k in [(1, 1, 10), (400, 1, 10), (400, None, 1), (100, 200, 2)]:
+        assert len(ps.plot_window_segmentation(photo, k, window, stride)) == 3
+        plt.close("all")
