@@ -135,8 +135,10 @@ _ = PH.plot_cut(blobs, "ward", n_clusters=3)
 plt.show()
 
 # %% [markdown]
-# Slide K from 1 (everything together) to 40 (every point alone). The long vertical stretch
-# between K = 3 and K = 2 is what a "natural" number of clusters looks like on a dendrogram.
+# Slide K from 1 (everything together) to 40 (every point alone). The red line for K = 3 could
+# move over a long range of heights, from the tops of the coloured subtrees up to the next black
+# bar, without changing the clusters: such a long stretch is what a "natural" number of clusters
+# looks like on a dendrogram.
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -126,7 +126,8 @@ plt.show()
 eigenvalues_moons = S.spectral_embedding(A_moons, 10, return_eigenvalues=True)[1]
 print("smallest eigenvalues:", np.round(np.abs(eigenvalues_moons[:6]), 4))
 print(f"ratio lambda_3 / lambda_2 = {eigenvalues_moons[2] / eigenvalues_moons[1]:.1f}")
-_ = PS.plot_eigenvalues(eigenvalues_moons)
+ax = PS.plot_eigenvalues(eigenvalues_moons)
+ax.set_title("moons, rbf graph with gamma = 30")
 plt.show()
 
 # %% [markdown]
