@@ -150,6 +150,13 @@ def squared_distances(X, centers, X_squared_norms=None):
     """
     X = np.asarray(X, dtype=float)
     centers = np.asarray(centers, dtype=float)
+    # Light checks only (this runs inside every loop): shapes here, NaN/inf from the result.
+    for name, array in (("X", X), ("centers", centers)):
+        if array.ndim != 2:
+            raise ValueError(f"{name} must be 2-D (n, n_features), got shape {array.shape}")
+    if X.shape[1] != centers.shape[1]:
+        raise ValueError(f"X and centers must have the same number of features, got X "
+                         f"{X.shape} and centers {centers.shape}")
     if X_squared_norms is None:
         X_squared_norms = np.einsum("ij,ij->i", X, X)
     D2 = X @ centers.T
@@ -157,6 +164,10 @@ def squared_distances(X, centers, X_squared_norms=None):
     D2 += X_squared_norms[:, None]
     D2 += np.einsum("ij,ij->i", centers, centers)[None, :]
     np.maximum(D2, 0.0, out=D2)
+    if not np.isfinite(D2).all():
+        # A NaN or infinity in an input spreads to the result: name the input it came from.
+        check_array_2d(centers, "centers", min_samples=0)
+        check_array_2d(X, "X", min_samples=0)
     return D2
 
 
