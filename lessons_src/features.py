@@ -145,7 +145,7 @@ def nmf_features(images, n_components, random_state=0, max_iter=200):
 # Dense SIFT
 # ----------------------------------------------------------------------------------------------
 
-def sift_working_size(shape, min_size=32, max_size=64):
+def sift_working_size(shape, min_size=32, max_size=48):
     """The (rows, cols) an image is resized to before dense SIFT.
 
     The shorter side is brought into ``[min_size, max_size]`` (aspect kept): a 24-pixel SIFT
@@ -352,7 +352,7 @@ def learn_vocabulary(descriptors, n_words, random_state=0, max_descriptors=6000)
 def sift_bovw_features(images, n_words=50, random_state=0, step=None, return_details=False):
     """A bag of visual words per image: the normalised histogram of its dense SIFT words.
 
-    Steps: (1) gray, resized so the shorter side is in [32, 64] pixels (8 x 8 digits are
+    Steps: (1) gray, resized so the shorter side is in [32, 48] pixels (8 x 8 digits are
     upsampled 4 times); (2) SIFT descriptors on a dense grid, every ``step`` pixels (default:
     a quarter of the shorter side, so about 4 x 4 descriptors per image); (3) K-Means on the
     descriptors of all images gives ``n_words`` visual words; (4) each descriptor votes for

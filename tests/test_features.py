@@ -1,4 +1,5 @@
 """Image features: raw, PCA and NMF against scikit-learn, dense SIFT against scikit-image."""
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.decomposition import NMF, PCA
@@ -62,7 +63,7 @@ def test_dense_grid_and_working_size():
     np.testing.assert_array_equal(np.unique(grid[:, 0]), [3, 11, 19, 27])  # centred
     assert features.dense_grid((3, 3), 8).tolist() == [[1, 1]]
     assert features.sift_working_size((8, 8)) == (32, 32)
-    assert features.sift_working_size((112, 92)) == (78, 64)
+    assert features.sift_working_size((112, 92)) == (58, 48)
     assert features.sift_working_size((40, 50)) == (40, 50)
 
 
@@ -124,3 +125,107 @@ def test_sift_bovw_colour_large_and_too_many_words():
     assert X.shape == (3, 5)
     with pytest.raises(ValueError, match="n_words must be <="):
         features.sift_bovw_features(photos[:1], 500)
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 08 figures, the dropdown callback at its extremes, and the exercise checks
+# ----------------------------------------------------------------------------------------------
+
+from lessons_src import exercises_features, pipeline, plot_features  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def small_collection():
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 8)
+    base = np.zeros((3, 16, 16))
+    base[1, :, :8] = 1.0
+    base[2, :8, :] = 1.0
+    images = np.clip(base[y] + rng.normal(scale=0.1, size=(24, 16, 16)), 0, 1)
+    cache = {f: pipeline.compute_features(images, f) for f in pipeline.FEATURES}
+    return images, y, cache
+
+
+def test_gallery_drawer_every_choice_and_slider_extremes(small_collection):
+    images, y, cache = small_collection
+    draw = plot_features.make_gallery_drawer(images, y, cache, class_names=["a", "b", "c"])
+    for features_name in pipeline.FEATURES:
+        for algorithm in pipeline.ALGORITHMS:
+            # the slider's ends (1 and 12) for every menu choice; K = n once per algorithm
+            for k in (1, 12) if features_name != "raw" else (1, 12, len(images)):
+                axes, scores = draw(features_name, algorithm, k)
+                assert 1 <= len(axes) <= 8
+                assert set(scores) == {"ARI", "NMI", "accuracy", "silhouette"}
+                if k == 1 or k == len(images):
+                    assert np.isnan(scores["silhouette"])
+                plt.close("all")
+    axes, scores = draw("raw", "spectral", 3)
+    assert scores["ARI"] == pytest.approx(1.0)
+    assert "ARI 1.00" in axes[0].figure._suptitle.get_text()
+
+
+def test_cluster_gallery_marks_errors_in_red():
+    images = np.zeros((6, 4, 4))
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    truth = np.array([5, 5, 7, 7, 7, 7])
+    axes = plot_features.plot_cluster_gallery(images, labels, truth, n_per_row=3)
+    assert len(axes) == 2 and "mostly 5" in axes[0].get_ylabel()
+    strip = axes[0].images[0].get_array()
+    pad = 2
+    red = np.all(np.isclose(strip[0], (0.85, 0.1, 0.1)), axis=-1)      # top row of the strip
+    tile = 4 + 2 * pad
+    assert not red[:2 * tile].any() and red[2 * tile:].all()           # only the third: class 7
+    assert not np.isclose(axes[1].images[0].get_array()[0], (0.85, 0.1, 0.1)).all(axis=-1).any()
+    big = np.zeros((20, 112, 92), dtype=np.uint8)
+    axes = plot_features.plot_cluster_gallery(big, np.arange(20) % 10, max_thumbnail=48)
+    assert len(axes) == 8 and "2 smaller clusters not shown" in axes[0].figure._suptitle.get_text()
+    assert axes[0].images[0].get_array().shape[0] == 38 + 2 * 3
+
+
+def test_score_heatmap_values_and_layout():
+    scores = {(f, a): {"ARI": 0.1, "NMI": 0.5, "accuracy": 0.9, "silhouette": -0.2}
+              for f in ("raw", "sift") for a in pipeline.ALGORITHMS}
+    scores["raw", "kmeans"]["NMI"] = float("nan")
+    axes = plot_features.plot_score_heatmap(scores, title="t")
+    assert len(axes) == 4
+    texts = [t.get_text() for t in axes[1].texts]
+    assert texts[0] == "n/a" and texts[1] == "0.50" and len(texts) == 6
+    assert axes[3].images[0].get_clim() == (-1, 1)
+
+
+def test_sift_figures(digits):
+    images, _ = digits
+    _, details = features.sift_bovw_features(images[:60], 10, return_details=True)
+    patches = plot_features.word_patches(details, 0, n_examples=4)
+    assert patches.shape[1:] == (25, 25) and 1 <= len(patches) <= 4
+    axes = plot_features.plot_visual_words(details, n_words=3, n_examples=4)
+    assert axes.shape == (3, 4)
+    ax = plot_features.plot_dense_grid(details["gray"][0], details["positions"], highlight=5)
+    assert len(ax.patches) == 16
+    from lessons_src.datasets import load_orl_faces
+
+    ax, sift = plot_features.plot_sift_keypoints(load_orl_faces()[0][0], max_keypoints=10)
+    assert sift.descriptors.shape[1] == 128 and len(ax.patches) == min(10, len(sift.sigmas))
+
+
+def test_exercise_checks_accept_reference_and_reject_wrong():
+    assert exercises_features.check_word_histogram(exercises_features.reference_word_histogram)
+    assert not exercises_features.check_word_histogram(
+        lambda words, n_words: np.bincount(words, minlength=n_words))          # not normalised
+    assert not exercises_features.check_word_histogram(
+        lambda words, n_words: np.bincount(words) / len(words))                # missing minlength
+    result = exercises_features.check_unit_rows(lambda X: X)
+    assert not result and "Not yet" in repr(result)
+    assert exercises_features.check_unit_rows(exercises_features.reference_unit_rows)
+    assert not exercises_features.check_unit_rows(                            # forgot to centre
+        lambda X: X / np.linalg.norm(X, axis=1, keepdims=True))
+
+    def no_zero_guard(X):
+        X = X - X.mean(axis=0)
+        with np.errstate(invalid="ignore"):
+            return X / np.linalg.norm(X, axis=1, keepdims=True)
+    assert not exercises_features.check_unit_rows(no_zero_guard)               # NaN on zero rows
+    # The reference is the pipeline's own normalisation of raw pixels.
+    X = np.random.default_rng(3).random((5, 7))
+    np.testing.assert_allclose(exercises_features.reference_unit_rows(X),
+                               pipeline.compute_features(X.reshape(5, 7, 1), "raw"))
