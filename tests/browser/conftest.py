@@ -113,20 +113,34 @@ class LabServer:
             except urllib.error.HTTPError:
                 pass
 
-    def wait_for_idle_kernel(self, notebook_path, timeout=60):
-        """Wait until the server has started a kernel for ``notebook_path`` (relative to the
-        root) and that kernel is idle. (The page's execution indicator says "idle" before any
-        kernel exists, so the page alone cannot tell.)"""
+    def start_session(self, notebook_path, kernel_name="python3"):
+        """Start the notebook's kernel through the REST API, so that it boots while the page
+        loads; JupyterLab then connects to this session (it looks sessions up by path)."""
+        body = json.dumps({"path": notebook_path, "name": Path(notebook_path).name,
+                           "type": "notebook", "kernel": {"name": kernel_name}}).encode()
+        request = urllib.request.Request(
+            f"{self.base_url}/api/sessions", data=body, method="POST",
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def wait_for_connected_kernel(self, notebook_path, timeout=60):
+        """Wait until the kernel of ``notebook_path`` (relative to the root) is idle *and* a
+        page holds a connection to it. (The page's execution indicator says "idle" before any
+        kernel is connected, so the page alone cannot tell.)"""
         deadline = time.monotonic() + timeout
         while True:
             for session in self.api("sessions"):
                 kernel = session.get("kernel") or {}
-                if session.get("path") == notebook_path and kernel.get("execution_state") == "idle":
+                if (session.get("path") == notebook_path
+                        and kernel.get("execution_state") == "idle"
+                        and kernel.get("connections", 0) >= 1):
                     return kernel
             if time.monotonic() > deadline:
-                raise AssertionError(f"no idle kernel for {notebook_path} after {timeout} s; "
-                                     f"sessions: {self.api('sessions')}")
-            time.sleep(0.25)
+                raise AssertionError(f"no idle, connected kernel for {notebook_path} after "
+                                     f"{timeout} s; sessions: {self.api('sessions')}")
+            time.sleep(0.2)
 
     def log_tail(self, n_chars=3000):
         try:

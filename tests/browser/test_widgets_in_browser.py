@@ -113,7 +113,7 @@ class PageWatch:
     """Collects console errors and uncaught page errors of one page."""
 
     def __init__(self, page):
-        self.console_errors, self.page_errors = [], []
+        self.console_errors, self.page_errors, self.ignored = [], [], []
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
@@ -122,7 +122,9 @@ class PageWatch:
             return
         location = message.location or {}
         text = f"{message.text} [{location.get('url', '')}:{location.get('lineNumber', '')}]"
-        if not any(pattern.search(text) for pattern, _why in BENIGN_CONSOLE_ERRORS):
+        if any(pattern.search(text) for pattern, _why in BENIGN_CONSOLE_ERRORS):
+            self.ignored.append(text)
+        else:
             self.console_errors.append(text)
 
     def problems(self):
@@ -140,6 +142,27 @@ def _error_outputs(page):
     texts += [text for text in page.locator(".jp-OutputArea-output").all_inner_texts()
               if "Error displaying widget" in text]
     return texts
+
+
+def _unfinished_cells(page):
+    """Describe the first code cell without an execution count and any error output (JupyterLab's
+    Run All stops at the first cell that raises)."""
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    lines = []
+    for index in range(cells.count()):
+        cell = cells.nth(index)
+        prompt = cell.locator(".jp-InputPrompt").first.inner_text().strip()
+        if not re.fullmatch(r"\[\d+\]:", prompt):
+            cell.scroll_into_view_if_needed()
+            source = cell.locator(".jp-InputArea-editor").first.inner_text()
+            lines.append(f"first unfinished code cell #{index + 1} (prompt {prompt!r}):\n"
+                         f"{source[:400]}")
+            break
+    errors = _error_outputs(page)
+    if errors:
+        page.locator(ERROR_OUTPUT).first.scroll_into_view_if_needed()
+        lines.append("error output:\n" + "\n---\n".join(text[-1500:] for text in errors))
+    return "\n".join(lines)
 
 
 def _image_sources(cell):
@@ -242,11 +265,15 @@ def _exercise_cell(page, cell, label, drag):
 
 
 def _run_notebook(page, server, path, n_widget_cells):
+    times = {}
+    t0 = time.monotonic()
     workspace = re.sub(r"[^A-Za-z0-9]", "-", path.stem)
+    server.start_session(f"notebooks/{path.name}")
     page.goto(server.url(f"lab/workspaces/browser-{workspace}/tree/notebooks/{path.name}"))
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-    server.wait_for_idle_kernel(f"notebooks/{path.name}")
+    server.wait_for_connected_kernel(f"notebooks/{path.name}")
     page.locator(KERNEL_IDLE).wait_for(timeout=60_000)
+    times["open"] = time.monotonic() - t0
 
     # Start from a blank page so that every prompt and image seen below comes from this run.
     _menu(page, "Edit", "Clear Outputs of All Cells")
@@ -254,17 +281,25 @@ def _run_notebook(page, server, path, n_widget_cells):
         "() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
     start = time.monotonic()
     _menu(page, "Run", "Run All Cells")
-    # Done when every code cell shows an execution count and the kernel is idle again.
-    page.wait_for_function(
-        """(idle) => {
-            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0
-                && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()))
-                && document.querySelector(idle) !== null;
-        }""",
-        arg=KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT_S * 1000, polling=250,
-    )
-    run_seconds = time.monotonic() - start
+    # Done when every code cell shows an execution count and the kernel is idle again, or
+    # early when an error output appeared (Run All stops at the first cell that raises).
+    try:
+        page.wait_for_function(
+            """([idle, error]) => {
+                const prompts = [...document.querySelectorAll(
+                    '.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+                const done = prompts.length > 0
+                    && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
+                const failed = document.querySelector(error) !== null;
+                return (done || failed) && document.querySelector(idle) !== null;
+            }""",
+            arg=[KERNEL_IDLE, ERROR_OUTPUT], timeout=RUN_ALL_TIMEOUT_S * 1000, polling=250,
+        )
+    except Exception as error:
+        raise AssertionError(f"Run All did not finish: {error}\n{_unfinished_cells(page)}") from None
+    if page.locator(ERROR_OUTPUT).count():
+        raise AssertionError(f"Run All stopped at an error\n{_unfinished_cells(page)}")
+    times["run all"] = time.monotonic() - start
 
     errors = _error_outputs(page)
     assert not errors, f"error output after Run All:\n" + "\n---\n".join(errors)
@@ -280,6 +315,7 @@ def _run_notebook(page, server, path, n_widget_cells):
         f"expected at least {max(n_widget_cells, 1)} cell(s) showing widget controls, found "
         f"{n_shown} (is the widget front-end, jupyterlab_widgets, installed?)")
 
+    start = time.monotonic()
     done = []
     dragged = False
     for index in range(n_shown):
@@ -294,16 +330,17 @@ def _run_notebook(page, server, path, n_widget_cells):
         done.append(_exercise_cell(page, cell, label, drag))
         dragged = dragged or drag
 
+    times["widgets"] = time.monotonic() - start
     errors = _error_outputs(page)
     assert not errors, f"error output after moving the widgets:\n" + "\n---\n".join(errors)
-    return run_seconds, done
+    return times, done
 
 
 @pytest.mark.parametrize(
     "notebook, n_widget_cells",
     [pytest.param(path, n, id=path.stem) for path, n in WIDGET_NOTEBOOKS],
 )
-def test_widgets_redraw_in_browser(lab_server, browser, notebook, n_widget_cells):
+def test_widgets_redraw_in_browser(browser, lab_server, notebook, n_widget_cells):
     missing = missing_modules(notebook)
     # Lesson 10 needs the optional Dask extra (`make scale`); CI installs it and sets
     # REQUIRE_SCALE_EXTRA, and then a missing module fails in the browser instead.
@@ -313,10 +350,12 @@ def test_widgets_redraw_in_browser(lab_server, browser, notebook, n_widget_cells
     page = browser.new_page()
     watch = PageWatch(page)
     try:
-        run_seconds, done = _run_notebook(page, lab_server, notebook, n_widget_cells)
+        times, done = _run_notebook(page, lab_server, notebook, n_widget_cells)
         problems = watch.problems()
         assert not problems, "\n".join(problems)
-        print(f"{notebook.name}: Run All {run_seconds:.1f} s; " + "; ".join(done))
+        timing = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in times.items())
+        print(f"\n{notebook.name}: {timing}; ignored console errors: {len(watch.ignored)}\n  "
+              + "\n  ".join(done))
     except BaseException as error:
         SCREENSHOT_DIR.mkdir(exist_ok=True)
         shot = SCREENSHOT_DIR / f"{notebook.stem}.png"
