@@ -130,20 +130,25 @@ def plot_visual_words(details, n_words=6, n_examples=6, title=None):
 
     Returns
     -------
-    axes : ndarray of Axes, shape (n_words, n_examples)
+    axes : ndarray of Axes, one per word (each row is one strip image)
     """
-    counts = np.bincount(details["words"].ravel(), minlength=len(details["vocabulary"].cluster_centers_))
+    counts = np.bincount(details["words"].ravel(),
+                         minlength=len(details["vocabulary"].cluster_centers_))
     words = np.argsort(-counts, kind="stable")[:int(n_words)]
-    fig, axes = plt.subplots(len(words), int(n_examples), figsize=(0.9 * n_examples + 0.8, 0.9 * len(words) + 0.4),
+    fig, axes = plt.subplots(len(words), 1, figsize=(0.9 * n_examples + 0.9, 0.9 * len(words) + 0.4),
                              squeeze=False)
-    for row, word in zip(axes, words):
+    axes = axes[:, 0]
+    for ax, word in zip(axes, words):
         patches = word_patches(details, word, n_examples)
-        for k, ax in enumerate(row):
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if k < len(patches):
-                ax.imshow(patches[k], cmap="gray")
-        row[0].set_ylabel(f"word {word}\n{counts[word]}x", rotation=0, ha="right", va="center", fontsize=9)
+        size = patches.shape[1]
+        strip = np.ones((size, int(n_examples) * (size + 3) - 3))      # white gaps of 3 px
+        for k, patch in enumerate(patches):
+            strip[:, k * (size + 3):k * (size + 3) + size] = patch / max(patch.max(), 1e-12)
+        ax.imshow(strip, cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(False)
+        ax.set_ylabel(f"word {word}\n{counts[word]}x", rotation=0, ha="right", va="center", fontsize=9)
     fig.suptitle(title or "Visual words: the patches nearest to each word")
     return axes
 

@@ -126,6 +126,8 @@ def test_extreme_k_and_tiny_collections():
                                       np.arange(6))
         labels = pipeline.cluster_images(images, 5, "pca", algorithm)
         assert len(np.unique(labels)) <= 5
+        labels = pipeline.cluster_images(images, np.uint8(2), "sift", algorithm)
+        assert labels.shape == (6,) and set(labels) <= {0, 1}
     one = pipeline.cluster_images(images[:1], 1)
     np.testing.assert_array_equal(one, [0])
     # Identical images: K-Means has fewer distinct points than clusters, and must not warn.

@@ -37,15 +37,14 @@ digit_images, digit_labels = datasets.load_digits_images()
 digit_images, digit_labels = digit_images[:600], digit_labels[:600]
 labels = pipeline.cluster_images(digit_images, 10, features="pca", algorithm="kmeans",
                                  random_state=SEED)
-X = pipeline.compute_features(digit_images, "pca", random_state=SEED)
-for name, value in pipeline.evaluate(digit_labels, labels, features=X).items():
+for name, value in pipeline.evaluate(digit_labels, labels).items():
     print(f"{name:>10}: {value:.3f}")
 
 # %% [markdown]
-# ARI and NMI (lesson 05) compare with the truth, **accuracy** first matches each cluster to a
-# class (Hungarian matching), and the **silhouette (轮廓系数)** judges the clusters alone, in
-# feature space. The call is two steps, both public: `compute_features`, then
-# `cluster_features`. The defaults (written in `pipeline`'s docstring) need no tuning:
+# ARI and NMI (lesson 05) compare with the truth; **accuracy** first matches each cluster to a
+# class (Hungarian matching). Given the feature matrix, `evaluate` adds the **silhouette
+# (轮廓系数)**, which judges the clusters alone, in feature space (section 5). The call is two
+# steps, both public: `compute_features`, then `cluster_features`. The defaults (written in `pipeline`'s docstring) need no tuning:
 # images larger than 1024 pixels are shrunk, raw pixels and PCA coordinates are centred and
 # scaled to unit length (the angle between two images counts, not their brightness), K-Means
 # keeps the best of 10 starts, hierarchical clustering uses Ward linkage, and spectral
@@ -142,7 +141,8 @@ _ = show_images(texture_images[::8], n_cols=15, size=0.8,
 plt.show()
 
 # %% [markdown]
-# The faces-vs-non-faces set; the check below confirms the layout (first 100 faces):
+# The faces-vs-non-faces set. The documentation says the first 100 are faces and the last
+# 100 are not; the first five of each half confirm it:
 
 # %%
 import skimage.data
