@@ -115,8 +115,8 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=
     ax.scatter(X[pp_indices, 0], X[pp_indices, 1], s=90, color="black", marker="X", zorder=3)
     for order, index in enumerate(pp_indices[:30], start=1):
         ax.annotate(str(order), X[index], textcoords="offset points", xytext=(5, 5), fontsize=9)
-    ax.set_title(f"K-Means++: {n_clusters} centres, {kmeanspp_passes(n_clusters)} passes "
-                 f"(one after another)")
+    ax.set_title(f"K-Means++: {n_clusters} centres,\n{kmeanspp_passes(n_clusters)} passes, "
+                 f"one after another")
 
     ax = axes[1]
     rounds = details["round"]
@@ -130,7 +130,7 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=
                    edgecolors="white", linewidths=0.5, zorder=2)
     ax.scatter(centers[:, 0], centers[:, 1], s=260, facecolors="none", edgecolors="black",
                linewidths=1.6, zorder=3, label="kept (weighted K-Means++)")
-    ax.set_title(f"K-Means||: {len(candidates)} candidates in {n_rounds} rounds, "
+    ax.set_title(f"K-Means||: {len(candidates)} candidates in {n_rounds} rounds,\n"
                  f"{details['n_passes']} passes")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, markerscale=0.7)
     return {"figure": fig, "axes": axes, "pp_indices": pp_indices, "details": details}
@@ -207,16 +207,40 @@ def plot_center_rows(rows, image_shape=(8, 8), size=0.75):
     return axes
 
 
-_TOKEN = re.compile(r"-[0-9a-f]{8,}$")
+_TOKEN = re.compile(r"-?[0-9a-f]{16,}$")
+_TASK_KINDS = [  # (part of the task name, what the task does in dask-ml's K-Means), first match
+    ("pairwise_distances_argmin_min", "nearest centre (labels)"),
+    ("centers_dense", "centre sums"),
+    ("bincount", "cluster sizes"),
+    ("chunk_min", "distance to candidates"),
+    ("pairwise_distances", "distance to candidates"),
+    ("uniform", "random draws"),
+    ("noisy-copies", "make chunks"),
+    ("block-inertia", "inertia"),
+    ("sum", "sums"),
+    ("any", "input check"),
+    ("shuffle", "gather candidates"),
+    ("getitem", "select rows"),
+]
 
 
 def task_prefix(key):
-    """The readable part of a Dask task key: ``('pairwise-distances-9f3a...', 3, 0)`` ->
-    ``'pairwise-distances'``."""
+    """What a Dask task does, from its key.
+
+    Known dask-ml K-Means steps get a plain name (``('pairwise_distances_argmin_min-9f3a...',
+    3)`` -> ``'nearest centre (labels)'``); other keys lose their hexadecimal token
+    (``('rechunk-merge-0123456789abcdef', 0)`` -> ``'rechunk-merge'``); a key that is only a
+    token is ``'other'``.
+    """
     if isinstance(key, tuple):
         key = key[0] if key else ""
-    name = str(key).strip("('\")")
-    return _TOKEN.sub("", name.split("'")[0].split(",")[0]) or "task"
+    name = str(key).strip("('\")").split("'")[0].split(",")[0]
+    for part, kind in _TASK_KINDS:
+        if part in name:
+            return kind
+    while _TOKEN.search(name):  # keys such as 'token-token' lose every token
+        name = _TOKEN.sub("", name)
+    return name or "other"
 
 
 def plot_task_stream(records, ax=None, max_legend=8):

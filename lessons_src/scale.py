@@ -214,9 +214,12 @@ def chunked_inertia(chunks, centers, squared=True):
     """
     centers = check_array_2d(centers, "centers")
     if hasattr(chunks, "map_blocks") and hasattr(chunks, "numblocks"):  # a dask array
+        from dask.base import tokenize
+
         per_block = chunks.map_blocks(
             _block_inertia, centers=centers, squared=bool(squared), drop_axis=1, dtype=np.float64,
-            chunks=((1,) * chunks.numblocks[0],))
+            chunks=((1,) * chunks.numblocks[0],), name="block-inertia-" + tokenize(
+                chunks.name, centers, bool(squared)))
         return float(per_block.sum().compute())
     if isinstance(chunks, np.ndarray):
         chunks = [chunks]

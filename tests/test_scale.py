@@ -160,8 +160,12 @@ def test_plot_center_rows():
 
 
 def test_task_stream_figure_from_records():
-    assert task_prefix(("pairwise-distances-9f3a0c1d2e", 3, 0)) == "pairwise-distances"
-    assert task_prefix("('sum-aggregate-0123456789abcdef', 0)") == "sum-aggregate"
+    assert task_prefix(("pairwise_distances_argmin_min-9f3a0c1d2e", 3)) == \
+        "nearest centre (labels)"
+    assert task_prefix("('rechunk-merge-0123456789abcdef', 0)") == "rechunk-merge"
+    assert task_prefix("bd17137179a7273498382acc2de1ec05") == "other"
+    assert task_prefix(("747db475d65c9e4631ab2f92d13a1021-b3b676582b73cff7f031a2bacd865e16",
+                        3)) == "other"
     records = [
         {"worker": "tcp://a", "key": ("noisy-copies-0123456789ab", 0),
          "startstops": [{"action": "compute", "start": 10.0, "stop": 10.5}]},
@@ -171,7 +175,7 @@ def test_task_stream_figure_from_records():
     ]
     ax = plot_task_stream(records)
     assert "2 tasks on 2 worker(s)" in ax.get_title()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["noisy-copies", "sum"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["make chunks", "sums"]
     empty = plot_task_stream([])
     assert empty.texts[0].get_text() == "no tasks recorded"
     plt.close("all")
