@@ -200,7 +200,7 @@ def plot_weighted_sum(basis, encoding, face, image_shape, n_terms=5, axes=None):
     return axes
 
 
-def plot_basis_montages(fits, axes=None, suptitle=None):
+def plot_basis_montages(fits, axes=None, suptitle=None, figsize=(11, 4.1)):
     """VQ, PCA and NMF basis images as three montages side by side (Lee and Seung's Fig. 1).
 
     Returns
@@ -208,7 +208,7 @@ def plot_basis_montages(fits, axes=None, suptitle=None):
     axes : ndarray of 3 Axes
     """
     if axes is None:
-        fig, axes = plt.subplots(1, 3, figsize=(11, 4.1))
+        fig, axes = plt.subplots(1, 3, figsize=figsize)
         if suptitle:
             fig.suptitle(suptitle)
     r = len(fits["NMF"]["basis"])
@@ -265,8 +265,8 @@ def plot_face_encodings(fits, face_index, axes=None):
 
 def plot_sparsity(fits, axes=None, threshold=1e-3):
     """How sparse each method is: the fraction of (near-)zero entries of the basis images and
-    of the encodings (|value| <= threshold x the largest), and the sorted |coefficients| of the
-    average face encoding.
+    of the encodings (|value| <= threshold x the largest), and a histogram over faces of how many
+    basis images each face uses (|h_k| above 1% of its largest).
 
     Returns
     -------
@@ -286,13 +286,16 @@ def plot_sparsity(fits, axes=None, threshold=1e-3):
     axes[0].set_ylabel("fraction of (near-)zero entries")
     axes[0].legend(loc="upper right")
     axes[0].set_title("sparsity")
-    for method in methods:
+    # How many basis images each face really uses: |h_k| above 1% of the face's largest.
+    r = fits["NMF"]["basis"].shape[0]
+    bins = np.arange(0.5, r + 1.5)
+    for k, method in enumerate(methods):
         encodings = np.abs(fits[method]["encodings"])
-        profile = np.sort(encodings / encodings.max(axis=1, keepdims=True), axis=1)[:, ::-1]
-        axes[1].plot(np.arange(1, profile.shape[1] + 1), profile.mean(axis=0), marker=".",
-                     label=method)
-    axes[1].set_xlabel("rank of |coefficient| within a face's encoding")
-    axes[1].set_ylabel("|coefficient| / largest (mean over faces)")
+        used = np.sum(encodings > 0.01 * encodings.max(axis=1, keepdims=True), axis=1)
+        axes[1].hist(used, bins=bins, alpha=0.75, color=f"C{k}",
+                     label=f"{method} (median {int(np.median(used))})")
+    axes[1].set_xlabel("basis images used by a face (|h| > 1% of its largest)")
+    axes[1].set_ylabel("faces")
     axes[1].set_title("how many basis images a face uses")
     axes[1].legend()
     return np.asarray(axes)
@@ -308,7 +311,7 @@ def draw_decompositions(r_side=7, face_index=0, dataset="cbcl", n_faces=None, ma
     r_side = check_positive_int(r_side, "r_side", minimum=1, maximum=9)
     fits = fit_vq_pca_nmf(dataset, r_side ** 2, n_faces, max_iter)
     face_index = min(max(int(face_index), 0), len(fits["X"]) - 1)
-    fig = plt.figure(figsize=(11, 6.6))
+    fig = plt.figure(figsize=(9.5, 5.7))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.5, 1])
     plot_basis_montages(fits, axes=top.subplots(1, 3))
     axes = bottom.subplots(1, 7, width_ratios=[1, 0.1, 1, 1, 0.1, 1, 1])
