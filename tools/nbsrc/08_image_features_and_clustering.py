@@ -78,7 +78,7 @@ for name, matrix in digit_features.items():
 
 # %%
 orl_images, orl_people = datasets.load_orl_faces()
-ax, sift = plot_sift_keypoints(orl_images[0])
+ax, sift = plot_sift_keypoints(orl_images[0], max_keypoints=25)
 plt.show()
 print("descriptors:", sift.descriptors.shape)
 
@@ -96,9 +96,9 @@ plt.show()
 
 # %% [markdown]
 # The descriptors are exactly scikit-image's SIFT descriptors for these keypoints, computed
-# for all images at once (the tests compare them with `skimage.feature.SIFT`). K-Means on all
-# 9600 descriptors learns a **vocabulary** of 50 visual words; every descriptor then counts as
-# its nearest word. Below, the six most frequent words, each shown by the six image patches
+# for all images at once (the tests compare them with `skimage.feature.SIFT`). K-Means on a
+# random 6000 of the 9600 descriptors learns a **vocabulary** of 50 visual words; every
+# descriptor then counts as its nearest word. Below, the six most frequent words, each shown by the six image patches
 # nearest to it: one word is one kind of stroke piece.
 
 # %%
