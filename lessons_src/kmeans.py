@@ -230,11 +230,18 @@ def _euclidean_inertia(X, labels, centers):
 
 
 def _cluster_sums(X, labels, n_clusters):
-    """Per-cluster sums of the rows of X and per-cluster counts, via one sparse product."""
+    """Per-cluster sums of the rows of X and per-cluster counts, via one indicator product."""
     n_samples = X.shape[0]
-    indicator = sp.csr_matrix((np.ones(n_samples), (labels, np.arange(n_samples))),
-                              shape=(n_clusters, n_samples))
-    sums = np.asarray(indicator @ X)
+    if n_samples * n_clusters <= 2_000_000:
+        # Small problems: a dense 0/1 indicator and one BLAS product (building a sparse
+        # matrix costs more than the product here).
+        indicator = np.zeros((n_clusters, n_samples))
+        indicator[labels, np.arange(n_samples)] = 1.0
+        sums = indicator @ X
+    else:
+        indicator = sp.csr_matrix((np.ones(n_samples), (labels, np.arange(n_samples))),
+                                  shape=(n_clusters, n_samples))
+        sums = np.asarray(indicator @ X)
     counts = np.bincount(labels, minlength=n_clusters).astype(float)
     return sums, counts
 

@@ -130,7 +130,7 @@ def _n_distinct(X):
 def _draw_state(ax, X, centers, labels, metric="euclidean", title=None, voronoi=True, window=None):
     xlim, ylim = window if window is not None else _window(X, centers=centers)
     if voronoi:
-        plot_voronoi(centers, xlim, ylim, ax=ax, resolution=160, metric=metric)
+        plot_voronoi(centers, xlim, ylim, ax=ax, resolution=120, metric=metric)
     plot_clusters(X, labels, centers, ax=ax, title=title, s=14, center_size=150)
     # plot_clusters asks for equal aspect by moving the data limits; keep the window fixed (so
     # steps of a replay line up) and let the box adapt instead.
@@ -257,6 +257,9 @@ def draw_kmeans_replay(step=0, n_clusters=4, seed=SEED, init="random", metric="e
     path = np.array([h["centers"] for h in history[:step + 1] if h["step"] != "assign"])
     for k in range(n_clusters):
         ax.plot(path[:, k, 0], path[:, k, 1], "-", color="0.15", lw=1, zorder=2)
+    if step > 0:  # where the centres started
+        ax.scatter(path[0, :, 0], path[0, :, 1], marker="X", s=80, facecolors="none",
+                   edgecolors="0.2", linewidths=1, zorder=3)
     what = {"init": "initial centres", "assign": "assignment", "update": "update"}[entry["step"]]
     title = f"step {step}/{last}: {what}, iteration {entry['iteration']}"
     if converged:
@@ -288,7 +291,10 @@ def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
         sel = shown & (kinds == kind)
         ax.plot(steps[sel], inertias[sel], marker, color=color, ms=5, label=kind, linestyle="none")
     ax.set_xlim(0.5, max(len(history) - 0.5, 1.5))
-    if inertias.size and inertias.max() > 0:
+    positive = inertias[inertias > 0]
+    if positive.size and positive.max() > 20 * positive.min():
+        ax.set_yscale("log")  # the first steps gain orders of magnitude more than the last
+    elif inertias.size and inertias.max() > 0:
         ax.set_ylim(0, inertias.max() * 1.05)
     ax.set_xlabel("step of the run")
     ax.set_ylabel("inertia" + (" (sum of 1 - cos)" if metric == "cosine" else " (sum of squared distances)"))
@@ -328,7 +334,7 @@ def plot_metric_comparison(n_clusters=3, seed=SEED, axes=None):
                 centers = centers * scale[:, None]
             xlim, ylim = _window(np.vstack([X, [[0.0, 0.0]]]))
             ax = axes[row, col]
-            plot_voronoi(centers, xlim, ylim, ax=ax, resolution=160, metric=metric)
+            plot_voronoi(centers, xlim, ylim, ax=ax, resolution=120, metric=metric)
             plot_clusters(X, model.labels_, centers, ax=ax, s=12, center_size=130,
                           title=f"{name}, {metric}: ARI {ari[(name, metric)]:.2f}")
             ax.set_aspect("equal", adjustable="box")
@@ -834,7 +840,6 @@ def _shared_init(X, n_clusters, seed):
     return kmeans_plusplus(X, int(n_clusters), random_state=int(seed))[0]
 
 
-@functools.lru_cache(maxsize=4)
 def minibatch_curves(batch_sizes=MINIBATCH_SIZES, n_steps=MINIBATCH_STEPS, n_clusters=6, n_seeds=3):
     """Quality and fit time vs batch size after ``n_steps`` mini-batch updates, ours and
     scikit-learn's ``MiniBatchKMeans`` (fed the same number of batches with ``partial_fit``),
@@ -849,6 +854,13 @@ def minibatch_curves(batch_sizes=MINIBATCH_SIZES, n_steps=MINIBATCH_STEPS, n_clu
     dict with 'batch_sizes', 'ours' and 'sklearn' (inertia / full K-Means inertia), 'time_ours',
     'time_sklearn' and 'time_full' (seconds), 'full_inertia'
     """
+    # Normalise the arguments so every call with the same values shares one cache entry.
+    return _minibatch_curves(tuple(int(b) for b in batch_sizes), int(n_steps), int(n_clusters),
+                             int(n_seeds))
+
+
+@functools.lru_cache(maxsize=4)
+def _minibatch_curves(batch_sizes, n_steps, n_clusters, n_seeds):
     from sklearn.cluster import MiniBatchKMeans as SklearnMiniBatchKMeans
     from threadpoolctl import threadpool_limits
 
