@@ -75,6 +75,10 @@ def _as_factors(V, W, H):
     for name, array in (("V", V), ("W", W), ("H", H)):
         if array.ndim != 2:
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
+        # min() propagates NaN, so two reductions catch NaN, infinity and negatives cheaply.
+        low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
+        if not (np.isfinite(low) and np.isfinite(high) and low >= 0):
+            check_array_2d(array, name, allow_negative=False)  # finds and names the bad entry
     if W.shape[0] != V.shape[0] or H.shape[1] != V.shape[1] or W.shape[1] != H.shape[0]:
         raise ValueError(
             f"V ≈ W H needs W of shape ({V.shape[0]}, r) and H of shape (r, {V.shape[1]}), "
@@ -499,7 +503,7 @@ def lee_seung_preprocess(images):
     images = np.asarray(images, dtype=np.float64)
     if images.ndim not in (2, 3) or images.shape[0] == 0:
         raise ValueError(f"images must have shape (n, h, w) or (n, n_pixels), got {images.shape}")
-    X = images.reshape(images.shape[0], -1)
+    X = check_array_2d(images.reshape(images.shape[0], -1), "images")  # NaN / infinity
     std = X.std(axis=1, keepdims=True)
     # A flat image has no contrast to scale: it becomes uniformly 0.25.
     std[std == 0] = 1.0
