@@ -28,7 +28,7 @@ from sklearn.cluster import KMeans as _SkKMeans
 from sklearn.decomposition import NMF as _SkNMF
 from sklearn.decomposition import PCA as _SkPCA
 
-from .validation import check_image_stack, check_positive_int
+from .validation import check_array_2d, check_image_stack, check_positive_int
 
 __all__ = [
     "to_gray",
@@ -133,7 +133,7 @@ def nmf_features(images, n_components, random_state=0, max_iter=200):
     X = raw_features(images)
     n_components = _check_components(n_components, *X.shape)
     nmf = _SkNMF(n_components=n_components, init="nndsvda", solver="mu",
-                 max_iter=int(max_iter), tol=1e-4,
+                 max_iter=check_positive_int(max_iter, "max_iter"), tol=1e-4,
                  random_state=int(random_state) if random_state is not None else None)
     # A fixed budget of iterations gives stable features; convergence to the last digit is
     # not needed for clustering, and the warning would only alarm a student.
@@ -341,7 +341,7 @@ def learn_vocabulary(descriptors, n_words, random_state=0, max_descriptors=6000)
     -------
     kmeans : fitted ``sklearn.cluster.KMeans``; ``kmeans.cluster_centers_`` are the words.
     """
-    descriptors = np.asarray(descriptors, dtype=np.float64)
+    descriptors = check_array_2d(descriptors, "descriptors")
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = np.random.default_rng(int(random_state))
     if len(descriptors) > max_descriptors:
