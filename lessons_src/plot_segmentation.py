@@ -202,9 +202,12 @@ def _draw_windows(ax, image_shape, window, stride, max_outlines=3):
     """Outline the first window positions of the top row (dashed), to show the overlap."""
     ys, xs = window_positions(image_shape, window, stride)
     for k, x in enumerate(xs[:max_outlines]):
-        ax.add_patch(Rectangle((x - 0.5, ys[0] - 0.5), window, window, fill=False,
-                               edgecolor=CLUSTER_COLORS[k], linewidth=1.8,
-                               linestyle="-" if k == 0 else "--"))
+        corner = (x - 0.5, ys[0] - 0.5)
+        # A white line under each coloured one keeps the outline visible on dark pixels.
+        ax.add_patch(Rectangle(corner, window, window, fill=False, edgecolor="white",
+                               linewidth=3.2))
+        ax.add_patch(Rectangle(corner, window, window, fill=False, edgecolor=CLUSTER_COLORS[k],
+                               linewidth=1.8, linestyle="-" if k == 0 else "--"))
 
 
 def plot_window_segmentation(image, n_clusters=3, window=100, stride=None, random_state=SEED,

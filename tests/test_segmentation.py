@@ -8,6 +8,7 @@ from scipy import ndimage
 from skimage.transform import integral_image as skimage_integral_image
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
+from threadpoolctl import threadpool_limits
 
 from lessons_src import exercises_segmentation as ex
 from lessons_src import plot_segmentation as ps
@@ -21,6 +22,14 @@ def _random_image(shape, dtype, seed=0):
     if np.issubdtype(dtype, np.floating):
         return rng.random(shape)
     return rng.integers(0, np.iinfo(dtype).max + 1, size=shape).astype(dtype)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    # scikit-learn's reference fits, one thread like lessons_src.segmentation's own fits:
+    # OpenMP threads spin-waiting on a shared two-core machine made them ten times slower.
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(scope="module")
