@@ -221,6 +221,7 @@ _TASK_KINDS = [  # (part of the task name, what the task does in dask-ml's K-Mea
     ("any", "input check"),
     ("shuffle", "gather candidates"),
     ("getitem", "select rows"),
+    ("finalize", "collect results"),
 ]
 
 

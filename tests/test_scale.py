@@ -164,6 +164,8 @@ def test_task_stream_figure_from_records():
         "nearest centre (labels)"
     assert task_prefix("('rechunk-merge-0123456789abcdef', 0)") == "rechunk-merge"
     assert task_prefix("bd17137179a7273498382acc2de1ec05") == "other"
+    assert task_prefix("truediv-finalize-hlgfinalizecompute-87165bfb1a8146e3") == \
+        "collect results"
     assert task_prefix(("747db475d65c9e4631ab2f92d13a1021-b3b676582b73cff7f031a2bacd865e16",
                         3)) == "other"
     records = [
