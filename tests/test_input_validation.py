@@ -302,3 +302,119 @@ def test_numpy_integer_counts_give_the_same_result(case, arg, dtype):
     expected = case.fn(**case.kwargs)
     got = case.fn(**{**case.kwargs, arg: dtype(case.kwargs[arg])})
     _same(got, expected)
+
+
+# --- Image formats: gray, RGB, RGBA; uint8, uint16, bool, float in [0, 1] or [0, 255] --------------
+# Each image function must give, for every accepted encoding of the same picture, exactly what it
+# gives for the float [0, 1] encoding; anything else must be refused with a message naming the
+# image and what is wrong with it (its dtype, shape or value range).
+_U8_RGB = RNG.integers(0, 256, size=(24, 20, 3), dtype=np.uint8)
+_U8_GRAY = RNG.integers(0, 256, size=(24, 20), dtype=np.uint8)
+_BOOL = RNG.random((24, 20)) > 0.5
+
+
+def _encodings_rgb():
+    reference = _U8_RGB / 255.0
+    alpha = RNG.integers(0, 256, size=(24, 20, 1), dtype=np.uint8)
+    return reference, {
+        "uint8 RGB": _U8_RGB,
+        "uint16 RGB": _U8_RGB.astype(np.uint16) * 257,
+        "float [0, 255] RGB": _U8_RGB.astype(np.float64),
+        "float32 [0, 1] RGB": (_U8_RGB / 255.0).astype(np.float32),
+        "uint8 RGBA": np.concatenate([_U8_RGB, alpha], axis=2),
+        "float RGBA": np.concatenate([_U8_RGB, alpha], axis=2) / 255.0,
+    }
+
+
+def _encodings_gray():
+    reference = _U8_GRAY / 255.0
+    return reference, {
+        "uint8 gray (H, W)": _U8_GRAY,
+        "uint8 gray (H, W, 1)": _U8_GRAY[:, :, None],
+        "uint16 gray": _U8_GRAY.astype(np.uint16) * 257,
+        "float [0, 255] gray": _U8_GRAY.astype(np.float64),
+        "float gray (H, W, 1)": (_U8_GRAY / 255.0)[:, :, None],
+    }
+
+
+def _encodings_bool():
+    return _BOOL.astype(np.float64), {"bool gray": _BOOL}
+
+
+IMAGE_FUNCTIONS = {
+    "segmentation.integral_image": segmentation.integral_image,
+    "segmentation.window_mean_features": lambda image: segmentation.window_mean_features(image, 4, 2),
+    "segmentation.window_std_features": lambda image: segmentation.window_std_features(image, 4, 2),
+    "segmentation.pixel_features": lambda image: segmentation.pixel_features(image, use_position=True),
+    "segmentation.segment_windows": lambda image: segmentation.segment_windows(
+        image, 2, window=4, stride=4, sample_size=200),
+    "segmentation.segment_pixels": lambda image: segmentation.segment_pixels(image, 2, sample_size=200),
+    "segmentation.quantize_colors": lambda image: segmentation.quantize_colors(image, 2, sample_size=200),
+}
+
+# Stack functions see n copies of the picture (slightly shifted, so that PCA has variance).
+STACK_FUNCTIONS = {
+    "features.to_gray": features.to_gray,
+    "features.raw_features": features.raw_features,
+    "features.pca_features": lambda images: features.pca_features(images, 2),
+    "pipeline.prepare_images": lambda images: pipeline.prepare_images(images, max_pixels=120),
+    "pipeline.compute_features": lambda images: pipeline.compute_features(images, "raw", max_pixels=120),
+    "pipeline.cluster_images": lambda images: pipeline.cluster_images(images, 2, max_pixels=120),
+}
+
+
+def _stack(image):
+    return np.stack([np.roll(image, shift, axis=1) for shift in range(4)])
+
+
+FORMAT_CASES = [pytest.param(name, encodings, label, id=f"{name}-{label}")
+                for name in list(IMAGE_FUNCTIONS) + list(STACK_FUNCTIONS)
+                for encodings in (_encodings_rgb, _encodings_gray, _encodings_bool)
+                for label in encodings()[1]]
+
+
+def _close(a, b):
+    if isinstance(a, (tuple, list)):
+        for x, y in zip(a, b, strict=True):
+            _close(x, y)
+    else:
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name, encodings, label", FORMAT_CASES)
+def test_every_image_encoding_gives_the_float_result(name, encodings, label):
+    reference, variants = encodings()
+    image = variants[label]
+    if name in IMAGE_FUNCTIONS:
+        fn = IMAGE_FUNCTIONS[name]
+    else:
+        fn = STACK_FUNCTIONS[name]
+        image, reference = _stack(image), _stack(reference)
+    _close(fn(image), fn(reference))
+
+
+REFUSED_IMAGES = {
+    "int8": (_U8_GRAY.astype(np.int8), "dtype"),
+    "int32": (_U8_GRAY.astype(np.int32), "dtype"),
+    "complex": (_U8_GRAY.astype(np.complex128), "dtype"),
+    "negative float": (_U8_GRAY / 255.0 - 0.5, "range"),
+    "float above 255": (_U8_GRAY * 2.0, "range"),
+    "two channels": (np.zeros((24, 20, 2)), "shape"),
+    "five channels": (np.zeros((24, 20, 5)), "shape"),
+    "empty": (np.zeros((0, 20, 3)), "empty"),
+}
+
+
+@pytest.mark.parametrize("label", list(REFUSED_IMAGES))
+@pytest.mark.parametrize("name", list(IMAGE_FUNCTIONS) + list(STACK_FUNCTIONS))
+def test_unsupported_images_are_refused_clearly(name, label):
+    image, word = REFUSED_IMAGES[label]
+    if name in STACK_FUNCTIONS:
+        fn, image = STACK_FUNCTIONS[name], _stack(image) if image.shape[0] else image[None]
+        argument = "images"
+    else:
+        fn, argument = IMAGE_FUNCTIONS[name], "image"
+    with pytest.raises((ValueError, TypeError)) as info:
+        fn(image)
+    message = str(info.value)
+    assert argument in message and word in message, f"{name}({label}): {message}"
