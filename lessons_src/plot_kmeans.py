@@ -442,6 +442,21 @@ def plot_max_iter_effect(X, init_centers, max_iters=(1, 2, 3, 300), axes=None):
 # --------------------------------------------------------------------------------------------
 # Lesson 02
 # --------------------------------------------------------------------------------------------
+_SEED_RUNS = {}
+
+
+def _seed_runs(X, n_clusters, init, n_seeds):
+    """One K-Means run per seed 0..n_seeds-1 (cached: lesson 02 uses the same runs twice)."""
+    X = np.ascontiguousarray(X, dtype=float)
+    key = (X.shape, hash(X.tobytes()), int(n_clusters), init, int(n_seeds))
+    if key not in _SEED_RUNS:
+        if len(_SEED_RUNS) > 16:
+            _SEED_RUNS.clear()
+        _SEED_RUNS[key] = [KMeans(n_clusters=n_clusters, init=init, random_state=seed,
+                                  history="centers").fit(X) for seed in range(int(n_seeds))]
+    return _SEED_RUNS[key]
+
+
 def plot_init_sensitivity(X, n_clusters, n_seeds=100, init="random", axes=None):
     """Final inertia of ``n_seeds`` runs from different random initial centres, and the best
     and worst local optima drawn.
@@ -452,8 +467,7 @@ def plot_init_sensitivity(X, n_clusters, n_seeds=100, init="random", axes=None):
     """
     if axes is None:
         _, axes = plt.subplots(1, 3, figsize=(13, 4), width_ratios=[1.1, 1, 1])
-    models = [KMeans(n_clusters=n_clusters, init=init, random_state=seed, history="centers").fit(X)
-              for seed in range(int(n_seeds))]
+    models = _seed_runs(X, n_clusters, init, n_seeds)
     inertias = np.array([m.inertia_ for m in models])
     best, worst = int(np.argmin(inertias)), int(np.argmax(inertias))
     axes[0].hist(inertias, bins=25, color=CLUSTER_COLORS[0], alpha=0.85)
@@ -715,8 +729,7 @@ def plot_plusplus_vs_random(X, n_clusters, n_seeds=100, axes=None):
     results = {}
     for init in ("random", "k-means++"):
         initial, final = [], []
-        for seed in range(int(n_seeds)):
-            model = KMeans(n_clusters=n_clusters, init=init, random_state=seed, history="centers").fit(X)
+        for model in _seed_runs(X, n_clusters, init, n_seeds):
             initial.append(compute_inertia(X, np.argmin(squared_distances(X, model.init_centers_), axis=1),
                                            model.init_centers_))
             final.append(model.inertia_)
