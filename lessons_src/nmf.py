@@ -601,6 +601,13 @@ class NMF(TransformerMixin, BaseEstimator):
         X = check_array_2d(X, "X", allow_negative=False)
         n_components, max_iter, tol = self._check_params(X)
         W, H = initialize(X, n_components, method=self.init, random_state=self.random_state)
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(H))):
+            # NNDSVD divides by the norms of the positive/negative parts of singular vectors; on
+            # degenerate X (e.g. rank < n_components, zero rows) both can be 0 and scikit-learn's
+            # init gives NaN too. Say so rather than fit NaN.
+            raise ValueError(f"init={self.init!r} is undefined for this X with n_components="
+                             f"{n_components} (a singular vector with no usable non-negative "
+                             f"part): use fewer components or init='random'")
         if self.loss == "euclidean":
             W, H, history, error = _fit_euclidean(X, W, H, max_iter, tol)
         elif self.loss == "kl":
