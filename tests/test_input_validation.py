@@ -350,6 +350,7 @@ IMAGE_FUNCTIONS = {
         image, 2, window=4, stride=4, sample_size=200),
     "segmentation.segment_pixels": lambda image: segmentation.segment_pixels(image, 2, sample_size=200),
     "segmentation.quantize_colors": lambda image: segmentation.quantize_colors(image, 2, sample_size=200),
+    "spectral.image_affinity": lambda image: spectral.image_affinity(image).toarray(),
 }
 
 # Stack functions see n copies of the picture (slightly shifted, so that PCA has variance).
