@@ -221,7 +221,8 @@ def plot_window_segmentation(image, n_clusters=3, window=100, stride=None, rando
     ----------
     image : array (H, W[, C])
     n_clusters, window, stride, random_state, add_std : see ``segmentation.segment_windows``.
-        ``stride=None`` or ``stride >= window`` ... any positive stride is allowed.
+        Any positive stride is allowed (``None`` = window, the grid; larger than the window
+        leaves gaps between windows, whose pixels take the nearest window's label).
 
     Returns
     -------

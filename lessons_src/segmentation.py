@@ -165,7 +165,9 @@ def window_mean_features(image, window=100, stride=None):
 
     Notes
     -----
-    Cost O(H * W) whatever the window: one integral image, then four shifted slices of it.
+    Cost O(H * W) whatever the window: one integral image S, then the four-corner formula
+    ``S[y+w, x+w] - S[y, x+w] - S[y+w, x] + S[y, x]`` for all windows at once, as shifted
+    slices of S (no loop over windows).
     """
     pixels, scale = _pixels_and_scale(image)
     height, width = pixels.shape[:2]
@@ -175,12 +177,16 @@ def window_mean_features(image, window=100, stride=None):
     table = _summed_area_table(pixels, scale / (window * window))
     n_rows = (height - window) // stride + 1
     n_cols = (width - window) // stride + 1
-    # Rows of the table at the top (y) and bottom (y + window) of every window position.
+    # The four corners of every window at once, D - B - C + A grouped as (D - B) - (C - A).
+    # Rows y + window (bottom) minus rows y (top) of S: the sums of rows y..y+window-1,
+    # still cumulated along x ...
     top = table[0: n_rows * stride: stride]
     bottom = table[window: window + n_rows * stride: stride]
-    row_sums = bottom - top                  # sums of rows y..y+window-1, cumulated along x
-    # The same two-slice difference along x finishes the four-corner formula.
-    return row_sums[:, window: window + n_cols * stride: stride] - row_sums[:, 0: n_cols * stride: stride]
+    strips = bottom - top
+    # ... then columns x + window (right) minus columns x (left) of those strips.
+    right = strips[:, window: window + n_cols * stride: stride]
+    left = strips[:, 0: n_cols * stride: stride]
+    return right - left
 
 
 def window_mean_features_naive(image, window=100, stride=None):

@@ -260,8 +260,8 @@ plt.show()
 
 # %% [markdown]
 # Building S is one cumulative sum down and one across, O(H·W); then every window is four
-# look-ups, whatever its size. `window_mean_features` does all the look-ups at once with four
-# shifted slices of S (no loop over windows). Read it:
+# look-ups, whatever its size. `window_mean_features` does all the look-ups at once with shifted
+# slices of S, grouped as (D − B) − (C − A): no loop over windows. Read it:
 
 # %%
 show_source(seg.window_mean_features)
