@@ -4,6 +4,8 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import ndimage
 from skimage.transform import integral_image as skimage_integral_image
 from sklearn.cluster import KMeans
@@ -389,3 +391,20 @@ def test_plot_window_segmentation_full_size_extremes():
     for window, stride, k in [(1, 1, 10), (400, 1, 10), (400, None, 1), (100, 200, 2)]:
         assert len(ps.plot_window_segmentation(photo, k, window, stride)) == 3
         plt.close("all")
+
+
+@settings(max_examples=40, deadline=None)
+@given(height=st.integers(1, 24), width=st.integers(1, 24), channels=st.sampled_from([1, 3]),
+       window_fraction=st.floats(0, 1), stride=st.one_of(st.none(), st.integers(1, 9)),
+       seed=st.integers(0, 2**16))
+def test_window_means_equal_naive_any_shape(height, width, channels, window_fraction, stride,
+                                            seed):
+    image = _random_image((height, width, channels), np.uint8, seed)
+    window = 1 + int(window_fraction * (min(height, width) - 1))
+    fast = seg.window_mean_features(image, window, stride)
+    np.testing.assert_allclose(fast, seg.window_mean_features_naive(image, window, stride),
+                               rtol=0, atol=1e-9)
+    labels = np.arange(fast.shape[0] * fast.shape[1]).reshape(fast.shape[:2])
+    painted = seg.paint_window_labels(labels, image.shape, window, stride)
+    rows, cols = _nearest_centre_brute_force(height, width, window, stride)
+    np.testing.assert_array_equal(painted, labels[rows[:, None], cols[None, :]])
