@@ -10,6 +10,8 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyBboxPatch
 
+from .validation import check_positive_int
+
 __all__ = [
     "CLUSTER_COLORS",
     "NOISE_COLOR",
@@ -131,6 +133,7 @@ def image_montage(images, n_rows, n_cols, pad=1, image_shape=None, pad_value=Non
     """
     images = _to_image_stack(images, image_shape)
     n, h, w = images.shape[:3]
+    n_rows, n_cols = check_positive_int(n_rows, "n_rows"), check_positive_int(n_cols, "n_cols")
     if n > n_rows * n_cols:
         raise ValueError(f"{n} images do not fit in n_rows * n_cols = {n_rows * n_cols} tiles")
     fill = images.max() if pad_value is None else pad_value
