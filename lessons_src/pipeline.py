@@ -146,6 +146,8 @@ def compute_features(images, features="raw", random_state=0, max_pixels=1024,
 def default_n_neighbors(n_samples, n_clusters):
     """Neighbours of the spectral graph: a quarter of the mean cluster size, in [5, 10],
     and fewer than ``n_samples``."""
+    n_samples = check_positive_int(n_samples, "n_samples")
+    n_clusters = check_n_clusters(n_clusters, n_samples)
     guess = int(round(n_samples / (4 * n_clusters)))
     return max(1, min(int(np.clip(guess, 5, 10)), n_samples - 1))
 
