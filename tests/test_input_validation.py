@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from lessons_src import features, hierarchical, kmeans, metrics, nmf, pipeline, segmentation, spectral
-from lessons_src import datasets
+from lessons_src import datasets, plotting
 
 RNG = np.random.default_rng(0)
 X = RNG.random((12, 3)) + 0.1                       # 12 points, 3 features, positive
@@ -178,6 +178,16 @@ CASES = [
          {"images": "images"}, {"n_clusters": 7}),
     Case("pipeline.evaluate", pipeline.evaluate, dict(labels_true=LABELS, labels_pred=LABELS, features=X),
          {"labels_true": "labels", "labels_pred": "labels", "features": "matrix"}),
+    # -- smaller helpers ------------------------------------------------------------------------
+    Case("spectral.eigengap", spectral.eigengap, dict(eigenvalues=np.array([0.0, 0.01, 0.02, 0.9, 1.0]),
+                                                      max_clusters=3), {}, {"max_clusters": 5}),
+    Case("segmentation.make_texture_image", segmentation.make_texture_image, dict(size=16), {},
+         {"size": None}),
+    Case("features.dense_grid", features.dense_grid, dict(shape=(32, 32), step=8), {}, {"step": None}),
+    Case("pipeline.default_n_neighbors", pipeline.default_n_neighbors, dict(n_samples=40, n_clusters=4),
+         {}, {"n_samples": None, "n_clusters": 41}),
+    Case("plotting.image_montage", plotting.image_montage, dict(images=IMAGES, n_rows=2, n_cols=3),
+         {}, {"n_rows": None, "n_cols": None}),
     # -- datasets -------------------------------------------------------------------------------
     Case("datasets.make_blobs_2d", datasets.make_blobs_2d, dict(n_samples=30, n_clusters=3), {},
          {"n_samples": None, "n_clusters": 31}),
