@@ -182,6 +182,8 @@ def lab_server(lab_state_dir):
         env[name] = str(lab_state_dir / sub)
         (lab_state_dir / sub).mkdir(parents=True, exist_ok=True)
     env.pop("JUPYTER_PATH", None)
+    # A CI-wide MPLBACKEND=Agg would stop the kernels from showing figures inline.
+    env.pop("MPLBACKEND", None)
     home.mkdir(exist_ok=True)
     # No news feed and no update check: both would fetch from the internet (offline here).
     # ``news_url`` must be None (null), which a command-line flag cannot express.
