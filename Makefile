@@ -78,9 +78,13 @@ execute: $(STAMP)
 	@state=$$(mktemp -d); \
 	for nb in $(NOTEBOOKS); do \
 		echo "executing $$nb"; \
-		$(STATE_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-			--NotebookClient.record_timing=False --ExecutePreprocessor.timeout=600 "$$nb" \
-			|| { rm -rf $$state; exit 1; }; \
+		for attempt in 1 2; do \
+			$(STATE_ENV) timeout 900 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+				--NotebookClient.record_timing=False --ExecutePreprocessor.timeout=300 "$$nb" \
+				&& break; \
+			[ $$attempt -eq 2 ] && { rm -rf $$state; exit 1; }; \
+			echo "retrying $$nb (nbclient can hang on interact cells: nbclient#312)"; \
+		done; \
 	done; rm -rf $$state
 
 clean:
