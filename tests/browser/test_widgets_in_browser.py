@@ -42,6 +42,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -131,8 +132,9 @@ class PageWatch:
             self.console_errors.append(text)
 
     def problems(self):
-        return ([f"console error: {text}" for text in self.console_errors]
-                + [f"uncaught page error: {text}" for text in self.page_errors])
+        counts = Counter([f"console error: {text}" for text in self.console_errors]
+                         + [f"uncaught page error: {text}" for text in self.page_errors])
+        return [text if n == 1 else f"{text} (x{n})" for text, n in counts.items()]
 
 
 def _menu(page, menu, item):
@@ -319,6 +321,11 @@ def _run_notebook(page, server, path, n_widget_cells):
     while widget_cells.count() < max(n_widget_cells, 1) and time.monotonic() < deadline:
         page.wait_for_timeout(250)
     n_shown = widget_cells.count()
+    if n_shown < max(n_widget_cells, 1):  # show, in the screenshot, what came instead
+        reprs = page.locator('.jp-OutputArea-output[data-mime-type="text/plain"]').filter(
+            has_text=re.compile(r"^(interactive|\w*Slider|Dropdown|VBox|HBox)\("))
+        if reprs.count():
+            reprs.first.scroll_into_view_if_needed()
     assert n_shown >= max(n_widget_cells, 1), (
         f"expected at least {max(n_widget_cells, 1)} cell(s) showing widget controls, found "
         f"{n_shown} (is the widget front-end, jupyterlab_widgets, installed?)")
@@ -357,6 +364,7 @@ def test_widgets_redraw_in_browser(browser, lab_server, notebook, n_widget_cells
                     f"(optional extra: make scale)")
     page = browser.new_page()
     watch = PageWatch(page)
+    failure = None
     try:
         times, done = _run_notebook(page, lab_server, notebook, n_widget_cells)
         problems = watch.problems()
@@ -371,10 +379,11 @@ def test_widgets_redraw_in_browser(browser, lab_server, notebook, n_widget_cells
             page.screenshot(path=str(shot))
         except Exception as shot_error:  # the page may be gone; the failure matters more
             shot = f"(no screenshot: {shot_error})"
-        message = f"{notebook.name}: {error}\nscreenshot: {shot}\n" + "\n".join(watch.problems())
-        if isinstance(error, AssertionError):  # our own check: its message says it all
-            pytest.fail(message.rstrip(), pytrace=False)
-        raise AssertionError(message.rstrip()) from error
+        failure = f"{notebook.name}: {error}\nscreenshot: {shot}\n" + "\n".join(watch.problems())
+        if not isinstance(error, AssertionError):  # unexpected: keep its traceback
+            raise AssertionError(failure.rstrip()) from error
     finally:
         page.close()
         lab_server.shutdown_all_kernels()
+    if failure:  # our own check failed: its message says it all
+        pytest.fail(failure.rstrip(), pytrace=False)
