@@ -46,7 +46,7 @@ $(SCALE_STAMP): requirements-scale.txt $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)
 
-NBVAL = --nbval --nbval-current-env --sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
+NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 # Printed results must not depend on the thread count: the first pass runs everything with one
 # BLAS/OpenMP thread, the second runs the notebooks again with two (so nbval also passes twice
 # in a row). REPEAT_THREADS= (empty) skips the second pass.
