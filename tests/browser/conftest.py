@@ -41,11 +41,11 @@ CHROMIUM_FLAGS = [
 
 # JupyterLab user settings for a quiet, deterministic page.
 LAB_SETTINGS = {
-    # Render every cell in the DOM (JupyterLab 4 may otherwise virtualise long notebooks, and a
-    # widget output scrolled out of view would not exist to be checked).
-    # Start the notebook's own kernel (python3) without the "Select Kernel" dialog.
+    # Start the notebook's own kernel (python3) without the "Select Kernel" dialog. The
+    # windowing mode stays JupyterLab's default ("contentVisibility": every cell is in the DOM,
+    # off-screen ones are not painted), as a student has it.
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none", "autoStartDefaultKernel": True,
+        "autoStartDefaultKernel": True,
     },
     # No news or update check: the machine is offline and the toast would cover the page.
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {

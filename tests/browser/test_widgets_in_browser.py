@@ -196,23 +196,26 @@ def _wait_for_redraw(page, cell, before, what):
 
 
 def _readout(slider):
+    """The slider's value as displayed. textContent, not innerText: innerText is empty for a
+    cell that JupyterLab's default windowing (content-visibility) has not painted yet."""
     readout = slider.locator(".widget-readout")
-    return readout.first.inner_text() if readout.count() else ""
+    return (readout.first.text_content() or "").strip() if readout.count() else ""
 
 
 def _move_slider_with_keyboard(page, cell, slider, label):
     before_images, before_value = _image_sources(cell), _readout(slider)
     handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    # noUiSlider keeps the handle's position in ARIA attributes: step away from the end it is at.
+    now, top = (handle.get_attribute(name) for name in ("aria-valuenow", "aria-valuemax"))
+    at_max = now is not None and top is not None and float(now) >= float(top)
     handle.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(200)
-    if _readout(slider) == before_value:  # already at the maximum
-        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     _wait_for_redraw(page, cell, before_images, f"{label}: slider moved with the keyboard "
                      f"(from {before_value!r})")
     after_value = _readout(slider)
     assert after_value != before_value, f"{label}: keyboard did not move the slider"
-    return after_value
+    return f"{before_value} -> {after_value}"
 
 
 def _drag_slider_with_mouse(page, cell, slider, label):
@@ -256,10 +259,11 @@ def _exercise_cell(page, cell, label, drag):
     if sliders.count():
         slider = sliders.first
         value = _move_slider_with_keyboard(page, cell, slider, label)
-        done = f"{label}: slider keyboard -> {value}"
+        done = f"{label}: slider keyboard {value}"
         if drag:
+            before = _readout(slider)
             _drag_slider_with_mouse(page, cell, slider, label)
-            done += f", mouse drag -> {_readout(slider)}"
+            done += f", mouse drag {before} -> {_readout(slider)}"
         return done
     selects = cell.locator(".widget-dropdown select")
     if selects.count():
