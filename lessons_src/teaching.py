@@ -42,7 +42,12 @@ class CheckResult:
 
 
 def _summary(value):
-    arr = np.asarray(value)
+    if isinstance(value, (tuple, list)) and value and not np.isscalar(value[0]):
+        return "(" + ", ".join(_summary(v) for v in value) + ")"
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged: describe it rather than crash the check
+        return f"{type(value).__name__} of length {len(value)}"
     if arr.size <= 8:
         return np.array2string(arr, precision=4) if arr.ndim else repr(value)
     return f"array of shape {arr.shape}"

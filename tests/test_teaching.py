@@ -54,3 +54,15 @@ def test_interactive_figure_calls_draw():
     calls = []
     widgets.interactive_figure(lambda k: calls.append(k), k=widgets.int_slider(1, 5, 2))
     assert calls == [2]
+
+
+def test_check_function_describes_a_wrong_tuple_of_arrays():
+    def reference(x):
+        return np.zeros((2, 3)), np.zeros(4)
+
+    def wrong(x):
+        return np.ones((2, 3)), np.ones((5, 5))
+
+    result = teaching.check_function(wrong, reference, [(1,)], name="f", hint="h")
+    assert not result
+    assert "Not yet" in repr(result) and "Hint: h" in repr(result)
