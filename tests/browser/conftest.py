@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -86,6 +87,7 @@ class LabServer:
     def __init__(self, base_url, token, root_dir, process, log_path):
         self.base_url, self.token, self.root_dir = base_url, token, root_dir
         self.process, self.log_path = process, log_path
+        self._shutdowns = []
 
     def url(self, path):
         separator = "&" if "?" in path else "?"
@@ -100,18 +102,39 @@ class LabServer:
             body = response.read()
         return json.loads(body) if body else None
 
-    def shutdown_all_kernels(self):
-        """Shut down every kernel through the REST API (keeps memory low between notebooks)."""
+    def shutdown_kernels(self, notebook_path=None):
+        """Shut down the kernels of ``notebook_path`` (all kernels when None) through the REST
+        API: each notebook's kernel goes once its test is over, which keeps memory low."""
         for session in self.api("sessions"):
+            if notebook_path is None or session.get("path") == notebook_path:
+                try:
+                    self.api(f"sessions/{session['id']}", method="DELETE")
+                except urllib.error.HTTPError:
+                    pass
+        if notebook_path is None:
+            for kernel in self.api("kernels"):
+                try:
+                    self.api(f"kernels/{kernel['id']}", method="DELETE")
+                except urllib.error.HTTPError:
+                    pass
+
+    def shutdown_kernels_soon(self, notebook_path):
+        """``shutdown_kernels(notebook_path)`` in a background thread, so that the next notebook
+        opens while this kernel exits; ``join_shutdowns`` waits for them."""
+        def shutdown():
             try:
-                self.api(f"sessions/{session['id']}", method="DELETE")
-            except urllib.error.HTTPError:
+                self.shutdown_kernels(notebook_path)
+            except OSError:  # the server is already gone: its kernels went with it
                 pass
-        for kernel in self.api("kernels"):
-            try:
-                self.api(f"kernels/{kernel['id']}", method="DELETE")
-            except urllib.error.HTTPError:
-                pass
+
+        thread = threading.Thread(target=shutdown)
+        thread.start()
+        self._shutdowns.append(thread)
+
+    def join_shutdowns(self):
+        for thread in self._shutdowns:
+            thread.join(timeout=30)
+        self._shutdowns.clear()
 
     def start_session(self, notebook_path, kernel_name="python3"):
         """Start the notebook's kernel through the REST API, so that it boots while the page
@@ -220,6 +243,7 @@ def lab_server(lab_state_dir):
                                 pytrace=False)
                 time.sleep(0.3)
         yield server
+        server.join_shutdowns()
     finally:
         _stop(process)
 

@@ -8,7 +8,7 @@ a widget control:
 
 - a slider is moved with the keyboard (focus ``.widget-slider .noUi-handle``, ArrowRight, or
   ArrowLeft when already at the maximum) and, for the first slider of the notebook, also with a
-  mouse drag of the handle (held for a second before release: the figure must not redraw
+  mouse drag of the handle (held for 0.7 s before release: the figure must not redraw
   until the release, ``continuous_update=False``);
 - a cell whose only controls are dropdowns gets another option selected instead;
 
@@ -23,8 +23,8 @@ Running it
 ----------
 ``make test TESTS=tests/browser`` (``-s`` prints each notebook's phase times). Per notebook: about
 5 s to open JupyterLab and connect the kernel, the notebook's own run time, and 1-10 s of widget
-moves; all 11 lessons took 5 min 19 s on 2 cores that other jobs were also using (load ~6),
-dominated by the notebooks' own run time (158 s). It needs the system
+moves; all 11 lessons took 5 min 10 s on 2 cores that other jobs were also using (load
+average ~4), of which the notebooks' own run time was 160 s, opening 64 s, widget moves 63 s. It needs the system
 Chromium (``apt-get install -y chromium``; ``LESSONS_CHROMIUM=/path`` overrides the search) and
 the ``playwright`` Python package (pinned in requirements.txt). ``playwright install`` is never
 needed or used: Playwright drives the system Chromium through ``executable_path``. Without
@@ -181,7 +181,7 @@ def _wait_for_redraw(page, cell, before, what):
     while True:
         now = _image_sources(cell)
         if len(now) >= len(before) and now and now[:len(before)] != before:
-            page.wait_for_timeout(600)
+            page.wait_for_timeout(400)
             settled = _image_sources(cell)
             if settled == now:
                 assert len(settled) == len(before), (
@@ -234,7 +234,7 @@ def _drag_slider_with_mouse(page, cell, slider, label):
     page.mouse.move(x + distance, y, steps=5)
     # Still holding the button: no redraw yet (continuous_update=False), so dragging cannot
     # start a storm of redraws, a known ipywidgets + matplotlib complaint.
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(700)
     assert _image_sources(cell) == before_images, (
         f"{label}: the figure redrew while the slider was still held (continuous_update=True?)")
     page.mouse.up()
@@ -388,6 +388,6 @@ def test_widgets_redraw_in_browser(browser, lab_server, notebook, n_widget_cells
             raise AssertionError(failure.rstrip()) from error
     finally:
         page.close()
-        lab_server.shutdown_all_kernels()
+        lab_server.shutdown_kernels_soon(f"notebooks/{notebook.name}")
     if failure:  # our own check failed: its message says it all
         pytest.fail(failure.rstrip(), pytrace=False)
