@@ -23,8 +23,9 @@ Running it
 ----------
 ``make test TESTS=tests/browser`` (``-s`` prints each notebook's phase times). Per notebook: about
 5 s to open JupyterLab and connect the kernel, the notebook's own run time, and 1-10 s of widget
-moves; all 11 lessons took 5 min 10 s on 2 cores that other jobs were also using (load
-average ~4), of which the notebooks' own run time was 160 s, opening 64 s, widget moves 63 s. It needs the system
+moves. All 11 lessons: 4 min 11 s to 5 min 10 s on 2 cores that other jobs were also using
+(load average 3-4); e.g. 4 min 11 s = notebooks' own run time 122 s + opening 57 s + widget
+moves 52 s + server, browser and collection ~20 s. It needs the system
 Chromium (``apt-get install -y chromium``; ``LESSONS_CHROMIUM=/path`` overrides the search) and
 the ``playwright`` Python package (pinned in requirements.txt). ``playwright install`` is never
 needed or used: Playwright drives the system Chromium through ``executable_path``. Without
