@@ -76,14 +76,22 @@ def bench_kmeans(smoke):
         rng = np.random.default_rng(0)
         X = rng.normal(size=(n, d))
         centers = X[rng.choice(n, k, replace=False)]
-        ours_model = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0)
+        # history='none': plain Lloyd, as scikit-learn runs it (no per-step record for a slider).
+        ours_model = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0,
+                            history="none")
+        teaching_model = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0)
         ref_model = SkKMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0,
                              algorithm="lloyd")
         repeat = 1 if smoke else 5
         ours = median_time(lambda: ours_model.fit(X), repeat) / max(ours_model.n_iter_, 1)
         ref = median_time(lambda: ref_model.fit(X), repeat) / max(ref_model.n_iter_, 1)
-        return row(f"{figure} ({n} x {d}, K = {k}, same init)", ours, ref, ref_name, "<= 1.5x",
-                   ours / ref <= 1.5)
+        teaching = median_time(lambda: teaching_model.fit(X), repeat) / max(teaching_model.n_iter_, 1)
+        note = (f"with the default history='auto' (every step recorded with its exact inertia, "
+                f"for the replay slider): {_fmt_time(teaching)} per iteration. scikit-learn fuses "
+                f"assignment and centre sums in one cache-blocked OpenMP loop; ours makes separate "
+                f"whole-array NumPy passes (product, add, argmin, indicator product)")
+        return row(f"{figure}, history='none' ({n} x {d}, K = {k}, same init)", ours, ref, ref_name,
+                   "<= 1.5x", ours / ref <= 1.5, note=note)
     except Exception as exc:  # a module not written yet must not stop the other figures
         return unavailable(figure, ref_name, "<= 1.5x", exc)
 
