@@ -6,6 +6,7 @@
 #   make test TESTS=notebooks/01_kmeans_step_by_step.ipynb     (one notebook)
 #   make test PYTEST_ARGS="-x -k kmeans"
 #   make execute NOTEBOOKS=notebooks/01_kmeans_step_by_step.ipynb
+#   make notebooks  regenerate notebooks/*.ipynb from their sources lessons/*.py (outputs kept)
 #   make bench    benchmarks against scikit-learn / SciPy (README table)
 #   make scale    add the optional Dask extra (requirements-scale.txt) to .venv for lesson 10;
 #                 `make lab` / `make test` alone never install it
@@ -24,7 +25,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 STATE_ENV = JUPYTER_CONFIG_DIR=$$state/jupyter_config JUPYTER_DATA_DIR=$$state/jupyter_data \
 	JUPYTER_RUNTIME_DIR=$$state/jupyter_runtime IPYTHONDIR=$$state/ipython MPLCONFIGDIR=$$state/matplotlib
 
-.PHONY: lab test execute venv clean scale bench
+.PHONY: lab test execute notebooks venv clean scale bench
 
 venv: $(STAMP)
 
@@ -47,23 +48,11 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)
 
 NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
-# Printed results must not depend on the thread count: the first pass runs everything with one
-# BLAS/OpenMP thread, the second runs the notebooks again with two (so nbval also passes twice
-# in a row). REPEAT_THREADS= (empty) skips the second pass.
-REPEAT_THREADS ?= 2
-REPEAT_TESTS = $(filter notebooks%,$(TESTS))
 
 test: $(STAMP)
 	@state=$$(mktemp -d); \
-	$(STATE_ENV) OMP_NUM_THREADS=1 $(BIN)/python -m pytest -rs $(NBVAL) $(PYTEST_ARGS) $(TESTS); \
-	rc=$$?; \
-	if [ $$rc -eq 0 ] && [ -n "$(REPEAT_THREADS)" ] && [ -n "$(REPEAT_TESTS)" ]; then \
-		echo "== nbval again with OMP_NUM_THREADS=$(REPEAT_THREADS) =="; \
-		$(STATE_ENV) OMP_NUM_THREADS=$(REPEAT_THREADS) $(BIN)/python -m pytest -rs $(NBVAL) \
-			$(PYTEST_ARGS) $(REPEAT_TESTS); \
-		rc=$$?; \
-	fi; \
-	rm -rf $$state; exit $$rc
+	$(STATE_ENV) $(BIN)/python -m pytest -rs $(NBVAL) $(PYTEST_ARGS) $(TESTS); \
+	rc=$$?; rm -rf $$state; exit $$rc
 
 # Speed and memory against scikit-learn / SciPy, in one run; writes bench/results.{json,md} and
 # the README's table. Timings are reported, never asserted in the tests.
@@ -71,6 +60,18 @@ bench: $(STAMP)
 	@state=$$(mktemp -d); \
 	$(STATE_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	rc=$$?; rm -rf $$state; exit $$rc
+
+# A lesson's source is lessons/NN_name.py (jupytext's percent format): edit it there, then
+# `make notebooks` writes notebooks/NN_name.ipynb from it, keeping the stored outputs of the cells
+# whose code did not change, and `make execute NOTEBOOKS=...` refreshes the outputs.
+# tests/test_notebook_sources.py fails when a notebook's cells differ from its source.
+LESSON_SOURCES := $(sort $(wildcard lessons/*.py))
+
+notebooks: $(STAMP)
+	@for src in $(LESSON_SOURCES); do \
+		$(BIN)/jupytext --quiet --update --to ipynb \
+			--output notebooks/$$(basename $$src .py).ipynb $$src || exit 1; \
+	done
 
 # The only way stored outputs are regenerated: a fresh kernel in the pinned environment,
 # no execution timestamps.

@@ -1,17 +1,40 @@
-"""Helper package for the lessons on image clustering and non-negative matrix factorisation.
+"""Helper package for the lessons on image clustering and non-negative matrix factorization.
 
-Modules (one per topic, each with an explicit ``__all__``):
+Three layers, and the folders say so:
 
-``setup``         the common first cell of every notebook (style, print precision, ``SEED``)
-``datasets``      offline loaders: CBCL and ORL faces, digits, sample images, 2-D teaching sets
-``plotting``      the shared look: image grids, cluster scatters, Voronoi regions
-``widgets``       thin slider helpers; every slider calls a plain, tested function
-``checks``        the machinery behind the exercises' ``check_*`` functions
+**Algorithms**, written from scratch for teaching, each tested against scikit-learn or SciPy on
+the same input (the lessons show their source with ``teaching.show_source``):
+
+``kmeans``        Lloyd's K-Means, K-Means++, K-Means||, Mini-Batch K-Means
+``hierarchical``  agglomerative clustering (single, complete, average, Ward), dendrograms
+``spectral``      affinity graphs, Laplacians, spectral embedding and clustering
+``metrics``       Rand index, ARI, silhouette, NMI, matched accuracy
+``nmf``           NMF: losses, multiplicative update rules, initializations, the estimator
+``features``      image features: raw pixels, PCA, NMF, dense SIFT bag of visual words
+``segmentation``  pixel clustering and sliding-window segmentation (integral images)
+``pipeline``      features -> clustering -> scores, for whole image collections
+``scale``         K-Means on data that do not fit in memory (chunks, Dask)
+
+**Figures and exercises**, one module per lesson: ``figures`` (figures and slider callbacks) and
+``exercises`` (checks, hints and solutions).
+
+**The common ground**:
+
+``preamble``      the common first cell of every lesson (style, print precision, threads, ``SEED``)
+``datasets``      offline data: CBCL and ORL faces, digits, sample images, 2-D teaching sets
+``plotting``      the shared look: palette, image grids, cluster scatters, Voronoi regions
+``widgets``       sliders and the live figure they redraw
+``teaching``      ``show_source`` and the machinery behind the exercises' checks
 ``validation``    argument checks that raise clear ``ValueError`` / ``TypeError``
+``threads``       the thread policy (threadpoolctl), in one place
 
-Topic modules (``kmeans``, ``hierarchical``, ``spectral``, ``metrics``, ``nmf``, ``features``,
-``pipeline``, ``segmentation``) hold the algorithms written from scratch for teaching; each is
-tested against scikit-learn or SciPy on the same input.
+Random state
+------------
+Every function and estimator that draws random numbers takes ``random_state``: None, an int, a
+``numpy.random.Generator`` or a ``numpy.random.RandomState``, read by
+:func:`lessons_src.validation.check_random_state`. The default is always ``random_state=None``,
+which means fresh, unpredictable randomness, as in scikit-learn and NumPy. The lessons pass
+``random_state=SEED`` explicitly wherever something is drawn, so every run prints the same numbers.
 """
 
 SEED = 0

@@ -11,7 +11,8 @@ Face databases (bundled in ``lessons_src/data``, see ``data/CREDITS.md``):
 Shipped with scikit-learn / scikit-image: ``load_digits_images()``, ``load_image(name)``.
 
 Seeded 2-D teaching sets: ``make_blobs_2d``, ``make_moons_2d``, ``make_circles_2d``,
-``make_anisotropic_2d``, ``make_unequal_2d``, ``make_blobs_with_outliers_2d``.
+``make_anisotropic_2d``, ``make_unequal_2d``, ``make_blobs_with_outliers_2d``, ``make_rays_2d``,
+``make_near_far_2d``; the K-Means lessons' 240-point sets: ``replay_set(name)``.
 """
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ import numpy as np
 from sklearn import datasets as _skdatasets
 
 from . import SEED
+from .nmf import lee_seung_preprocess
 from .validation import check_positive_int
 
 __all__ = [
@@ -35,6 +37,12 @@ __all__ = [
     "make_unequal_2d",
     "make_blobs_with_outliers_2d",
     "TEACHING_SETS",
+    "make_rays_2d",
+    "make_near_far_2d",
+    "REPLAY_SETS",
+    "replay_set",
+    "FACE_SETS",
+    "load_face_matrix",
 ]
 
 
@@ -213,3 +221,104 @@ TEACHING_SETS = {
     "outliers": make_blobs_with_outliers_2d,
 }
 """Name -> function for the 2-D teaching sets (each called with its defaults gives (X, y))."""
+
+
+def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state=SEED):
+    """Points along rays from the origin: groups that differ only by direction.
+
+    Radii are uniform in [0.5, 10] for every ray, so distance from the origin says nothing about
+    the group; only the angle does. Cosine K-Means finds the rays, Euclidean K-Means cuts by
+    distance.
+
+    Returns
+    -------
+    X : ndarray of shape (n_per_ray * len(angles), 2)
+    y : ndarray of shape (n_per_ray * len(angles),), the ray of each point
+    """
+    rng = np.random.default_rng(int(random_state))
+    angles = np.asarray(angles, dtype=float)
+    y = np.repeat(np.arange(len(angles)), int(n_per_ray))
+    theta = angles[y] + rng.normal(scale=spread, size=y.size)
+    radius = rng.uniform(0.5, 10.0, size=y.size)
+    return radius[:, None] * np.c_[np.cos(theta), np.sin(theta)], y
+
+
+def make_near_far_2d(n_per_group=80, random_state=SEED):
+    """Three round groups, two of them in the same direction from the origin (one near, one far).
+
+    Euclidean K-Means separates them; cosine K-Means cannot tell near from far.
+    """
+    rng = np.random.default_rng(int(random_state))
+    centers = np.array([[2.0, 1.0], [8.0, 4.0], [-1.0, 5.0]])
+    y = np.repeat(np.arange(3), int(n_per_group))
+    return centers[y] + rng.normal(scale=0.7, size=(y.size, 2)), y
+
+
+REPLAY_SETS = {
+    "blobs": lambda: make_blobs_2d(n_samples=240, n_clusters=4, cluster_std=0.9, random_state=SEED),
+    "anisotropic": lambda: make_anisotropic_2d(n_samples=240, random_state=SEED),
+    "unequal": lambda: make_unequal_2d(random_state=SEED),
+    "rays": lambda: make_rays_2d(n_per_ray=70, random_state=SEED),
+    "moons": lambda: make_moons_2d(n_samples=240, random_state=SEED),
+}
+"""The K-Means lessons' data sets (240 points each, seeded): name -> function returning (X, y)."""
+
+
+@lru_cache(maxsize=None)
+def replay_set(name):
+    """One of :data:`REPLAY_SETS`, computed once and read-only.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`REPLAY_SETS`: 'blobs', 'anisotropic', 'unequal', 'rays', 'moons'.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), read-only
+    y : ndarray of shape (n_samples,), read-only, the true group of each point
+    """
+    if name not in REPLAY_SETS:
+        raise ValueError(f"name must be one of {sorted(REPLAY_SETS)}, got name={name!r}")
+    X, y = REPLAY_SETS[name]()
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+FACE_SETS = ("cbcl", "orl")
+"""Face sets of :func:`load_face_matrix`."""
+
+
+@lru_cache(maxsize=None)
+def load_face_matrix(name="cbcl", n_faces=None):
+    """Faces preprocessed as Lee and Seung did (per-image mean and std 0.25, clipped to [0, 1]).
+
+    Parameters
+    ----------
+    name : {'cbcl', 'orl'}
+        CBCL: 2429 faces of 19 x 19. ORL: 400 photos, averaged over 2 x 2 blocks to 56 x 46
+        (the parts are as visible and the fits 4 times faster).
+    n_faces : int, optional
+        Keep a seeded random subset of this many faces (all when None).
+
+    Returns
+    -------
+    X : ndarray of shape (n_faces, h*w), read-only, one face per row
+    image_shape : (h, w)
+    """
+    if name not in FACE_SETS:
+        raise ValueError(f"name must be one of {FACE_SETS}, got name={name!r}")
+    if name == "cbcl":
+        images = load_cbcl_faces().astype(np.float64)
+    else:
+        images = load_orl_faces()[0].astype(np.float64)
+        n, h, w = images.shape
+        images = images.reshape(n, h // 2, 2, w // 2, 2).mean(axis=(2, 4))
+    if n_faces is not None:
+        n_faces = check_positive_int(n_faces, "n_faces", maximum=len(images))
+        keep = np.sort(np.random.default_rng(SEED).choice(len(images), n_faces, replace=False))
+        images = images[keep]
+    X = lee_seung_preprocess(images)
+    X.setflags(write=False)
+    return X, images.shape[1:]

@@ -8,7 +8,6 @@ drew, and never saves a file or calls ``plt.show()``.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
-from matplotlib.patches import FancyBboxPatch
 
 from .validation import check_positive_int
 
@@ -21,8 +20,10 @@ __all__ = [
     "image_montage",
     "plot_clusters",
     "plot_voronoi",
-    "plot_teaching_set",
-    "plot_lecture_map",
+    "data_window",
+    "plot_message",
+    "plot_kmeans_state",
+    "basis_montage",
 ]
 
 CLUSTER_COLORS = list(plt.get_cmap("tab10").colors)
@@ -217,79 +218,78 @@ def plot_voronoi(centers, xlim, ylim, ax=None, resolution=250, alpha=0.18, metri
     return image
 
 
-def plot_teaching_set(name, ax=None):
-    """Draw one of the 2-D teaching sets of ``lessons_src.datasets.TEACHING_SETS``, coloured by
-    its true groups. Used by the overview's first slider.
+def data_window(X, pad=0.08, centers=None):
+    """A padded box around the points (and centres), never of zero size.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, >= 2); only the first two columns are used
+    pad : float
+        Margin as a fraction of the span on each side.
+    centers : ndarray of shape (n_clusters, >= 2), optional
+        Also kept inside the box.
 
     Returns
     -------
-    ax : Axes
+    (xlim, ylim) : two (low, high) pairs
     """
-    from .datasets import TEACHING_SETS
-
-    if name not in TEACHING_SETS:
-        raise ValueError(f"name must be one of {sorted(TEACHING_SETS)}, got name={name!r}")
-    X, y = TEACHING_SETS[name]()
-    ax = plot_clusters(X, y, ax=ax, title=f"{name}: {len(X)} points, {len(set(y) - {-1})} groups")
-    return ax
+    points = np.asarray(X, dtype=float) if centers is None else np.vstack([X, centers])
+    lo, hi = points.min(axis=0)[:2], points.max(axis=0)[:2]
+    span = np.maximum(hi - lo, 1.0)
+    lo, hi = lo - pad * span, hi + pad * span
+    return (lo[0], hi[0]), (lo[1], hi[1])
 
 
-def _box(ax, xy, text, color, width=0.2, height=0.1):
-    x, y = xy
-    patch = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                           boxstyle="round,pad=0.01,rounding_size=0.02",
-                           facecolor=color, edgecolor="0.25", linewidth=1.0)
-    ax.add_patch(patch)
-    ax.text(x, y, text, ha="center", va="center", fontsize=10)
-    return patch
-
-
-def _arrow(ax, start, end):
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color="0.3", lw=1.3, shrinkA=2, shrinkB=2))
-
-
-def plot_lecture_map(ax=None):
-    """The lecture's map: feature extraction -> clustering -> evaluation, and pixels ->
-    segmentation, with the lesson number of each box.
-
-    Returns
-    -------
-    ax : Axes
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+def plot_message(ax, text):
+    """Write ``text`` in the middle of an empty panel (used where there is nothing to draw)."""
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=11,
+            color="0.3", wrap=True)
     ax.set_axis_off()
-    feature_color, cluster_color, eval_color, pixel_color = "#dbe9f6", "#fde2c8", "#d9f0d3", "#eadcf0"
-    # Only Latin text in figures: the default fonts have no CJK glyphs (the Chinese terms are in
-    # the lessons' prose).
-    ax.text(0.13, 0.95, "Feature extraction", ha="center", va="center", fontsize=11, weight="bold")
-    ax.text(0.5, 0.95, "Clustering", ha="center", va="center", fontsize=11, weight="bold")
-    ax.text(0.86, 0.95, "Evaluation", ha="center", va="center", fontsize=11, weight="bold")
-    images = _box(ax, (0.13, 0.48), "image\ncollection", "white", width=0.16, height=0.12)
-    features = [("PCA  (06)", 0.72), ("NMF  (06, 07)", 0.55), ("SIFT words (08)", 0.38)]
-    clusterers = [("K-Means (01, 02)", 0.72), ("hierarchical (03)", 0.55), ("spectral (04)", 0.38)]
-    scores = [("RI, ARI (05)", 0.68), ("silhouette (05)", 0.45)]
-    del images
-    for text, y in features:
-        _box(ax, (0.33, y), text, feature_color, width=0.19, height=0.1)
-        _arrow(ax, (0.21, 0.48), (0.235, y))
-    for text, y in clusterers:
-        _box(ax, (0.6, y), text, cluster_color, width=0.21, height=0.1)
-    for (_, yf) in features:
-        _arrow(ax, (0.425, yf), (0.49, 0.55))
-    for text, y in scores:
-        _box(ax, (0.87, y), text, eval_color, width=0.19, height=0.1)
-    for (_, yc) in clusterers:
-        _arrow(ax, (0.71, yc), (0.775, 0.565))
-    _box(ax, (0.13, 0.14), "image pixels", "white", width=0.16, height=0.1)
-    _box(ax, (0.6, 0.14), "pixel / window K-Means (09)", pixel_color, width=0.3, height=0.1)
-    _box(ax, (0.87, 0.14), "segmentation", pixel_color, width=0.19, height=0.11)
-    _arrow(ax, (0.21, 0.14), (0.45, 0.14))
-    _arrow(ax, (0.75, 0.14), (0.775, 0.14))
-    ax.text(0.5, 0.25, "image clustering = features -> clustering -> scores;  "
-                       "clustering pixels instead of images = segmentation",
-            ha="center", va="center", fontsize=9, style="italic", color="0.3")
     return ax
+
+
+def plot_kmeans_state(ax, X, centers, labels, metric="euclidean", title=None, voronoi=True,
+                      window=None):
+    """One state of a K-Means run: the points coloured by label, the centres, and (optionally)
+    the Voronoi regions of the centres, in a fixed window so that successive states line up.
+
+    Parameters
+    ----------
+    ax : Axes
+    X : ndarray of shape (n_samples, 2)
+    centers : ndarray of shape (n_clusters, 2) or None
+    labels : ndarray of shape (n_samples,) or None
+    metric : {'euclidean', 'cosine'}, the regions' rule
+    title : str, optional
+    voronoi : bool
+    window : (xlim, ylim), optional (default: :func:`data_window` of X and the centres)
+
+    Returns
+    -------
+    ax : Axes
+    """
+    xlim, ylim = window if window is not None else data_window(X, centers=centers)
+    if voronoi:
+        plot_voronoi(centers, xlim, ylim, ax=ax, resolution=120, metric=metric)
+    plot_clusters(X, labels, centers, ax=ax, title=title, s=14, center_size=150)
+    # plot_clusters asks for equal aspect by moving the data limits; keep the window fixed (so
+    # steps of a replay line up) and let the box adapt instead.
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return ax
+
+
+def basis_montage(basis, image_shape, n_cols=None, normalize=True):
+    """Tile basis images (rows of ``basis``) into one array, each scaled by its own max |value|
+    when ``normalize`` (so faint parts stay visible). Returns (montage, n_rows, n_cols)."""
+    basis = np.asarray(basis, dtype=float)
+    r = len(basis)
+    n_cols = int(n_cols or np.ceil(np.sqrt(r)))
+    n_rows = int(np.ceil(r / n_cols))
+    if normalize:
+        scale = np.abs(basis).max(axis=1, keepdims=True)
+        basis = basis / np.where(scale > 0, scale, 1.0)
+    pad_value = 0.0 if basis.min() < 0 else 1.0
+    return image_montage(basis, n_rows, n_cols, image_shape=image_shape, pad_value=pad_value), \
+        n_rows, n_cols

@@ -112,22 +112,44 @@ def check_n_clusters(n_clusters, n_samples, name="n_clusters"):
     return check_positive_int(n_clusters, name, minimum=1, maximum=int(n_samples))
 
 
-def check_random_state(random_state):
-    """Return a ``numpy.random.Generator`` from None, an int (numpy ints too) or a Generator."""
-    if random_state is None:
-        return np.random.default_rng()
+def check_random_state(random_state, for_sklearn=False):
+    """The one reader of ``random_state`` in the package (the rule is in the package docstring).
+
+    Parameters
+    ----------
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        None: fresh, unpredictable randomness. An int (NumPy ints too, >= 0): a reproducible
+        stream. A Generator or a RandomState: drawn from directly, so the caller's object advances.
+    for_sklearn : bool
+        False (the default): return a ``numpy.random.Generator``, which the package's own code
+        draws from. True: return what scikit-learn accepts and reads the same way, to pass on to
+        a scikit-learn function or to reproduce scikit-learn's own draws: None or an int
+        unchanged, a RandomState unchanged, a Generator as a RandomState sharing its bit
+        generator (scikit-learn does not take Generators).
+
+    Returns
+    -------
+    numpy.random.Generator, or None / int / numpy.random.RandomState with ``for_sklearn=True``
+    """
+    if isinstance(random_state, (bool, np.bool_)) or not (
+            random_state is None or isinstance(
+                random_state, (numbers.Integral, np.random.Generator, np.random.RandomState))):
+        raise TypeError(f"random_state must be None, an int, a numpy Generator or a numpy "
+                        f"RandomState, got {random_state!r} of type {type(random_state).__name__}")
+    if isinstance(random_state, numbers.Integral):
+        random_state = int(random_state)
+        if not 0 <= random_state < 2 ** 32:
+            raise ValueError(f"random_state must be in [0, 2**32 - 1], got random_state={random_state}")
+    if for_sklearn:
+        if isinstance(random_state, np.random.Generator):
+            return np.random.RandomState(random_state.bit_generator)
+        return random_state
+    if random_state is None or isinstance(random_state, int):
+        return np.random.default_rng(random_state)
     if isinstance(random_state, np.random.Generator):
         return random_state
-    if isinstance(random_state, np.random.RandomState):
-        # Draw a seed from the legacy generator so both kinds give reproducible streams.
-        return np.random.default_rng(int(random_state.randint(0, 2**31 - 1)))
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
-        if int(random_state) < 0:
-            raise ValueError(f"random_state must be >= 0, got random_state={int(random_state)}")
-        return np.random.default_rng(int(random_state))
-    raise TypeError(
-        f"random_state must be None, an int or a numpy Generator, got {random_state!r}"
-    )
+    # A RandomState: the same bit generator, so drawing here advances the caller's object too.
+    return np.random.Generator(random_state._bit_generator)
 
 
 def check_image(image, name="image"):

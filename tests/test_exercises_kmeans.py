@@ -1,7 +1,7 @@
 """Each K-Means exercise check accepts a correct solution and rejects wrong ones with a hint."""
 import numpy as np
 
-from lessons_src import exercises_kmeans as ex
+from lessons_src.exercises import kmeans_steps, kmeans_variants
 
 
 def _assign(X, centers):
@@ -31,37 +31,37 @@ def _assert_rejected(result, text="Not yet"):
 
 
 def test_check_assign():
-    assert ex.check_assign(_assign)
-    assert repr(ex.check_assign(_assign)).startswith("Correct")
-    _assert_rejected(ex.check_assign(lambda X, C: np.argmax(((X[:, None] - C[None]) ** 2).sum(-1), axis=1)))
+    assert kmeans_steps.check_assign(_assign)
+    assert repr(kmeans_steps.check_assign(_assign)).startswith("Correct")
+    _assert_rejected(kmeans_steps.check_assign(lambda X, C: np.argmax(((X[:, None] - C[None]) ** 2).sum(-1), axis=1)))
     # Manhattan distance is a different rule: caught on some case.
-    _assert_rejected(ex.check_assign(lambda X, C: np.argmin(np.abs(X[:, None] - C[None]).sum(-1), axis=1)))
-    _assert_rejected(ex.check_assign(_stub))
-    assert not ex.check_assign("not a function")
+    _assert_rejected(kmeans_steps.check_assign(lambda X, C: np.argmin(np.abs(X[:, None] - C[None]).sum(-1), axis=1)))
+    _assert_rejected(kmeans_steps.check_assign(_stub))
+    assert not kmeans_steps.check_assign("not a function")
 
 
 def test_check_update_centers():
-    assert ex.check_update_centers(_update)
-    _assert_rejected(ex.check_update_centers(lambda X, labels, k: np.array(
+    assert kmeans_steps.check_update_centers(_update)
+    _assert_rejected(kmeans_steps.check_update_centers(lambda X, labels, k: np.array(
         [np.median(X[labels == j], axis=0) for j in range(k)])))
-    _assert_rejected(ex.check_update_centers(lambda X, labels, k: np.array(
+    _assert_rejected(kmeans_steps.check_update_centers(lambda X, labels, k: np.array(
         [X[labels == j].sum(axis=0) for j in range(k)])))
-    _assert_rejected(ex.check_update_centers(_stub))
+    _assert_rejected(kmeans_steps.check_update_centers(_stub))
 
 
 def test_check_d2_probabilities():
-    assert ex.check_d2_probabilities(_d2)
+    assert kmeans_variants.check_d2_probabilities(_d2)
     # Distance instead of squared distance.
-    _assert_rejected(ex.check_d2_probabilities(lambda X, C: np.sqrt(_d2(X, C)) / np.sqrt(_d2(X, C)).sum()))
+    _assert_rejected(kmeans_variants.check_d2_probabilities(lambda X, C: np.sqrt(_d2(X, C)) / np.sqrt(_d2(X, C)).sum()))
     # Distance to the farthest centre instead of the nearest.
     def farthest(X, C):
         d2 = ((X[:, None, :] - C[None]) ** 2).sum(-1).max(axis=1)
         return d2 / d2.sum()
-    _assert_rejected(ex.check_d2_probabilities(farthest))
-    _assert_rejected(ex.check_d2_probabilities(_stub))
+    _assert_rejected(kmeans_variants.check_d2_probabilities(farthest))
+    _assert_rejected(kmeans_variants.check_d2_probabilities(_stub))
 
 
 def test_check_inertia():
-    assert ex.check_inertia(_inertia)
-    _assert_rejected(ex.check_inertia(lambda X, labels, C: float(np.sqrt(((X - C[labels]) ** 2).sum(1)).sum())))
-    _assert_rejected(ex.check_inertia(_stub))
+    assert kmeans_variants.check_inertia(_inertia)
+    _assert_rejected(kmeans_variants.check_inertia(lambda X, labels, C: float(np.sqrt(((X - C[labels]) ** 2).sum(1)).sum())))
+    _assert_rejected(kmeans_variants.check_inertia(_stub))

@@ -131,7 +131,9 @@ def test_sift_bovw_colour_large_and_too_many_words():
 # Lesson 08 figures, the dropdown callback at its extremes, and the exercise checks
 # ----------------------------------------------------------------------------------------------
 
-from lessons_src import exercises_features, pipeline, plot_features  # noqa: E402
+from lessons_src import pipeline  # noqa: E402
+from lessons_src.exercises import features as exercises_features  # noqa: E402
+from lessons_src.figures import features as plot_features  # noqa: E402
 
 
 @pytest.fixture(scope="module")

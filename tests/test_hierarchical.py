@@ -135,7 +135,7 @@ def test_bad_input_raises_clear_errors():
 # ---- figures and slider callbacks (lesson 03), at the slider extremes ----------------------
 
 def test_merge_step_figure_at_every_slider_value():
-    from lessons_src import plot_hierarchical as P
+    from lessons_src.figures import hierarchical as P
 
     X = np.random.default_rng(0).uniform(0, 10, size=(8, 2))
     for method in H.LINKAGES:
@@ -151,7 +151,7 @@ def test_merge_step_figure_at_every_slider_value():
 
 
 def test_cut_figure_by_k_and_height_extremes():
-    from lessons_src import plot_hierarchical as P
+    from lessons_src.figures import hierarchical as P
 
     X = make_blobs_2d(n_samples=30)[0]
     for k in (0, 1, 3, 30, 31):
@@ -164,7 +164,7 @@ def test_cut_figure_by_k_and_height_extremes():
 
 
 def test_other_hierarchical_figures():
-    from lessons_src import plot_hierarchical as P
+    from lessons_src.figures import hierarchical as P
 
     X = make_moons_2d(n_samples=40)[0]
     assert len(P.plot_linkage_comparison(X, 2)) == 4
@@ -177,7 +177,7 @@ def test_other_hierarchical_figures():
 
 
 def test_exercise_checks_accept_reference_and_reject_wrong():
-    from lessons_src import exercises_hierarchical as E
+    from lessons_src.exercises import hierarchical as E
 
     assert E.check_cluster_distance(E.reference_cluster_distance)
     # Squared distances, or always the minimum, are wrong.

@@ -340,7 +340,8 @@ def test_nmi_wraps_sklearn():
 
 # ------------------------------------------------------------------ figures, widget, exercises
 
-from lessons_src import exercises_metrics, plot_metrics  # noqa: E402
+from lessons_src.exercises import metrics as exercises_metrics  # noqa: E402
+from lessons_src.figures import metrics as plot_metrics  # noqa: E402
 
 
 def test_pair_grid_and_contingency_figures():

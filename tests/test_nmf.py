@@ -460,22 +460,24 @@ def test_only_the_correct_kl_step_and_gradient_decrease_the_divergence():
 # Figures, slider functions and exercises of lessons 06 and 07
 # ----------------------------------------------------------------------------------------------
 
-from lessons_src import exercises_nmf, plot_nmf  # noqa: E402
+from lessons_src import datasets, plotting  # noqa: E402
+from lessons_src.exercises import nmf_faces as ex06, nmf_rules as ex07  # noqa: E402
+from lessons_src.figures import nmf_faces, nmf_rules  # noqa: E402
 
 
 def test_load_faces():
-    X, shape = plot_nmf.load_faces("cbcl", 50)
+    X, shape = datasets.load_face_matrix("cbcl", 50)
     assert X.shape == (50, 361) and shape == (19, 19) and 0 <= X.min() and X.max() <= 1
-    X, shape = plot_nmf.load_faces("orl", 20)
+    X, shape = datasets.load_face_matrix("orl", 20)
     assert X.shape == (20, 56 * 46) and shape == (56, 46)
     with pytest.raises(ValueError, match="name"):
-        plot_nmf.load_faces("olivetti")
+        datasets.load_face_matrix("olivetti")
     with pytest.raises(ValueError, match="n_faces"):
-        plot_nmf.load_faces("orl", 401)
+        datasets.load_face_matrix("orl", 401)
 
 
 def test_fit_vq_pca_nmf_constraints():
-    fits = plot_nmf.fit_vq_pca_nmf("cbcl", 9, 80, 20)
+    fits = nmf_faces.fit_vq_pca_nmf("cbcl", 9, 80, 20)
     X = fits["X"]
     vq = fits["VQ"]["encodings"]
     assert set(np.unique(vq)) == {0.0, 1.0} and np.all(vq.sum(axis=1) == 1)  # one-hot
@@ -494,74 +496,74 @@ def test_fit_vq_pca_nmf_constraints():
 
 @pytest.mark.parametrize("r_side, face_index", [(2, 0), (7, 59), (7, 10 ** 6), (2, -5)])
 def test_draw_decompositions_slider_extremes(r_side, face_index):
-    fig = plot_nmf.draw_decompositions(r_side, face_index, dataset="cbcl", n_faces=60, max_iter=5)
+    fig = nmf_faces.draw_decompositions(r_side, face_index, dataset="cbcl", n_faces=60, max_iter=5)
     assert len(fig.axes) >= 10
 
 
-@pytest.mark.parametrize("step", [0, 4, len(plot_nmf.SNAPSHOT_ITERATIONS) - 1, 99, -1])
+@pytest.mark.parametrize("step", [0, 4, len(nmf_rules.SNAPSHOT_ITERATIONS) - 1, 99, -1])
 def test_draw_basis_forming_slider_extremes(step):
-    ax = plot_nmf.draw_basis_forming(step, n_faces=40)
+    ax = nmf_rules.draw_basis_forming(step, n_faces=40)
     assert "iterations" in ax.get_title()
 
 
 def test_basis_snapshots_loss_decreases():
-    _, losses = plot_nmf.basis_snapshots(40)
+    _, losses = nmf_rules.basis_snapshots(40)
     values = [losses[k] for k in sorted(losses)]
     assert np.all(np.diff(values) <= 0)
 
 
 def test_other_figures_draw():
-    fits = plot_nmf.fit_vq_pca_nmf("cbcl", 9, 80, 20)
-    assert len(plot_nmf.plot_basis_montages(fits)) == 3
-    assert plot_nmf.plot_face_encodings(fits, 79).shape == (3, 3)
-    assert len(plot_nmf.plot_sparsity(fits)) == 2
-    axes = plot_nmf.plot_weighted_sum(fits["NMF"]["basis"], fits["NMF"]["encodings"][0],
+    fits = nmf_faces.fit_vq_pca_nmf("cbcl", 9, 80, 20)
+    assert len(nmf_faces.plot_basis_montages(fits)) == 3
+    assert nmf_faces.plot_face_encodings(fits, 79).shape == (3, 3)
+    assert len(nmf_faces.plot_sparsity(fits)) == 2
+    axes = nmf_faces.plot_weighted_sum(fits["NMF"]["basis"], fits["NMF"]["encodings"][0],
                                       fits["X"][0], (19, 19), n_terms=3)
     assert len(axes) == 5
     with pytest.raises(ValueError, match="face_index"):
-        plot_nmf.plot_face_encodings(fits, 80)
+        nmf_faces.plot_face_encodings(fits, 80)
 
 
 def test_compare_inits_and_zero_lock():
-    X, shape = plot_nmf.load_faces("cbcl", 60)
-    results = plot_nmf.compare_inits(X, 4, max_iter=30)
+    X, shape = datasets.load_face_matrix("cbcl", 60)
+    results = nmf_faces.compare_inits(X, 4, max_iter=30)
     assert set(results) == {"random", "nndsvd", "nndsvda", "nndsvdar", "custom"}
     for res in results.values():
         assert np.all(np.diff(res["history"]) <= 1e-9 * res["history"][0])
-    report = plot_nmf.zero_lock_report(results["nndsvd"])
+    report = nmf_faces.zero_lock_report(results["nndsvd"])
     assert report["zeros_start"] > 0 and report["still_zero"] == report["zeros_start"]
-    assert plot_nmf.zero_lock_report(results["nndsvda"])["zeros_start"] == 0
-    assert plot_nmf.plot_init_comparison(results).shape == (2,)
-    assert plot_nmf.plot_zero_lock(results, shape, n_images=4).shape == (4, 4)
+    assert nmf_faces.zero_lock_report(results["nndsvda"])["zeros_start"] == 0
+    assert nmf_faces.plot_init_comparison(results).shape == (2,)
+    assert nmf_faces.plot_zero_lock(results, shape, n_images=4).shape == (4, 4)
 
 
 def test_rule_histories_monotone():
     V, W, H = random_problem(19)
-    histories = plot_nmf.rule_histories(V, W, H, 30)
+    histories = nmf_rules.rule_histories(V, W, H, 30)
     assert np.all(np.diff(histories["euclidean"]["euclidean"]) <= 1e-12)
     assert np.all(np.diff(histories["kl"]["kl"]) <= 1e-12)
     assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-12)
-    ax = plot_nmf.plot_loss_curves({k: h["kl"] for k, h in histories.items()})
+    ax = nmf_rules.plot_loss_curves({k: h["kl"] for k, h in histories.items()})
     assert len(ax.lines) == 3
 
 
 def test_shifted_rotated_faces():
-    X, shape = plot_nmf.load_faces("cbcl", 10)
-    moved = plot_nmf.shifted_rotated_faces(X, shape)
+    X, shape = datasets.load_face_matrix("cbcl", 10)
+    moved = nmf_rules.shifted_rotated_faces(X, shape)
     assert moved.shape == X.shape and moved.min() >= 0 and moved.max() <= 1
     assert not np.allclose(moved, X)
-    same = plot_nmf.shifted_rotated_faces(X, shape, max_shift=0, max_angle=0.0)
+    same = nmf_rules.shifted_rotated_faces(X, shape, max_shift=0, max_angle=0.0)
     np.testing.assert_allclose(same, nmf.lee_seung_preprocess(X.reshape(-1, *shape)), atol=1e-12)
 
 
 @pytest.mark.parametrize("check, reference, wrong", [
-    (exercises_nmf.check_vq_encoding, exercises_nmf.reference_vq_encoding,
+    (ex06.check_vq_encoding, ex06.reference_vq_encoding,
      lambda X, c: np.ones((len(X), len(c))) / len(c)),
-    (exercises_nmf.check_nndsvda_fill, exercises_nmf.reference_nndsvda_fill,
+    (ex06.check_nndsvda_fill, ex06.reference_nndsvda_fill,
      lambda A, X: np.where(A == 0, np.median(X), A)),
-    (exercises_nmf.check_h_update, exercises_nmf.reference_h_update,
+    (ex07.check_h_update, ex07.reference_h_update,
      lambda V, W, H: H * (W.T @ V) / (W.T @ W @ H + 1.0)),
-    (exercises_nmf.check_kl_h_update, exercises_nmf.reference_kl_h_update,
+    (ex07.check_kl_h_update, ex07.reference_kl_h_update,
      lambda V, W, H: H * (W.T @ (V / (W @ H)))),  # the slides' missing divisor
 ])
 def test_exercise_checks(check, reference, wrong):
@@ -580,11 +582,11 @@ def test_exercise_references_match_the_library():
     V, W, H = random_problem(20)
     # The library's H step is the reference applied with the library's new W.
     W_new, H_new = nmf.update_kl(V, W, H)
-    np.testing.assert_allclose(exercises_nmf.reference_kl_h_update(V, W_new, H), H_new, rtol=1e-12)
+    np.testing.assert_allclose(ex07.reference_kl_h_update(V, W_new, H), H_new, rtol=1e-12)
     W_new, H_new = nmf.update_euclidean(V, W, H)
-    np.testing.assert_allclose(exercises_nmf.reference_h_update(V, W_new, H), H_new, rtol=1e-12)
+    np.testing.assert_allclose(ex07.reference_h_update(V, W_new, H), H_new, rtol=1e-12)
     X = np.random.default_rng(21).random((20, 15))
     W0, H0 = nmf.initialize(X, 4, "nndsvd", 0)
     Wa, Ha = nmf.initialize(X, 4, "nndsvda", 0)
-    np.testing.assert_array_equal(exercises_nmf.reference_nndsvda_fill(W0, X), Wa)
-    np.testing.assert_array_equal(exercises_nmf.reference_nndsvda_fill(H0, X), Ha)
+    np.testing.assert_array_equal(ex06.reference_nndsvda_fill(W0, X), Wa)
+    np.testing.assert_array_equal(ex06.reference_nndsvda_fill(H0, X), Ha)

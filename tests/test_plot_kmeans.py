@@ -3,7 +3,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lessons_src import plot_kmeans as pk
+from lessons_src import datasets
+from lessons_src.figures import kmeans_steps, kmeans_variants
 
 ONE_POINT = np.array([[1.0, 2.0]])
 DUPLICATES = np.repeat(np.array([[1.0, 0.0], [0.0, 1.0]]), 4, axis=0)
@@ -11,20 +12,20 @@ FEW = np.array([[0.0, 0.0], [1.0, 0.2], [4.0, 3.0], [5.0, 3.5], [-2.0, 4.0]])
 
 
 def test_data_helpers_shapes():
-    X, y = pk.make_rays_2d(n_per_ray=10)
+    X, y = datasets.make_rays_2d(n_per_ray=10)
     assert X.shape == (30, 2) and set(y) == {0, 1, 2}
-    X, y = pk.make_near_far_2d(n_per_group=5)
+    X, y = datasets.make_near_far_2d(n_per_group=5)
     assert X.shape == (15, 2)
-    for name in pk.REPLAY_DATA:
-        X, y = pk._replay_data(name)
+    for name in datasets.REPLAY_SETS:
+        X, y = datasets.replay_set(name)
         assert X.ndim == 2 and X.shape[1] == 2 and len(y) == len(X)
-    with pytest.raises(ValueError, match="data must be one of"):
-        pk._replay_data("nope")
+    with pytest.raises(ValueError, match="name must be one of"):
+        datasets.replay_set("nope")
 
 
 def test_six_steps_panels_follow_history():
-    X, _ = pk._replay_data("blobs")
-    out = pk.plot_six_steps(X, pk.MY_POINTS[:4])
+    X, _ = datasets.replay_set("blobs")
+    out = kmeans_steps.plot_six_steps(X, kmeans_steps.MY_POINTS[:4])
     assert len(out["axes"]) == 6
     assert out["axes"][0].get_title().startswith("(a)")
     assert out["axes"][5].get_title().startswith("(f) converged")
@@ -35,41 +36,41 @@ def test_six_steps_panels_follow_history():
 @pytest.mark.parametrize("metric", ["euclidean", "cosine"])
 def test_replay_extremes(init, metric):
     for step in (0, 1, 2, 10_000):
-        out = pk.draw_kmeans_replay(step=step, n_clusters=3, init=init, metric=metric)
+        out = kmeans_steps.draw_kmeans_replay(step=step, n_clusters=3, init=init, metric=metric)
         assert out["entry"] is not None
         plt.close("all")
-    last = pk.draw_kmeans_replay(step=10_000, n_clusters=3, init=init, metric=metric)
+    last = kmeans_steps.draw_kmeans_replay(step=10_000, n_clusters=3, init=init, metric=metric)
     np.testing.assert_allclose(last["entry"]["centers"], last["model"].cluster_centers_)
     assert "(converged)" in last["axes"][0].get_title()
     for k in (1, 10):
-        pk.draw_kmeans_replay(step=5, n_clusters=k, seed=99, init=init, metric=metric)
+        kmeans_steps.draw_kmeans_replay(step=5, n_clusters=k, seed=99, init=init, metric=metric)
         plt.close("all")
 
 
 def test_replay_with_own_points_k1_kn_one_point_duplicates():
-    out = pk.draw_kmeans_replay(step=100, n_clusters=len(FEW), X=FEW)
+    out = kmeans_steps.draw_kmeans_replay(step=100, n_clusters=len(FEW), X=FEW)
     assert out["model"].inertia_ == pytest.approx(0.0, abs=1e-12)
-    out = pk.draw_kmeans_replay(step=100, n_clusters=50, X=FEW)  # K > n is clipped
+    out = kmeans_steps.draw_kmeans_replay(step=100, n_clusters=50, X=FEW)  # K > n is clipped
     assert "K clipped" in out["axes"][0].get_title()
-    out = pk.draw_kmeans_replay(step=3, n_clusters=4, X=ONE_POINT, init="k-means++")
+    out = kmeans_steps.draw_kmeans_replay(step=3, n_clusters=4, X=ONE_POINT, init="k-means++")
     assert out["model"].n_clusters == 1
-    out = pk.draw_kmeans_replay(step=3, n_clusters=8, X=DUPLICATES, metric="cosine")
+    out = kmeans_steps.draw_kmeans_replay(step=3, n_clusters=8, X=DUPLICATES, metric="cosine")
     assert np.all(np.isfinite(out["model"].cluster_centers_))
-    out = pk.draw_kmeans_replay(step=3, n_clusters=2, X=np.zeros((3, 2)), metric="cosine")
+    out = kmeans_steps.draw_kmeans_replay(step=3, n_clusters=2, X=np.zeros((3, 2)), metric="cosine")
     assert out["model"] is None  # drawn as a message, not an error
 
 
 def test_inertia_steps_marks_progress():
-    X, _ = pk._replay_data("blobs")
-    model = pk._replay_fit("blobs", 4, 0, "random", "euclidean")
-    ax = pk.plot_inertia_steps(model.history_, upto=0)
+    X, _ = datasets.replay_set("blobs")
+    model = kmeans_steps._replay_fit("blobs", 4, 0, "random", "euclidean")
+    ax = kmeans_steps.plot_inertia_steps(model.history_, upto=0)
     assert "no labels yet" in ax.get_title()
-    ax = pk.plot_inertia_steps(model.history_)
+    ax = kmeans_steps.plot_inertia_steps(model.history_)
     assert f"{model.inertia_:.2f}" in ax.get_title()
 
 
 def test_metric_comparison_shows_the_disagreement():
-    ari = pk.plot_metric_comparison()["ari"]
+    ari = kmeans_steps.plot_metric_comparison()["ari"]
     assert ari[("rays", "cosine")] > 0.9 > ari[("rays", "euclidean")]
     assert ari[("near and far", "euclidean")] > 0.9 > ari[("near and far", "cosine")]
 
@@ -77,7 +78,7 @@ def test_metric_comparison_shows_the_disagreement():
 @pytest.mark.parametrize("tol_exponent", [-8.0, -4.0, 0.0, 1.0])
 @pytest.mark.parametrize("max_iter", [1, 5, 300])
 def test_stop_rules_extremes(tol_exponent, max_iter):
-    out = pk.draw_stop_rules(tol_exponent=tol_exponent, max_iter=max_iter)
+    out = kmeans_steps.draw_stop_rules(tol_exponent=tol_exponent, max_iter=max_iter)
     assert out["n_iter"] <= max_iter
     assert out["stopped_by"] in ("tol", "max_iter", "no label changed")
     if max_iter == 1:
@@ -87,59 +88,59 @@ def test_stop_rules_extremes(tol_exponent, max_iter):
 
 def test_stop_rules_on_tiny_data():
     for X in (ONE_POINT, DUPLICATES, FEW):
-        out = pk.draw_stop_rules(tol_exponent=-4, max_iter=3, X=X, n_clusters=6)
+        out = kmeans_steps.draw_stop_rules(tol_exponent=-4, max_iter=3, X=X, n_clusters=6)
         assert out["n_iter"] >= 1
         plt.close("all")
 
 
 def test_max_iter_effect_uses_sklearn():
-    X, _ = pk._replay_data("blobs")
-    out = pk.plot_max_iter_effect(X, pk.MY_POINTS[:4], max_iters=(1, 300))
+    X, _ = datasets.replay_set("blobs")
+    out = kmeans_steps.plot_max_iter_effect(X, kmeans_steps.MY_POINTS[:4], max_iters=(1, 300))
     assert out["models"][0].n_iter_ == 1
     assert out["models"][1].inertia_ <= out["models"][0].inertia_
 
 
 def test_init_sensitivity_spread():
-    X, _ = pk._replay_data("blobs")
-    inertias = pk.plot_init_sensitivity(X, 4, n_seeds=8)["inertias"]
+    X, _ = datasets.replay_set("blobs")
+    inertias = kmeans_variants.plot_init_sensitivity(X, 4, n_seeds=8)["inertias"]
     assert inertias.shape == (8,) and np.all(inertias > 0)
 
 
 @pytest.mark.parametrize("k", [-3, 1, 2, 4, 10, 99])
 def test_choose_k_extremes(k):
-    out = pk.draw_choose_k(k=k)
+    out = kmeans_variants.draw_choose_k(k=k)
     assert np.all(np.diff(out["inertias"]) <= 1e-9 * out["inertias"][0])  # falls with K
     assert np.isnan(out["silhouettes"][0])  # undefined for K = 1
     assert np.nanargmax(out["silhouettes"]) + 1 == 4  # four blobs
 
 
 def test_choose_k_tiny_data():
-    out = pk.draw_choose_k(k=5, X=FEW)
+    out = kmeans_variants.draw_choose_k(k=5, X=FEW)
     assert len(out["ks"]) == 5 and np.isnan(out["silhouettes"][-1])  # K = n
-    pk.draw_choose_k(k=3, X=ONE_POINT)
-    out = pk.draw_choose_k(k=8, X=DUPLICATES)
+    kmeans_variants.draw_choose_k(k=3, X=ONE_POINT)
+    out = kmeans_variants.draw_choose_k(k=8, X=DUPLICATES)
     assert np.all(np.isnan(out["silhouettes"][2:]))  # more clusters than distinct points
 
 
 @pytest.mark.parametrize("distance", [0, 8, 30, 60])
 def test_outlier_pull_extremes(distance):
-    out = pk.draw_outlier_pull(distance=distance)
+    out = kmeans_variants.draw_outlier_pull(distance=distance)
     if distance == 0:
         assert not out["outliers_alone"] and out["shift"] < 0.5
     if distance == 60:
         assert out["outliers_alone"]
-    pk.draw_outlier_pull(distance=distance, n_clusters=1)
+    kmeans_variants.draw_outlier_pull(distance=distance, n_clusters=1)
 
 
 def test_failure_cases_fail():
-    ari = pk.plot_failure_cases()["ari"]
+    ari = kmeans_variants.plot_failure_cases()["ari"]
     assert set(ari) == {"moons", "circles", "anisotropic", "unequal"}
     assert all(value < 0.8 for value in ari.values())
 
 
 @pytest.mark.parametrize("pick", [0, 1, 2, 4, 50])
 def test_d2_map_extremes(pick):
-    out = pk.draw_d2_map(pick=pick, n_clusters=4)
+    out = kmeans_variants.draw_d2_map(pick=pick, n_clusters=4)
     np.testing.assert_allclose(out["probabilities"].sum(), 1.0)
     if pick >= 2:
         chosen = out["indices"][:min(pick, 4) - 1]
@@ -147,46 +148,46 @@ def test_d2_map_extremes(pick):
 
 
 def test_d2_map_tiny_data():
-    pk.draw_d2_map(pick=5, n_clusters=5, X=FEW)
-    pk.draw_d2_map(pick=2, n_clusters=3, X=ONE_POINT)
-    out = pk.draw_d2_map(pick=4, n_clusters=8, X=DUPLICATES)
+    kmeans_variants.draw_d2_map(pick=5, n_clusters=5, X=FEW)
+    kmeans_variants.draw_d2_map(pick=2, n_clusters=3, X=ONE_POINT)
+    out = kmeans_variants.draw_d2_map(pick=4, n_clusters=8, X=DUPLICATES)
     assert len(set(out["indices"].tolist())) == 8
 
 
 @pytest.mark.parametrize("n_rounds", [1, 5, 8])
 @pytest.mark.parametrize("oversampling_factor", [0.1, 1.0, 5.0])
 def test_kmeans_parallel_rounds_extremes(n_rounds, oversampling_factor):
-    out = pk.draw_kmeans_parallel_rounds(n_rounds=n_rounds, oversampling_factor=oversampling_factor)
+    out = kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=n_rounds, oversampling_factor=oversampling_factor)
     assert out["centers"].shape == (4, 2)
     assert len(out["axes"]) == min(n_rounds, 5) + 1
 
 
 def test_kmeans_parallel_rounds_tiny_data():
-    pk.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=5, X=FEW)
-    pk.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=3, X=ONE_POINT)
-    out = pk.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=2, X=DUPLICATES)
+    kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=5, X=FEW)
+    kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=3, X=ONE_POINT)
+    out = kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=2, X=DUPLICATES)
     assert len({tuple(c) for c in out["centers"]}) == 2
 
 
 def test_plusplus_vs_random_and_parallel_comparison():
-    X, _ = pk._replay_data("blobs")
-    results = pk.plot_plusplus_vs_random(X, 4, n_seeds=10)["results"]
+    X, _ = datasets.replay_set("blobs")
+    results = kmeans_variants.plot_plusplus_vs_random(X, 4, n_seeds=10)["results"]
     assert np.median(results["k-means++"]["initial"]) < np.median(results["random"]["initial"])
-    table = pk.compare_plusplus_parallel(X, 4, n_seeds=5)
+    table = kmeans_variants.compare_plusplus_parallel(X, 4, n_seeds=5)
     assert table["k-means++"]["passes"] == 4 and table["k-means||"]["passes"] == 1 + 3 + 1
     assert table["k-means||"]["final"] <= 1.5 * table["k-means++"]["final"]
 
 
 @pytest.mark.parametrize("batch_size", [1, 8, 2048, 100_000])
 def test_minibatch_extremes(batch_size):
-    out = pk.draw_minibatch(batch_size=batch_size)
+    out = kmeans_variants.draw_minibatch(batch_size=batch_size)
     assert out["relative_inertia"] >= 1.0 - 1e-6
     if batch_size >= 2048:
         assert out["relative_inertia"] < 1.05
 
 
 def test_minibatch_curves_ours_matches_sklearn_for_large_batches():
-    curves = pk.minibatch_curves()
+    curves = kmeans_variants.minibatch_curves()
     # Same start, same batches: for batches large enough that scikit-learn never reassigns a
     # starved centre, the two implementations give the same centres.
     np.testing.assert_allclose(curves["ours"][1:], curves["sklearn"][1:], rtol=1e-6)
@@ -195,6 +196,6 @@ def test_minibatch_curves_ours_matches_sklearn_for_large_batches():
 
 def test_minibatch_tiny_data():
     for X in (ONE_POINT, DUPLICATES, FEW):
-        out = pk.draw_minibatch(batch_size=3, n_clusters=6, X=X)
+        out = kmeans_variants.draw_minibatch(batch_size=3, n_clusters=6, X=X)
         assert np.all(np.isfinite(out["model"].cluster_centers_))
         plt.close("all")

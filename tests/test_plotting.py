@@ -3,6 +3,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from lessons_src.figures import overview
 from lessons_src import plotting
 from lessons_src.datasets import TEACHING_SETS
 
@@ -53,17 +54,17 @@ def test_plot_clusters_and_voronoi():
 
 @pytest.mark.parametrize("name", sorted(TEACHING_SETS))
 def test_plot_teaching_set(name):
-    ax = plotting.plot_teaching_set(name)
+    ax = overview.draw_teaching_set(name)
     assert name in ax.get_title()
 
 
 def test_plot_teaching_set_bad_name():
     with pytest.raises(ValueError, match="name"):
-        plotting.plot_teaching_set("spirals")
+        overview.draw_teaching_set("spirals")
 
 
 def test_lecture_map_draws_every_box():
-    ax = plotting.plot_lecture_map()
+    ax = overview.plot_lecture_map()
     texts = " ".join(t.get_text() for t in ax.texts)
     for word in ["PCA", "NMF", "SIFT", "K-Means", "hierarchical", "spectral", "ARI", "silhouette",
                  "segmentation"]:
@@ -75,5 +76,5 @@ def test_helpers_never_show(monkeypatch):
         raise AssertionError("a helper called plt.show()")
 
     monkeypatch.setattr(plt, "show", fail)
-    plotting.plot_lecture_map()
-    plotting.plot_teaching_set("moons")
+    overview.plot_lecture_map()
+    overview.draw_teaching_set("moons")

@@ -13,10 +13,10 @@ from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans as SklearnKMeans, MiniBatchKMeans
 
 from lessons_src import SEED, scale
-from lessons_src.exercises_scale import (check_oversample_round, check_streaming_inertia,
+from lessons_src.exercises.scale import (check_oversample_round, check_streaming_inertia,
                                          reference_oversample_round,
                                          reference_streaming_inertia)
-from lessons_src.plot_scale import (draw_seeding_passes, kmeans_parallel_passes,
+from lessons_src.figures.scale import (draw_seeding_passes, kmeans_parallel_passes,
                                     kmeanspp_passes, plot_center_rows, plot_passes,
                                     plot_streaming_progress, plot_task_stream, task_prefix)
 from lessons_src.kmeans import init_kmeans_parallel

@@ -12,8 +12,8 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from lessons_src import exercises_segmentation as ex
-from lessons_src import plot_segmentation as ps
+from lessons_src.exercises import segmentation as ex
+from lessons_src.figures import segmentation as ps
 from lessons_src import segmentation as seg
 from lessons_src.datasets import load_image
 from lessons_src.validation import check_image

@@ -146,7 +146,7 @@ def test_bad_input_raises_clear_errors():
 # ---- figures and slider callbacks (lesson 04), at the slider extremes ----------------------
 
 def test_pipeline_figure_at_slider_extremes():
-    from lessons_src import plot_spectral as P
+    from lessons_src.figures import spectral as P
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")           # nothing may leak a warning to the lesson
@@ -165,7 +165,7 @@ def test_pipeline_figure_at_slider_extremes():
 
 
 def test_segmentation_figure_and_helpers():
-    from lessons_src import plot_spectral as P
+    from lessons_src.figures import spectral as P
 
     image = P.coins_image(scale=0.05)
     assert image.shape == (15, 19) and 0 <= image.min() and image.max() <= 1
@@ -186,7 +186,7 @@ def test_segmentation_figure_and_helpers():
 
 
 def test_exercise_checks_accept_reference_and_reject_wrong():
-    from lessons_src import exercises_spectral as E
+    from lessons_src.exercises import spectral as E
 
     assert E.check_rbf_affinity(E.reference_rbf_affinity)
     no_square = lambda X, gamma: np.exp(-gamma * np.sqrt(((X[:, None] - X[None]) ** 2).sum(2)))

@@ -1,0 +1,360 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · K-Means, step by step (K均值聚类：逐步演示)
+#
+# K-Means (K均值) splits n points into K groups by alternating two simple steps until nothing
+# changes. This lesson takes the algorithm apart: every step drawn, every step replayed on a
+# slider, and our from-scratch version checked against scikit-learn's to the last digit.
+#
+# **In this notebook you will**
+#
+# - run the four steps of the slides by hand and see the six-panel figure (a)-(f);
+# - watch the objective, the *inertia*, go down at every step and never up;
+# - replay a whole run on a slider, with the Voronoi regions of the centres;
+# - compare Euclidean and cosine distance on data where they disagree;
+# - see the two stop rules, `max_iter` and `tol`, at work on the centre-shift curve;
+# - learn `sklearn.cluster.KMeans`'s parameters as the slides list them and as they are today;
+# - check that our implementation gives exactly scikit-learn's answer.
+
+# %% [markdown]
+# The common first cell: figure style, print precision, `SEED`. The last line keeps every
+# library on one thread: the lessons' data are small, and on a shared machine starting threads
+# costs more than it saves (and results then never depend on the thread count).
+
+# %%
+from lessons_src.preamble import *
+from lessons_src import datasets, figures, kmeans, plotting
+from lessons_src.datasets import load_digits_images
+from lessons_src.exercises.kmeans_steps import check_assign, check_update_centers
+from lessons_src.teaching import show_source
+from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
+
+# %% [markdown]
+# ## The algorithm in four steps
+#
+# The slides give K-Means as four steps:
+#
+# 1. pick K initial centres (簇心), data points or not;
+# 2. assign every point to its nearest centre, by **Euclidean distance (欧氏距离)** or
+#    **cosine distance (余弦距离)**;
+# 3. move every centre to the mean of the points assigned to it;
+# 4. repeat 2-3 until a stop rule holds: a maximum **number of iterations (迭代次数)**, or the
+#    centres hardly move any more (**centre shift (簇中心变化)** below a tolerance).
+#
+# The quantity that steps 2 and 3 both decrease is the **inertia (簇内平方和)**, the sum of squared
+# distances from each point to its centre:
+#
+# $$J(c_1, \dots, c_K, \ell) = \sum_{i=1}^{n} \lVert x_i - c_{\ell(i)} \rVert^2 .$$
+#
+# Step 2 picks the best label $\ell(i)$ for fixed centres; step 3 picks the best centres for fixed
+# labels (the mean minimises a sum of squared distances). Neither can increase $J$, so the run
+# ends in finitely many steps, at a *local* minimum.
+#
+# Our data: 240 points in four round groups.
+
+# %%
+X, y = datasets.replay_set("blobs")
+print("X:", X.shape)
+_ = plotting.plot_clusters(X, title="240 points, no labels")
+plt.show()
+
+# %% [markdown]
+# Here are the steps written out with the package's two step functions. Watch the inertia
+# printed after each step: it only goes down.
+
+# %%
+centers = X[np.argsort(X[:, 0])[:4]]          # 1. four initial centres: the 4 leftmost points
+for iteration in range(1, 4):
+    labels = kmeans.assign(X, centers)                  # 2. nearest centre
+    print(f"iteration {iteration}: after assignment J = {kmeans.compute_inertia(X, labels, centers):8.2f}", end="   ")
+    centers = kmeans.update_centers(X, labels, 4)       # 3. centres to the means
+    print(f"after update J = {kmeans.compute_inertia(X, labels, centers):8.2f}")
+
+# %% [markdown]
+# The assignment step is one matrix product: $\lVert x - c\rVert^2 = \lVert x\rVert^2 - 2\,x\cdot c
+# + \lVert c\rVert^2$ for all pairs at once (rounding can make an exact zero slightly negative, so
+# it is clipped at 0). This is the tested source the estimator uses:
+
+# %%
+show_source(kmeans.squared_distances)
+
+# %%
+show_source(kmeans.assign)
+
+# %% [markdown]
+# ## The six panels (a)-(f)
+#
+# The slides' figure, redrawn from a real run: (a) the data; (b) K initial centres; (c) each point
+# takes its nearest centre's colour (the shaded cells are the **Voronoi regions** of the centres);
+# (d) each centre moves to the mean of its points (arrows from the old position); (e) the points
+# are reassigned to the moved centres; (f) the run has converged: an assignment changed nothing.
+
+# %%
+start = X[np.argsort(X[:, 0])[:4]]
+six = figures.kmeans_steps.plot_six_steps(X, start)
+plt.show()
+
+# %% [markdown]
+# The estimator `kmeans.KMeans` records every step of the run in `history_`: the initial centres,
+# then each assignment and each update, with the inertia. Check that the inertia never goes up:
+
+# %%
+model = six["model"]
+steps = [(h["step"], h["inertia"]) for h in model.history_[1:]]
+for name, inertia in steps[:6]:
+    print(f"{name:>6}: {inertia:9.2f}")
+inertias = np.array([inertia for _, inertia in steps])
+assert np.all(np.diff(inertias) <= 1e-9 * inertias[0])
+print(f"{len(steps)} steps, {model.n_iter_} iterations; inertia never increased")
+
+# %% [markdown]
+# ## Replay a run
+#
+# Move **step** to replay one run, one assignment or update at a time: the regions of the current
+# centres, the path each centre has travelled, and the inertia so far (right). The other controls
+# start a new run: **K**, the **seed**, the **init** (`random` data points, `k-means++`, or
+# "my points", deliberately bad centres bunched in one corner), the **metric** and the **data**.
+# Things to try: "my points" with K = 4; the `moons` data; `rays` with cosine.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(
+    figures.kmeans_steps.draw_kmeans_replay,
+    step=int_slider(0, 40, 0, description="step"),
+    n_clusters=int_slider(1, 10, 4, description="K"),
+    seed=int_slider(0, 20, SEED, description="seed"),
+    init=dropdown(["random", "k-means++", "my points"], description="init"),
+    metric=dropdown(["euclidean", "cosine"], description="metric"),
+    data=dropdown(list(datasets.REPLAY_SETS), description="data"),
+)
+
+# %% [markdown]
+# The same figure at a fixed setting (for reading without a kernel): "my points", step 4, the
+# second update.
+
+# %%
+_ = figures.kmeans_steps.draw_kmeans_replay(step=4, n_clusters=4, init="my points")
+plt.show()
+
+# %% [markdown]
+# ## Euclidean or cosine distance?
+#
+# **Cosine distance** $1 - \cos(x, c) = 1 - \frac{x \cdot c}{\lVert x\rVert\,\lVert c\rVert}$ looks only at
+# the *direction* of a point, not its length. K-Means with it is **spherical K-Means (球面K均值)**:
+# scale every point to unit length, assign each to the centre with the largest cosine
+# similarity, and re-scale each mean back to unit length. Its regions are cones from the origin
+# (the `+`). Top: groups that differ only by direction (rays), where cosine wins. Bottom: a near
+# and a far group in the same direction, which cosine cannot tell apart.
+
+# %%
+comparison = figures.kmeans_steps.plot_metric_comparison()
+plt.show()
+for (data, metric), ari in comparison["ari"].items():
+    print(f"{data:>13}, {metric:>9}: ARI {ari:.2f}")
+
+# %% [markdown]
+# For text (word counts) and for image features whose overall brightness should not matter,
+# direction is the meaningful part: that is when the slides' "cosine distance" is the right
+# choice. In `kmeans.KMeans` it is `metric="cosine"`.
+#
+# ## When to stop: `max_iter` and `tol`
+#
+# Two stop rules, as in the slides:
+#
+# - `max_iter`: at most this many iterations (assignment + update);
+# - `tol`: stop when the centres hardly moved: the total squared shift
+#   $\sum_k \lVert c_k^{new} - c_k^{old}\rVert^2$ is at most `tol` times the mean variance of the
+#   features (scikit-learn's scaling, so `tol` does not depend on the units of X).
+#
+# And one more that is always on: if an assignment changes no label, the next update cannot move
+# anything, so the run has converged (收敛) exactly. On the left, the shift of every iteration of
+# a run done to the end (log scale; the red line is the `tol` threshold); on the right, where the
+# run with these settings stopped.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(
+    figures.kmeans_steps.draw_stop_rules,
+    tol_exponent=float_slider(-8, 1, -2, step=0.5, description="log10(tol)"),
+    max_iter=int_slider(1, 15, 15, description="max_iter"),
+    seed=int_slider(0, 20, SEED, description="seed"),
+)
+
+# %%
+stop = figures.kmeans_steps.draw_stop_rules(tol_exponent=-2, max_iter=15)
+plt.show()
+print(f"tol = 1e-2: stopped after {stop['n_iter']} iterations ({stop['stopped_by']}), "
+      f"inertia {stop['inertia']:.2f} vs {stop['inertia_full']:.2f} when run to the end")
+
+# %% [markdown]
+# The shift falls fast, then the last few label changes cost several more iterations for a tiny
+# gain in inertia: a loose `tol` stops early at almost the same answer.
+#
+# ## `sklearn.cluster.KMeans`: the parameters, then and now
+#
+# > **Erratum.** The slides write `sklearn.cluster.Kmeans()` and `n-cluster`. The class is
+# > `KMeans` (capital M) and the parameter is `n_clusters` (underscore, plural).
+
+# %%
+import sklearn
+import sklearn.cluster
+from sklearn.cluster import KMeans as SklearnKMeans
+
+print("sklearn.cluster has Kmeans:", hasattr(sklearn.cluster, "Kmeans"))
+print("sklearn.cluster has KMeans:", hasattr(sklearn.cluster, "KMeans"))
+print("'n_clusters' is a parameter:", "n_clusters" in SklearnKMeans().get_params())
+print("scikit-learn version:", sklearn.__version__)
+
+# %% [markdown]
+# The slides follow an old release. Their table, and what each parameter is in scikit-learn 1.9:
+#
+# | parameter (slides) | slides say | today |
+# |---|---|---|
+# | `n-cluster` | number of clusters | **`n_clusters`**, default 8 |
+# | `max_iter` | maximum number of iterations | same, default 300 |
+# | `n_init` | number of runs | runs from different initial centres, the best kept; default now **`'auto'`**: 1 run for `init='k-means++'` or an array, 10 for `'random'` |
+# | `init` | `'k-means++'`, `'random'`, or an (n_clusters, n_features) array | same (a callable is also accepted) |
+# | `precompute_distance` | precompute distances; `'auto'`: not when n_samples × n_clusters > 12 million | **removed** (deprecated in 0.23, gone in 1.0): the distance computation is now chunked and always fast |
+# | `tol` | convergence threshold | same: on the centre shift, scaled by the mean feature variance; default 1e-4 |
+# | `n_jobs` | number of CPUs | **removed** (gone in 1.0): threads are used automatically (OpenMP); limit them with `threadpoolctl` |
+# | `random_state` | seed | same |
+# | `verbose` | 0 silent, 1 some logs, more is more | same |
+# | (not in the slides) | | **`algorithm`**: `'lloyd'` (the steps above, default) or `'elkan'` (same result, skips distance computations with the triangle inequality) |
+# | (not in the slides) | | **`copy_x`**: whether X may be centred in place |
+#
+# The removed ones are really gone:
+
+# %%
+for removed in ("precompute_distances", "n_jobs"):
+    try:
+        SklearnKMeans(**{removed: 1}).fit(X)
+    except TypeError as error:
+        print(f"{removed}: TypeError: {error}")
+print("default n_init:", SklearnKMeans().n_init, "| default algorithm:", SklearnKMeans().algorithm)
+
+# %% [markdown]
+# Now each parameter doing something, on the same 240 points. **`max_iter`**: with the same bad
+# initial centres, one, two, three iterations, then to convergence.
+
+# %%
+_ = figures.kmeans_steps.plot_max_iter_effect(X, figures.kmeans_steps.MY_POINTS[:4], max_iters=(1, 2, 3, 300))
+plt.show()
+
+
+# %% [markdown]
+# The others, one line each: the printed inertia and iteration count change with the parameter
+# (except `algorithm`, which must not change the answer).
+
+# %%
+def run(**params):
+    params = {"n_clusters": 4, "n_init": 1, "random_state": SEED, **params}
+    fitted = SklearnKMeans(**params).fit(X)
+    return f"inertia {fitted.inertia_:9.2f}, {fitted.n_iter_:2d} iterations"
+
+
+print("n_clusters=2            ", run(n_clusters=2))
+print("n_clusters=4            ", run(n_clusters=4))
+print("n_clusters=8            ", run(n_clusters=8))
+print("init='random', seed 3   ", run(init="random", random_state=3))
+print("init='k-means++', seed 3", run(init="k-means++", random_state=3))
+print("init=my 4 points        ", run(init=figures.kmeans_steps.MY_POINTS[:4]))
+print("init='random', n_init=1 ", run(init="random", random_state=5, n_clusters=8))
+print("init='random', n_init=10", run(init="random", random_state=5, n_clusters=8, n_init=10))
+print("tol=1e-1                ", run(init=figures.kmeans_steps.MY_POINTS[:4], tol=1e-1))
+print("tol=0                   ", run(init=figures.kmeans_steps.MY_POINTS[:4], tol=0))
+print("random_state=0, again   ", run(init="random", random_state=0), "(same seed, same run)")
+print("algorithm='lloyd'       ", run(algorithm="lloyd"))
+print("algorithm='elkan'       ", run(algorithm="elkan"))
+
+# %% [markdown]
+# **`verbose=1`** prints the inertia of every iteration (numbers rounded here for stable output):
+
+# %%
+import contextlib
+import io
+import re
+
+log = io.StringIO()
+with contextlib.redirect_stdout(log):
+    SklearnKMeans(n_clusters=4, init=figures.kmeans_steps.MY_POINTS[:4], n_init=1, verbose=1).fit(X)
+for line in log.getvalue().splitlines():
+    print(re.sub(r"\d+\.\d+(e[-+]?\d+)?", lambda m: f"{float(m.group()):.2f}", line).rstrip("."))
+
+# %% [markdown]
+# ## Our K-Means equals scikit-learn's
+#
+# `kmeans.KMeans` follows scikit-learn's Lloyd iteration exactly: same order of steps, same stop
+# tests, same handling of a cluster that becomes empty (its centre jumps to the point farthest
+# from its own centre), same final assignment. Given the same initial centres it must give the
+# same labels and the same inertia. On the 1797 handwritten digits (64 features, K = 10):
+
+# %%
+digits = load_digits_images()[0].reshape(1797, 64)
+start = sklearn.cluster.kmeans_plusplus(digits, 10, random_state=SEED)[0]
+ours = kmeans.KMeans(n_clusters=10, init=start, tol=0).fit(digits)
+theirs = SklearnKMeans(n_clusters=10, init=start, n_init=1, tol=0, algorithm="lloyd").fit(digits)
+print("same labels:    ", np.array_equal(ours.labels_, theirs.labels_))
+print(f"inertia:         ours {ours.inertia_:.2f}, scikit-learn {theirs.inertia_:.2f}")
+print("relative gap < 1e-9:", abs(ours.inertia_ - theirs.inertia_) <= 1e-9 * theirs.inertia_)
+print("iterations:      ours", ours.n_iter_, "scikit-learn", theirs.n_iter_)
+assert np.array_equal(ours.labels_, theirs.labels_)
+
+
+# %% [markdown]
+# The unit tests (`tests/test_kmeans.py`) check the same on several data sets of different sizes
+# and dimensions, with `tol=0` and `tol=1e-4`, and with an empty cluster.
+#
+# ## Exercises
+#
+# **1. The assignment step.** Write `my_assign(X, centers)` returning, for every row of `X`
+# (shape (n, d)), the index of the nearest row of `centers` (shape (K, d)) by Euclidean distance.
+
+# %%
+def my_assign(X, centers):
+    raise NotImplementedError
+
+
+# %%
+check_assign(my_assign)
+
+
+# %% [markdown]
+# **2. The update step.** Write `my_update(X, labels, n_clusters)` returning the (n_clusters, d)
+# array of cluster means (every cluster is non-empty in the test cases).
+
+# %%
+def my_update(X, labels, n_clusters):
+    raise NotImplementedError
+
+
+# %%
+check_update_centers(my_update)
+
+# %% [markdown]
+# ## Summary
+#
+# - K-Means alternates two steps: assign each point to its nearest centre, move each centre to
+#   the mean of its points. Each step lowers (never raises) the inertia, so it converges, to a
+#   local minimum that depends on the start.
+# - The distances are one matrix product, $\lVert x\rVert^2 - 2x\cdot c + \lVert c\rVert^2$.
+# - Cosine distance (spherical K-Means) groups by direction; Euclidean by position.
+# - Stop rules: `max_iter`, `tol` on the centre shift, and "no label changed".
+# - Today's `sklearn.cluster.KMeans`: `n_clusters`, `init`, `n_init='auto'`, `max_iter`, `tol`,
+#   `random_state`, `verbose`, `algorithm` ('lloyd' or 'elkan'); `precompute_distances` and
+#   `n_jobs` are gone. The slides' `Kmeans` / `n-cluster` are `KMeans` / `n_clusters`.
+#
+# Next: [02 · K-Means pitfalls and variants](02_kmeans_pitfalls_and_variants.ipynb): bad starts,
+# choosing K, outliers, non-convex shapes, and K-Means++, K-Means‖ and Mini-Batch.

@@ -1,0 +1,342 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Hierarchical clustering (层次聚类)
+#
+# K-Means needs K before it starts. **Agglomerative hierarchical clustering (凝聚型层次聚类)**
+# does not: it starts with every point alone and merges the two closest clusters, again and
+# again, until one cluster is left. The record of the merges is a tree, the **dendrogram
+# (树状图)**; cutting it at any height gives a clustering with any K.
+#
+# **In this notebook you will**
+#
+# - replay the slides' algorithm with the minimum distance (single linkage) merge by merge: the
+#   clusters on the plane, the dendrogram growing and the distance matrix being updated;
+# - see how the **Lance–Williams** formula updates the distances, and check our implementation
+#   against SciPy;
+# - cut the tree by height and by K;
+# - compare single, complete, average and Ward linkage: the **chaining effect (链式效应)**;
+# - see each of the slides' pros and cons on data, including the cost as n grows;
+# - draw a dendrogram of face images.
+
+# %% [markdown]
+# The common first cell, plus this lesson's modules.
+
+# %%
+from lessons_src.preamble import *
+from ipywidgets import fixed
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from lessons_src import datasets, figures, hierarchical
+from lessons_src.plotting import plot_clusters
+from lessons_src.teaching import show_source
+from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
+
+# %% [markdown]
+# ## The slides' algorithm, step by step
+#
+# With the **minimum distance (最小距离)** between clusters, also called **single linkage**
+# (d(A, B) = the smallest distance between a point of A and a point of B), the slides' algorithm is:
+#
+# 1. make every object a cluster and compute the distance between every pair;
+# 2. merge the two closest clusters into a new cluster;
+# 3. recompute the distances from the new cluster to all the other clusters;
+# 4. repeat 2 and 3 until one cluster is left (or a stop condition holds).
+#
+# Eight points are enough to follow every step by eye.
+
+# %%
+rng = np.random.default_rng(SEED)
+points = np.round(rng.uniform(0, 10, size=(8, 2)), 1)
+print(points)
+
+# %% [markdown]
+# Here is the state after 3 merges. Left: the clusters (singletons gray) and, in red, the
+# segment of the last merge: for single linkage it joins the two closest points of the two
+# clusters. Middle: the dendrogram, merges done in colour; the height of each horizontal bar is
+# the distance at which its two clusters merged. Right: the distance matrix between the clusters
+# that are left; the red boxes mark the smallest entry, the next merge, and the newest cluster's
+# row and column (in red letters) hold the distances step 3 just recomputed.
+
+# %%
+_ = figures.hierarchical.plot_merge_step(points, 3, linkage="single")
+plt.show()
+
+# %% [markdown]
+# Move the slider from 0 to 7 merges. Watch the red box in the matrix: it is always the pair that
+# merges at the next step, and the dendrogram's next bar appears at exactly that height. The menu
+# changes the linkage rule (next section).
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.hierarchical.plot_merge_step, X=fixed(points),
+                   n_merges=int_slider(0, len(points) - 1, 3, description="merges done"),
+                   linkage=dropdown(list(hierarchical.LINKAGES), "single", description="linkage"))
+
+# %% [markdown]
+# The whole loop is a few lines. `D` holds the distances between live clusters; a merged pair
+# lives on in row `i`, row `j` is set to infinity.
+
+# %%
+show_source(hierarchical._agglomerate)
+
+# %% [markdown]
+# ## Step 3: the Lance–Williams update
+#
+# Step 3 does not go back to the points: the distance from any cluster k to the union of i and j
+# follows from three distances already in the matrix,
+#
+# $$d(k, i\cup j) = \alpha_i\, d(k,i) + \alpha_j\, d(k,j) + \beta\, d(i,j) + \gamma\, |d(k,i) - d(k,j)|.$$
+#
+# | linkage | $\alpha_i$ | $\alpha_j$ | $\beta$ | $\gamma$ | the distance between two clusters |
+# |---|---|---|---|---|---|
+# | single (最小距离) | 1/2 | 1/2 | 0 | −1/2 | closest pair: $\min(d(k,i), d(k,j))$ |
+# | complete (最大距离) | 1/2 | 1/2 | 0 | +1/2 | farthest pair: $\max$ |
+# | average (平均距离) | $\frac{n_i}{n_i+n_j}$ | $\frac{n_j}{n_i+n_j}$ | 0 | 0 | mean over all pairs |
+# | Ward | $\frac{n_i+n_k}{N}$ | $\frac{n_j+n_k}{N}$ | $-\frac{n_k}{N}$ | 0 | growth of the within-cluster variance |
+#
+# with $N = n_i + n_j + n_k$; Ward's row applies to **squared** distances. A numerical check for
+# single and average linkage: the formula equals the distance computed from the points.
+
+# %%
+I, J, K = points[:2], points[2:5], points[5:]
+def between(A, B):
+    return hierarchical.pairwise_distances(np.vstack([A, B]))[:len(A), len(A):]
+
+for rule, reduce in [("single", np.min), ("average", np.mean)]:
+    updated = hierarchical.lance_williams([reduce(between(K, I))], [reduce(between(K, J))],
+                               reduce(between(I, J)), len(I), len(J), [len(K)], rule)[0]
+    direct = reduce(between(K, np.vstack([I, J])))
+    assert np.isclose(updated, direct)
+    print(f"{rule:8s} Lance-Williams {updated:.4f} = from the points {direct:.4f}")
+
+# %% [markdown]
+# ### The same tree as SciPy
+#
+# `hierarchical.agglomerative(X, linkage)` returns SciPy's **linkage matrix**: one row per merge,
+# `[cluster a, cluster b, height, size]`, where ids 0..n−1 are the points and merge t creates
+# id n + t. On the same data it equals `scipy.cluster.hierarchy.linkage` for all four rules
+# (the unit tests check it on several random sets).
+
+# %%
+for rule in hierarchical.LINKAGES:
+    assert np.allclose(hierarchical.agglomerative(points, rule), linkage(points, rule))
+print(hierarchical.agglomerative(points, "single"))
+
+# %% [markdown]
+# ## Cutting the tree: by height or by K
+#
+# A horizontal line across the dendrogram cuts it into subtrees: each is a cluster. Cutting at
+# height h keeps the merges below h; asking for K clusters undoes the last K − 1 merges. No K is
+# needed before the tree is built (an advantage the slides name): one tree, every K. Here 40
+# points of the three blobs, Ward linkage, cut into K = 3.
+
+# %%
+blobs, _ = datasets.make_blobs_2d(n_samples=40, random_state=SEED)
+_ = figures.hierarchical.plot_cut(blobs, "ward", n_clusters=3)
+plt.show()
+
+# %% [markdown]
+# Slide K from 1 (everything together) to 40 (every point alone). The red line for K = 3 could
+# move over a long range of heights, from the tops of the coloured subtrees up to the next black
+# bar, without changing the clusters: such a long stretch is what a "natural" number of clusters
+# looks like on a dendrogram.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.hierarchical.plot_cut, X=fixed(blobs),
+                   linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
+                   n_clusters=int_slider(1, len(blobs), 3, description="K"))
+
+# %% [markdown]
+# The same cut by height; the slider goes from 0 (40 clusters) past the last merge (1 cluster).
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.hierarchical.plot_cut, X=fixed(blobs),
+                   linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
+                   height=float_slider(0.0, 16.0, 6.0, step=0.25, description="cut height"))
+
+# %% [markdown]
+# Our cuts give the same partitions as SciPy's `fcluster`, by K (`maxclust`) and by height
+# (`distance`): the pairs of labels match one to one.
+
+# %%
+Z_ward = hierarchical.agglomerative(blobs, "ward")
+for ours, theirs in [(hierarchical.flat_clusters(Z_ward, n_clusters=3), fcluster(Z_ward, 3, "maxclust")),
+                     (hierarchical.flat_clusters(Z_ward, height=6.0), fcluster(Z_ward, 6.0, "distance"))]:
+    pairs = set(zip(ours, theirs))
+    assert len(pairs) == len(set(ours)) == len(set(theirs))
+    print(f"{len(pairs)} clusters, identical partitions")
+
+# %% [markdown]
+# ## Single, complete, average, Ward: the chaining effect
+#
+# Two round groups joined by a thin bridge of points. Single linkage only looks at the closest
+# pair, so the bridge chains the groups together at a small height: cut at K = 2 it splits off
+# a lone point instead. Complete, average and Ward look at whole clusters and cut the bridge.
+
+# %%
+rng = np.random.default_rng(SEED)
+left = rng.normal([-3.0, 0.0], 0.6, size=(60, 2))
+right = rng.normal([3.0, 0.0], 0.6, size=(60, 2))
+bridge = np.c_[np.linspace(-2.2, 2.2, 12), rng.normal(0.0, 0.05, 12)]
+chain = np.vstack([left, right, bridge])
+_ = figures.hierarchical.plot_linkage_comparison(chain, n_clusters=2)
+plt.show()
+
+# %% [markdown]
+# ## The slides' pros and cons, each on data
+#
+# **Pro: non-convex shapes.** The same chaining that hurt above is what follows a curved
+# cluster. On the moons, single linkage finds both half circles; the others, like K-Means, cut
+# the moons with a straight-ish border.
+
+# %%
+moons, moon_labels = datasets.make_moons_2d(n_samples=200, random_state=SEED)
+_ = figures.hierarchical.plot_linkage_comparison(moons, n_clusters=2)
+plt.show()
+
+# %% [markdown]
+# **Con: outliers (奇异值) matter.** Three blobs plus five far points, cut at K = 3. Single,
+# complete and average spend clusters on the outliers (the titles give the cluster sizes); Ward,
+# which pays for variance, absorbs them into the blobs here, but the outliers still pull its
+# clusters.
+
+# %%
+outlier_set, _ = datasets.make_blobs_with_outliers_2d(n_samples=150, n_outliers=5, random_state=SEED)
+_ = figures.hierarchical.plot_linkage_comparison(outlier_set, n_clusters=3)
+plt.show()
+
+# %% [markdown]
+# **Con: chains.** Shown above with the bridge.
+#
+# **Con: cost (计算复杂度).** The distance matrix has n² entries (8n² bytes), and our plain loop
+# scans it at each of the n − 1 merges: O(n³) time (we stop it at n = 400). SciPy (minimum spanning tree for single,
+# nearest-neighbour chain for the others) and scikit-learn need O(n²) time, but the same O(n²)
+# memory. The times below are measured on this machine when the notebook runs (they vary with
+# the load); the right panel is the peak memory Python allocated.
+
+# %% tags=["nbval-ignore-output"]
+import time
+import tracemalloc
+from sklearn.cluster import AgglomerativeClustering
+
+def measure(fit, X):
+    """Best of 3 runs (one when slow) for the time; Python's peak allocation for the memory."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    fit(X)
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    for _ in range(2 if seconds < 0.05 else 0):
+        start = time.perf_counter()
+        fit(X)
+        seconds = min(seconds, time.perf_counter() - start)
+    return seconds, peak
+
+methods = {
+    "ours (naive, O(n^3))": (lambda X: hierarchical.agglomerative(X, "average"), [100, 200, 400]),
+    "scipy linkage": (lambda X: linkage(X, "average"), [100, 200, 400, 800, 1600]),
+    "sklearn Agglomerative": (lambda X: AgglomerativeClustering(n_clusters=2, linkage="average").fit(X),
+                              [100, 200, 400, 800, 1600]),
+}
+sizes, seconds, memory = {}, {}, {}
+data = np.random.default_rng(SEED).normal(size=(1600, 2))
+for name, (fit, ns) in methods.items():
+    sizes[name] = ns
+    seconds[name], memory[name] = zip(*[measure(fit, data[:n]) for n in ns])
+    print(f"{name:24s} n={ns[-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
+_ = figures.hierarchical.plot_cost(sizes, seconds, memory)
+plt.show()
+
+# %% [markdown]
+# Every method's memory grows by about 4 each time n doubles: the n² matrix (at n = 100 000
+# it alone would need 80 GB). The dashed gray guides have the slopes of n² and n³: our loop's
+# time bends towards n³ as n grows (at small n Python's per-merge overhead hides it), the
+# libraries' towards n². That is the n² wall; hierarchical clustering
+# is for a few thousand objects, or for a sample of them.
+#
+# **Pro: the hierarchy.** The tree says which objects are nearly identical and which groups are
+# close. Here 24 faces of the ORL database (6 people, 4 photos each, shrunk to 28 × 23 pixels),
+# clustered by Ward linkage on their raw pixels; each leaf is the face itself, the number under
+# it is the person, and the colours are the cut at K = 6.
+
+# %%
+faces, people = datasets.load_orl_faces()
+chosen = np.concatenate([np.flatnonzero(people == p)[:4] for p in [0, 3, 7, 12, 18, 25]])
+small_faces = faces[chosen].reshape(24, 28, 4, 23, 4).mean(axis=(2, 4)) / 255.0   # 4x4 blocks
+Z_faces = hierarchical.agglomerative(small_faces.reshape(24, -1), "ward")
+fig, ax = plt.subplots(figsize=(11, 4.4))
+_ = figures.hierarchical.plot_image_dendrogram(small_faces, Z_faces, ax=ax, zoom=1.3, cmap="gray",
+                             labels=people[chosen], n_clusters=6)
+ax.set_title("Ward linkage on raw pixels: each subtree is mostly one person")
+plt.show()
+
+
+# %% [markdown]
+# Most people form their own subtree; where they do not, the faces that join early share a pose
+# or lighting rather than an identity. Raw pixels are a weak feature: lesson 08 clusters better
+# features.
+#
+# ## Exercises
+#
+# ### 1. The distance between two clusters
+#
+# Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'` (farthest
+# pair) and `'average'` (mean over all pairs). `A` and `B` are arrays of points, one per row.
+
+# %%
+def cluster_distance(A, B, linkage):
+    raise NotImplementedError  # your code here
+
+
+# %% [markdown]
+# Run the check (it says "Not yet" until your function is right).
+
+# %%
+from lessons_src.exercises.hierarchical import check_cluster_distance, check_n_clusters_at_height
+
+check_cluster_distance(cluster_distance)
+
+
+# %% [markdown]
+# ### 2. How many clusters below a cut?
+#
+# Write `n_clusters_at_height(Z, height)`: the number of clusters left when the dendrogram of the
+# linkage matrix `Z` is cut at `height` (merges exactly at the height count as done).
+
+# %%
+def n_clusters_at_height(Z, height):
+    raise NotImplementedError  # your code here
+
+
+# %%
+check_n_clusters_at_height(n_clusters_at_height)
+
+# %% [markdown]
+# ## Summary
+#
+# - Agglomerative clustering merges the two closest clusters until one is left; the dendrogram
+#   records the merges, and a cut by height or by K gives a flat clustering.
+# - The linkage defines "closest": single (minimum distance), complete, average, Ward; the
+#   Lance–Williams formula updates the distance matrix after each merge without the points.
+# - Pros: no K in advance, a hierarchy to read, non-convex shapes (single linkage).
+#   Cons: O(n²) memory and O(n²)–O(n³) time, outliers, chains.
+# - `lessons_src.hierarchical.agglomerative` gives the same linkage matrix as
+#   `scipy.cluster.hierarchy.linkage`; use SciPy or `sklearn.cluster.AgglomerativeClustering` in
+#   practice.
+#
+# Next: [04 · Spectral clustering](04_spectral_clustering.ipynb).

@@ -1,0 +1,491 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Evaluation metrics: RI, ARI and silhouette (聚类评价指标)
+#
+# A clustering algorithm always returns *some* groups. Is it any good? With known classes we can
+# compare the clustering with the truth pair by pair (**Rand index** and **adjusted Rand index**);
+# without them we can only ask whether the groups are tight and well apart (**silhouette**).
+# This lesson builds all three from first principles, checks each against scikit-learn, and fixes
+# an error in the slides' formula for the expected index.
+#
+# **In this notebook you will**
+#
+# - count agreeing pairs by hand on six samples and get the Rand index;
+# - see why the Rand index is high even for *random* labelings, and how ARI corrects it;
+# - build ARI from the contingency table, and check by Monte Carlo that the expected index is a
+#   **product** (the slides print a sum);
+# - draw a(i), b(i) and s(i) for one point, read a silhouette "knife" plot, choose K with it,
+#   and see where it misleads;
+# - score a clustering of digit images with matched accuracy and NMI.
+
+# %%
+from itertools import combinations
+from math import comb
+
+from lessons_src.preamble import *
+from lessons_src import datasets, figures, metrics
+from lessons_src.plotting import plot_clusters
+from lessons_src.teaching import show_source
+from lessons_src.widgets import interactive_figure, int_slider
+from lessons_src.exercises.metrics import (check_ari_from_table, check_count_a_and_b,
+                                           check_silhouette_of_point)
+import ipywidgets
+import sklearn.metrics as skm
+
+# %% [markdown]
+# ## 1. Pair counting by hand
+#
+# Six photos, A to F. The truth (C): A, B, C are cats, D, E, F are dogs. A clustering (K) put
+# them in three clusters. Both are just labels, one per sample.
+
+# %%
+names = list("ABCDEF")
+labels_true = np.array(["cat", "cat", "cat", "dog", "dog", "dog"])
+labels_pred = np.array([0, 0, 1, 1, 1, 2])
+for name, c, k in zip(names, labels_true, labels_pred):
+    print(f"{name}: class {c}, cluster {k}")
+
+# %% [markdown]
+# The Rand index (兰德指数, RI) looks at every **pair** of samples: C(6, 2) = 15 pairs. A pair
+# *agrees* when both labelings put it together (counted in **a**) or both put it apart (counted
+# in **b**). Here is every pair, with its verdict.
+
+# %%
+a = b = 0
+for i, j in combinations(range(len(names)), 2):
+    same_class = labels_true[i] == labels_true[j]
+    same_cluster = labels_pred[i] == labels_pred[j]
+    if same_class and same_cluster:
+        verdict, a = "a: together in both", a + 1
+    elif not same_class and not same_cluster:
+        verdict, b = "b: apart in both", b + 1
+    elif same_class:
+        verdict = "c: same class, split by K"
+    else:
+        verdict = "d: different classes, merged by K"
+    print(f"{names[i]}{names[j]}  class {'same' if same_class else 'diff'}  "
+          f"cluster {'same' if same_cluster else 'diff'}  -> {verdict}")
+n_pairs = comb(len(names), 2)
+print(f"\na = {a}, b = {b}, pairs = {n_pairs}, RI = (a + b) / C(n, 2) = {(a + b) / n_pairs:.4f}")
+
+# %% [markdown]
+# The same count as a picture: one cell per pair (i < j). Green and light blue cells are the
+# agreements a and b; red pairs are cats the clustering split, orange pairs are animals it merged.
+
+# %%
+_ = figures.metrics.plot_pair_grid(labels_true, labels_pred, names=names)
+plt.show()
+
+# %% [markdown]
+# `metrics.pair_counts` gives a, b and the two kinds of disagreement c and d without listing the
+# pairs (from the contingency table of section 3). scikit-learn's `pair_confusion_matrix`
+# counts *ordered* pairs, so it holds `2 * [[b, d], [c, a]]`: the assertions below check both, and
+# the pair loop `rand_index_naive`.
+
+# %%
+counts = metrics.pair_counts(labels_true, labels_pred)
+print(counts)
+print("RI =", f"{metrics.rand_index(labels_true, labels_pred):.4f}")
+assert (counts.a, counts.b) == (a, b)
+assert np.array_equal(counts.confusion_matrix(), skm.cluster.pair_confusion_matrix(labels_true, labels_pred))
+assert metrics.rand_index(labels_true, labels_pred) == metrics.rand_index_naive(labels_true, labels_pred)
+assert abs(metrics.rand_index(labels_true, labels_pred) - skm.rand_score(labels_true, labels_pred)) < 1e-12
+
+# %% [markdown]
+# ## 2. Why RI is high even for random labelings
+#
+# Draw two labelings **completely at random**, independent of each other, each with K clusters,
+# and score one against the other. They share no information, so a good score should say 0.
+# Watch the Rand index instead (as in scikit-learn's "adjustment for chance" example).
+
+# %%
+chance = figures.metrics.chance_scores(n_samples=500, cluster_counts=[2, 3, 5, 10, 20, 50, 100],
+                                    n_repeats=10, random_state=SEED)
+for k, ri, ari in zip(chance["k"], chance["ri"].mean(axis=1), chance["ari"].mean(axis=1)):
+    print(f"K = {k:3d}: mean RI = {ri:.3f}, mean ARI = {ari:+.3f}")
+
+# %%
+_ = figures.metrics.plot_chance_scores(chance)
+plt.show()
+
+# %% [markdown]
+# With many clusters almost every pair is *apart* in both labelings, so b, and RI with it, is
+# close to 1 by chance alone: for two uniform random labelings RI ≈ 1 - 2/K + 2/K². RI is
+# not wrong, but its "zero point" moves with K and with the cluster sizes. The adjusted Rand
+# index subtracts what chance alone would give.
+#
+# ## 3. The contingency table, the pair index, its expectation and maximum
+#
+# The **contingency table** (列联表) n_ij counts the samples of class i placed in cluster j. Its
+# row sums a_i are the class sizes, its column sums b_j the cluster sizes.
+
+# %%
+_ = figures.metrics.plot_contingency(labels_true, labels_pred)
+plt.show()
+
+# %% [markdown]
+# Every count we need is a sum of $\binom{x}{2} = x(x-1)/2$ over this table:
+#
+# - the **pair index** $\sum_{ij} \binom{n_{ij}}{2}$: pairs together in both (it is a);
+# - $A = \sum_i \binom{a_i}{2}$: pairs together in the classes;
+#   $B = \sum_j \binom{b_j}{2}$: pairs together in the clusters;
+# - the index's **expectation** (期望) when the clustering is shuffled at random, sizes kept:
+#   $E = A \cdot B / \binom{n}{2}$ (Hubert and Arabie 1985);
+# - its **maximum** $M = (A + B) / 2$;
+# - **ARI** (调整兰德指数) $= \dfrac{\text{index} - E}{M - E}$: 1 for a perfect match, about 0 by
+#   chance.
+#
+# Computed step by step on the six photos, then compared with `metrics` and scikit-learn:
+
+# %%
+table = metrics.contingency_table(labels_true, labels_pred)
+index = sum(comb(int(x), 2) for x in table.ravel())
+A = sum(comb(int(x), 2) for x in table.sum(axis=1))
+B = sum(comb(int(x), 2) for x in table.sum(axis=0))
+N = comb(int(table.sum()), 2)
+E = A * B / N
+M = (A + B) / 2
+ari = (index - E) / (M - E)
+print(f"index = {index}, A = {A}, B = {B}, C(n,2) = {N}, E = {E:.4f}, M = {M:.1f}, ARI = {ari:.4f}")
+assert index == metrics.pair_index(labels_true, labels_pred)
+assert abs(E - metrics.expected_pair_index(labels_true, labels_pred)) < 1e-12
+assert abs(M - metrics.max_pair_index(labels_true, labels_pred)) < 1e-12
+assert abs(ari - metrics.adjusted_rand_index(labels_true, labels_pred)) < 1e-12
+assert abs(ari - skm.adjusted_rand_score(labels_true, labels_pred)) < 1e-12
+
+# %% [markdown]
+# In `lessons_src.metrics` the same sums run in O(n + r·c): `np.unique(..., return_inverse=True)`
+# turns any labels (strings, large integers) into 0..k-1, one `np.bincount` fills the table, and
+# the pair sums are exact Python integers (A · B exceeds 64 bits at n = 10⁶). Scaling numerator and
+# denominator by C(n, 2) keeps ARI in integers until the final division:
+
+# %%
+show_source(metrics.adjusted_rand_index)
+
+# %% [markdown]
+# ### Erratum: the expected index is a product, not a sum
+#
+# > **The slides write**
+# > $E(RI) = E\left(\sum_{ij} \binom{n_{ij}}{2}\right) = \left[\sum_i \binom{a_i}{2} \mathbf{+} \sum_j \binom{b_j}{2}\right] / \binom{n}{2}$.
+# >
+# > **Correct:**
+# > $E\left(\sum_{ij} \binom{n_{ij}}{2}\right) = \left[\sum_i \binom{a_i}{2} \mathbf{\times} \sum_j \binom{b_j}{2}\right] / \binom{n}{2}$,
+# > a **product**, and it is the expectation of the **pair index**, not of RI.
+#
+# Why a product: shuffle the clustering. A pair that is together in the classes (A of them) lands
+# together in the clusters with probability $B / \binom{n}{2}$, the fraction of all pairs that the
+# clusters keep together. So $E = A \cdot B / \binom{n}{2}$.
+#
+# A Monte Carlo check decides: keep the truth, shuffle the clustering 4000 times (a random
+# permutation keeps every class and cluster size), and average the pair index. Here with 30
+# samples in three classes and three clusters of unequal sizes.
+
+# %%
+rng = np.random.default_rng(SEED)
+mc_true = np.repeat([0, 1, 2], [14, 10, 6])
+mc_pred = rng.permutation(np.repeat([0, 1, 2], [8, 12, 10]))
+index_samples, ri_samples = figures.metrics.permutation_pair_indices(mc_true, mc_pred, n_permutations=4000,
+                                                                  random_state=SEED)
+A = metrics.pair_counts(mc_true, mc_true).a            # Σ C(a_i, 2): pairs together in the classes
+B = metrics.pair_counts(mc_pred, mc_pred).a            # Σ C(b_j, 2): pairs together in the clusters
+N = comb(len(mc_true), 2)
+product_form, sum_form = A * B / N, (A + B) / N
+standard_error = index_samples.std() / np.sqrt(len(index_samples))
+print(f"A = {A}, B = {B}, C(n,2) = {N}")
+print(f"Monte Carlo mean of the pair index: {index_samples.mean():.2f} (± {standard_error:.2f})")
+print(f"product form  A*B/C(n,2)          : {product_form:.2f}")
+print(f"slides' sum   (A+B)/C(n,2)        : {sum_form:.2f}")
+print(f"Monte Carlo mean of RI            : {ri_samples.mean():.4f}")
+
+# %%
+_ = figures.metrics.plot_permutation_test(index_samples, product_form, sum_form)
+plt.show()
+
+# %% [markdown]
+# The product sits on the Monte Carlo mean (within its standard error). The sum, 0.67, is nowhere
+# near the mean pair index (48.3), and it is not the mean RI (0.555) either. The right E(RI)
+# follows from $RI = \left(\binom{n}{2} + 2\,\text{index} - A - B\right) / \binom{n}{2}$ (since
+# a = index, c = A - index, d = B - index), which is linear in the index:
+# $E(RI) = 1 + (2E - A - B) / \binom{n}{2}$. The same relation maps M to max(RI) = 1, so the
+# slides' $ARI = (RI - E[RI]) / (\max(RI) - E[RI])$ is right once E[RI] is, and equals
+# (index - E) / (M - E):
+
+# %%
+expected_ri = 1 + (2 * product_form - A - B) / N
+print(f"E(RI) = {expected_ri:.4f}, Monte Carlo mean of RI = {ri_samples.mean():.4f}")
+ri_here = metrics.rand_index(mc_true, mc_pred)
+ari_via_ri = (ri_here - expected_ri) / (1 - expected_ri)
+print(f"ARI via RI = {ari_via_ri:.6f}, ARI via the index = {metrics.adjusted_rand_index(mc_true, mc_pred):.6f}")
+assert abs(product_form - index_samples.mean()) < 4 * standard_error
+assert abs(sum_form - index_samples.mean()) > 100 * standard_error
+assert abs(ari_via_ri - metrics.adjusted_rand_index(mc_true, mc_pred)) < 1e-12
+
+# %% [markdown]
+# ### ARI at 1, about 0, and below 0
+#
+# Three clusterings of the same 300 blob points: the truth under other names (perfect), labels
+# drawn at random, and an "evenly mixed" clustering where each cluster takes a third of every
+# class. A fourth, tiny case is the textbook adversary: two classes {0, 1}, {2, 3} against the
+# crosswise clusters {0, 2}, {1, 3}. RI says 0.33 to 1 on all of them; ARI tells them apart.
+
+# %%
+X_blobs, y_blobs = datasets.make_blobs_2d(n_samples=300, n_clusters=3, random_state=SEED)
+rank_in_class = np.zeros_like(y_blobs)
+for k in np.unique(y_blobs):
+    members = np.flatnonzero(y_blobs == k)
+    rank_in_class[members] = np.arange(len(members)) % 3
+cases = {
+    "perfect\n(renamed)": (y_blobs, (y_blobs + 1) % 3),
+    "random": (y_blobs, rng.integers(0, 3, len(y_blobs))),
+    "evenly mixed": (y_blobs, rank_in_class),
+    "adversarial\n(n = 4)": ([0, 0, 1, 1], [0, 1, 0, 1]),
+}
+scores = {name: (metrics.rand_index(t, p), metrics.adjusted_rand_index(t, p)) for name, (t, p) in cases.items()}
+for name, (ri, ari) in scores.items():
+    print(f"{name.replace(chr(10), ' '):22s} RI = {ri:.3f}   ARI = {ari:+.3f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.4))
+positions = np.arange(len(scores))
+ax.bar(positions - 0.2, [s[0] for s in scores.values()], 0.4, label="RI", color="C0")
+ax.bar(positions + 0.2, [s[1] for s in scores.values()], 0.4, label="ARI", color="C1")
+ax.axhline(0, color="0.4", lw=0.8)
+ax.set_xticks(positions, list(scores))
+ax.set_ylabel("score")
+ax.set_title("RI stays high; ARI is 1, about 0, or negative")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# Below 0 means *worse than chance*: the clustering systematically separates what belongs
+# together. Large negative values need small data; on 300 points the evenly mixed clustering
+# only reaches about -0.007.
+#
+# ## 4. Silhouette: scoring without the truth
+#
+# Often there are no labels. The **silhouette coefficient** (轮廓系数) asks of each point i:
+#
+# - a(i) = mean distance from i to the *other* members of its own cluster (how tight);
+# - b(i) = the smallest, over the other clusters, of the mean distance from i to that cluster's
+#   members (how far the nearest neighbouring cluster is);
+# - $s(i) = \dfrac{b(i) - a(i)}{\max\{a(i), b(i)\}}$, between -1 and 1: near 1 well placed, near 0
+#   on a border, negative in the wrong cluster. A point alone in its cluster gets s(i) = 0.
+#
+# Four blobs clustered by K-Means (scikit-learn's, K = 4). The circled point has a lowish
+# silhouette: it sits on the edge of its blob, facing the neighbouring one. Solid lines go to the
+# other members of its cluster (their mean length is a(i)), dashed lines to the members of the
+# nearest other cluster (mean length b(i)).
+
+# %%
+X4, y4 = datasets.make_blobs_2d(n_samples=200, n_clusters=4, cluster_std=1.0, random_state=SEED)
+labels4 = figures.metrics.kmeans_labels(X4, 4, random_state=SEED)
+s4 = metrics.silhouette_samples(X4, labels4)
+chosen = int(np.argsort(s4)[len(s4) // 10])   # a point with a lowish silhouette: near a border
+_ = figures.metrics.plot_silhouette_point(X4, labels4, chosen)
+plt.show()
+
+# %% [markdown]
+# The same three numbers from the definition, checked against `metrics.silhouette_samples` and
+# scikit-learn:
+
+# %%
+distances = np.linalg.norm(X4 - X4[chosen], axis=1)
+own = (labels4 == labels4[chosen]) & (np.arange(len(X4)) != chosen)
+a_i = distances[own].mean()
+b_i = min(distances[labels4 == k].mean() for k in np.unique(labels4) if k != labels4[chosen])
+s_i = (b_i - a_i) / max(a_i, b_i)
+print(f"a(i) = {a_i:.4f}, b(i) = {b_i:.4f}, s(i) = {s_i:.4f}")
+assert abs(s_i - s4[chosen]) < 1e-12
+assert np.allclose(s4, skm.silhouette_samples(X4, labels4), atol=1e-10, rtol=0)
+
+# %% [markdown]
+# `metrics.silhouette_samples` works on blocks of rows: a block of `chunk_size` rows of the
+# distance matrix (chunk_size × n floats) is all it holds at once, and the points are sorted by
+# cluster so one `np.add.reduceat` sums each row's distances per cluster. So it scores 10⁵ points
+# without an n × n matrix.
+
+# %%
+show_source(metrics.silhouette_samples)
+
+# %% [markdown]
+# ### The silhouette ("knife") plot
+#
+# Sort the s(i) of each cluster and draw them as horizontal bars, one cluster above the other;
+# the dashed line is the mean silhouette. Good clusters are thick blades that reach far right;
+# thin, short or negative blades point at a bad cluster. Move the slider to change K.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.metrics.draw_silhouette_for_k,
+                   n_clusters=int_slider(1, 10, 4, description="K (clusters)"),
+                   X=ipywidgets.fixed(X4))
+
+# %% [markdown]
+# The same figure at K = 4 and K = 6 (without a kernel the slider cannot redraw). At K = 6 two
+# blobs are cut in half: their blades are thinner and shorter, and the mean drops.
+
+# %%
+_ = figures.metrics.draw_silhouette_for_k(4, X4)
+plt.show()
+_ = figures.metrics.draw_silhouette_for_k(6, X4)
+plt.show()
+
+# %% [markdown]
+# ### Choosing K by silhouette
+#
+# Fit K-Means for every K from 2 to 8 and keep the K of highest mean silhouette. On the four
+# blobs it finds 4.
+
+# %%
+k_values = np.arange(2, 9)
+blob_scores = figures.metrics.silhouette_by_k(X4, k_values, random_state=SEED)
+print("mean silhouette:", np.round(blob_scores, 3))
+_ = figures.metrics.plot_silhouette_by_k(k_values, blob_scores, title="four blobs: best K = "
+                                      f"{k_values[np.argmax(blob_scores)]}")
+plt.show()
+
+# %% [markdown]
+# ### Where silhouette misleads: moons
+#
+# The silhouette rewards compact, convex clusters (a(i) small, b(i) large in plain distance). Two
+# interleaved moons are the true groups, but K-Means' straight cut scores a *higher* silhouette
+# than the truth does. ARI, which knows the truth, disagrees completely.
+
+# %%
+X_moons, y_moons = datasets.make_moons_2d(n_samples=300, noise=0.06, random_state=SEED)
+kmeans_moons = figures.metrics.kmeans_labels(X_moons, 2, random_state=SEED)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+for ax, (title, labels) in zip(axes, [("true moons", y_moons), ("K-Means, K = 2", kmeans_moons)]):
+    sil = metrics.silhouette_score(X_moons, labels)
+    ari = metrics.adjusted_rand_index(y_moons, labels)
+    plot_clusters(X_moons, labels, ax=ax, title=f"{title}: silhouette {sil:.3f}, ARI {ari:.2f}")
+    print(f"{title:15s} silhouette = {sil:.3f}   ARI vs truth = {ari:.3f}")
+plt.show()
+
+# %% [markdown]
+# The lesson: the silhouette measures one notion of "good" (round and separated), not the truth.
+# Use it to compare K for the *same* algorithm on data where that notion fits; for chains and
+# rings, look at the picture or use a density or graph-based method (lessons 03 and 04).
+#
+# ## 5. Two more scores with the truth: matched accuracy and NMI
+#
+# Cluster numbers are arbitrary names, so `mean(labels_pred == labels_true)` means nothing.
+# **Clustering accuracy** (聚类准确率) first matches clusters to classes one to one so that as
+# many samples as possible land on their class: the Hungarian algorithm (匈牙利算法,
+# `scipy.optimize.linear_sum_assignment`) on the contingency table. **NMI** (归一化互信息,
+# normalised mutual information) measures how much knowing the cluster tells about the class, from
+# 0 to 1 (not adjusted for chance).
+#
+# We cluster 600 handwritten digit images (8 × 8 pixels as 64 features) with K-Means, K = 10.
+
+# %%
+digit_images, digit_labels = datasets.load_digits_images()
+pick = np.random.default_rng(SEED).choice(len(digit_images), 600, replace=False)
+X_digits = digit_images[pick].reshape(600, -1).astype(float)
+y_digits = digit_labels[pick]
+digit_clusters = figures.metrics.kmeans_labels(X_digits, 10, random_state=SEED)
+print(f"plain 'accuracy' (meaningless) = {np.mean(digit_clusters == y_digits):.3f}")
+print(f"matched accuracy = {metrics.clustering_accuracy(y_digits, digit_clusters):.3f}")
+print(f"ARI = {metrics.adjusted_rand_index(y_digits, digit_clusters):.3f}, "
+      f"NMI = {metrics.normalized_mutual_info(y_digits, digit_clusters):.3f}, "
+      f"RI = {metrics.rand_index(y_digits, digit_clusters):.3f}")
+
+# %% [markdown]
+# The whole of `clustering_accuracy`: the table, the matching, the matched counts.
+
+# %%
+show_source(metrics.clustering_accuracy)
+
+# %% [markdown]
+# The contingency table with the Hungarian matching outlined in red. Each red cell is one
+# cluster assigned to one digit; the matched accuracy is the sum of the red cells over 600. Look
+# for the digits that K-Means spreads over several clusters or merges with another.
+
+# %%
+mapping = metrics.match_clusters(y_digits, digit_clusters)
+matched_cells = [(int(digit), int(cluster)) for cluster, digit in mapping.items()]
+_ = figures.metrics.plot_contingency(y_digits, digit_clusters, row_name="digit", col_name="cluster",
+                                  highlight=matched_cells)
+plt.gcf().set_size_inches(7, 5.2)
+plt.show()
+
+
+# %% [markdown]
+# ## Exercises
+#
+# ### Exercise 1: count a and b
+#
+# Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over
+# all pairs, as in section 1.
+
+# %%
+def count_a_and_b(labels_true, labels_pred):
+    raise NotImplementedError
+
+
+# %%
+check_count_a_and_b(count_a_and_b)
+
+
+# %% [markdown]
+# ### Exercise 2: ARI from a contingency table
+#
+# Write `ari_from_table(table)` for a table of counts (classes × clusters), with the product form
+# of the expectation. `comb(x, 2)` is already imported.
+
+# %%
+def ari_from_table(table):
+    raise NotImplementedError
+
+
+# %%
+check_ari_from_table(ari_from_table)
+
+
+# %% [markdown]
+# ### Exercise 3: one point's silhouette
+#
+# Write `silhouette_of_point(X, labels, i)` returning s(i) with Euclidean distances (0 when i is
+# alone in its cluster).
+
+# %%
+def silhouette_of_point(X, labels, i):
+    raise NotImplementedError
+
+
+# %%
+check_silhouette_of_point(silhouette_of_point)
+
+# %% [markdown]
+# ## Summary
+#
+# - **RI** = (a + b) / C(n, 2): the fraction of pairs on which truth and clustering agree. It is
+#   high even for random labelings, more so with many clusters.
+# - **ARI** = (index - E) / (M - E) with the pair index $\sum_{ij} \binom{n_{ij}}{2}$, its expectation
+#   $E = \sum_i \binom{a_i}{2} \cdot \sum_j \binom{b_j}{2} / \binom{n}{2}$ (a **product**: the
+#   slides' sum is wrong, as the Monte Carlo average showed) and maximum
+#   $M = \left(\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right) / 2$. ARI is 1 for a
+#   perfect match, about 0 by chance, negative when worse than chance.
+# - **Silhouette** s(i) = (b(i) - a(i)) / max(a(i), b(i)) needs no truth; its mean helps choose
+#   K, but it prefers convex, compact clusters (moons fool it).
+# - **Matched accuracy** (Hungarian matching) and **NMI** are the other common scores; plain
+#   accuracy on raw cluster numbers means nothing.
+# - Every function in `lessons_src.metrics` equals scikit-learn's to 1e-10, and the pair scores
+#   are exact integers at any n.
+#
+# Previous: [04 · Spectral clustering](04_spectral_clustering.ipynb) ·
+# Next: [06 · NMF vs VQ vs PCA on faces](06_nmf_vq_pca_faces.ipynb).

@@ -1,0 +1,321 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 · NMF, VQ and PCA on faces (人脸上的 NMF、VQ 与 PCA)
+#
+# Lee and Seung (Nature 1999) factorised 2429 face images three ways and drew the result as
+# one famous figure: **vector quantisation (VQ, 矢量量化)** learns whole-face prototypes,
+# **PCA (主成分分析)** learns signed "eigenfaces" (特征脸), and **non-negative matrix
+# factorisation (NMF, 非负矩阵分解)** learns *parts*: eyes, noses, mouths. This lesson rebuilds that
+# figure on their own data and asks why.
+#
+# **In this lesson you will**
+#
+# - draw V ≈ WH: one face as a weighted sum of basis images (基图像);
+# - reproduce Fig. 1 (r = 49) and compare the three encodings of one face (one-hot, dense and
+#   signed, sparse and non-negative);
+# - see where parts stop being local (ORL faces);
+# - use `sklearn.decomposition.NMF`, compare its five initialisations, and meet the
+#   multiplicative-update **zero lock**.
+
+# %%
+from lessons_src.preamble import *
+import time
+from sklearn.decomposition import NMF as SklearnNMF
+from lessons_src import datasets, figures, nmf, plotting
+from lessons_src.nmf import NMF
+from lessons_src.plotting import show_images
+from lessons_src.datasets import load_cbcl_faces
+from lessons_src.teaching import show_source
+from lessons_src.widgets import interactive_figure, int_slider
+from lessons_src.exercises.nmf_faces import check_vq_encoding, check_nndsvda_fill
+
+# %% [markdown]
+# ## The data: CBCL faces, preprocessed as in the paper
+#
+# 2429 faces of 19 × 19 pixels (MIT CBCL). Lee and Seung scaled each image so that its pixel mean
+# and standard deviation are both 0.25, then clipped to [0, 1]: every face gets the same
+# brightness and contrast, and stays non-negative. Look at how the preprocessing evens out the
+# lighting.
+
+# %%
+show_source(nmf.lee_seung_preprocess)
+
+# %%
+raw = load_cbcl_faces()[:8]
+X, image_shape = datasets.load_face_matrix("cbcl")
+unclipped = 0.25 + 0.25 * (raw.reshape(8, -1) - raw.reshape(8, -1).mean(1, keepdims=True)) \
+    / raw.reshape(8, -1).std(1, keepdims=True)
+print(f"X: {X.shape} (one face per row), values in [{X.min():.1f}, {X.max():.1f}]")
+print(f"before clipping: mean {unclipped.mean(1).mean():.3f}, std {unclipped.std(1).mean():.3f}; "
+      f"after: {100 * np.mean((X == 0) | (X == 1)):.1f}% of pixels clipped")
+# Same grey scale for all (0 black, 1 white): the raw faces differ in brightness and contrast.
+_ = show_images(np.r_[raw / 255, X[:8].reshape(8, *image_shape)], n_cols=8, size=1.0,
+                vmin=0, vmax=1, titles=["raw"] * 8 + ["preprocessed"] * 8)
+plt.show()
+
+# %% [markdown]
+# ## V ≈ WH: a face is a weighted sum of basis images
+#
+# In the lecture's notation V (n × m) holds one image per **column**: n = 361 pixels, m = 2429
+# faces. NMF finds W (n × r) and H (r × m), both ≥ 0, with
+#
+# $$V_{:,j} \approx \sum_{k=1}^{r} W_{:,k}\, H_{k,j} = W H_{:,j}.$$
+#
+# The columns of W are the **basis images**; column j of H is the **encoding** (编码) of face j,
+# the weights. scikit-learn (and our `NMF`) store the same thing transposed: X = Vᵀ has one face
+# per *row*, `fit_transform` returns the encodings (m × r) and `components_` holds the basis
+# images as rows. We fit all three methods with r = 49 once (cached for the rest of the lesson).
+
+# %%
+fits = figures.nmf_faces.fit_vq_pca_nmf("cbcl", r=49)
+basis, encodings = fits["NMF"]["basis"], fits["NMF"]["encodings"]
+print("basis images (components_):", basis.shape, " encodings:", encodings.shape)
+V, W, H = X.T, basis.T, encodings.T           # the lecture's orientation
+print("lecture: V", V.shape, "≈ W", W.shape, "@ H", H.shape)
+print(f"½‖V − WH‖² = {nmf.euclidean_loss(V, W, H):.1f}  (the same in either orientation: "
+      f"{nmf.euclidean_loss(X, encodings, basis):.1f})")
+
+# %% [markdown]
+# Here is face 3 written as that sum: its five largest terms h_k · w_k, and the full sum over
+# all 49. Each term is a *part* of a face, and the parts only add up (no term can cancel
+# another).
+
+# %%
+face = 3
+_ = figures.nmf_faces.plot_weighted_sum(basis, encodings[face], X[face], image_shape, n_terms=5)
+plt.show()
+
+# %% [markdown]
+# > **Erratum (slides).** One sentence of the slides says NMF combines the "basis images H". The
+# > basis images are the columns of **W**; H holds the weights. The shapes say it: W has one
+# > 361-pixel column per basis image, H one 49-number column per face.
+
+# %%
+assert W.shape == (19 * 19, 49) and H.shape == (49, len(X))
+assert np.allclose(W @ H[:, face], encodings[face] @ basis)   # face 3 = W times its weights
+print("W's columns are 19 x 19 images; H's columns are the 49 weights of each face.")
+
+# %% [markdown]
+# ## Lee and Seung's Fig. 1: VQ, PCA and NMF with r = 49
+#
+# The three methods solve the same V ≈ WH with different constraints:
+#
+# - **VQ** (K-Means): each column of H is **one-hot** (a single 1): a face is replaced by its
+#   nearest prototype, so the basis images are whole faces (原型脸);
+# - **PCA**: W's columns orthonormal, H's rows orthogonal, signs free: the basis images are
+#   eigenfaces, drawn here in red (positive) and blue (negative) around white 0;
+# - **NMF**: W, H ≥ 0, nothing else: only additive combinations, and the basis images come out
+#   as **localised parts** (局部特征).
+#
+# (Our PCA is the SVD of X itself, without subtracting the mean face, so that X ≈ WH holds with no
+# extra term as in the paper; its first eigenface is then close to the mean face.) Look at the
+# right panel: eyebrows, eyes, noses, mouths, cheeks.
+
+# %%
+_ = figures.nmf_faces.plot_basis_montages(fits)
+plt.show()
+
+# %% [markdown]
+# The same face under each method: its encoding (one cell per basis image, in the montage's
+# order) and its reconstruction W h. VQ uses one prototype, PCA all 49 with both signs, NMF a
+# subset, all non-negative.
+
+# %%
+_ = figures.nmf_faces.plot_face_encodings(fits, face_index=face)
+plt.show()
+
+# %% [markdown]
+# ## How sparse? (稀疏性)
+#
+# Count the (near-)zero entries (below 0.1% of the largest): NMF's basis images are mostly zero
+# (parts are small) and its encodings are partly zero; PCA is dense everywhere; VQ's encodings are
+# all zero but one. The right panel counts, for every face, the basis images it really uses
+# (coefficient above 1% of its largest): VQ exactly one, NMF fewer than PCA, which uses most of
+# the 49 with both signs.
+
+# %%
+for method in ("VQ", "PCA", "NMF"):
+    enc = fits[method]["encodings"]
+    print(f"{method:4s} basis: {nmf.sparsity(fits[method]['basis'], 1e-3):5.1%} zeros   "
+          f"encodings: {np.mean([nmf.sparsity(h, 1e-3) for h in enc]):5.1%} zeros   "
+          f"negative entries: {np.mean(enc < 0):5.1%}")
+_ = figures.nmf_faces.plot_sparsity(fits)
+plt.show()
+
+# %% [markdown]
+# ## Sliders: the number of basis images r and the face shown
+#
+# r = side², so the basis stays a square montage. With few basis images even NMF has to use
+# larger, more face-like parts; with more, they shrink to eyes and mouths. A new r is fitted on
+# first use (a second or two), then cached. The static figure below is r = 49, face 3.
+
+# %%
+_ = figures.nmf_faces.draw_decompositions(r_side=7, face_index=3)
+plt.show()
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.nmf_faces.draw_decompositions,
+                   r_side=int_slider(2, 7, 7, description="√r (side)"),
+                   face_index=int_slider(0, len(X) - 1, 3, description="face"))
+
+# %% [markdown]
+# ## The same on ORL faces: parts are less local (topic 13)
+#
+# ORL photos (40 people × 10, here averaged to 56 × 46) are not cropped and aligned as tightly:
+# hair, shoulders and background vary, and heads turn. The same three methods with r = 49: NMF's
+# basis images are still non-negative and sparser than the eigenfaces, but many of them are now
+# whole-face "ghosts" or outlines rather than eyes and mouths. NMF does not learn parts from every
+# database.
+
+# %%
+fits_orl = figures.nmf_faces.fit_vq_pca_nmf("orl", r=49, max_iter=100)
+_ = figures.nmf_faces.plot_basis_montages(fits_orl, figsize=(7.5, 3.4))
+plt.show()
+for name, f in (("CBCL", fits), ("ORL", fits_orl)):
+    print(f"{name}: NMF basis {nmf.sparsity(f['NMF']['basis'], 1e-3):5.1%} zeros")
+
+# %% [markdown]
+# ## NMF in scikit-learn (`sklearn.decomposition.NMF`)
+#
+# The API: `NMF(n_components, init, solver, beta_loss, max_iter, tol, random_state, ...)`;
+# `fit_transform(X)` returns W (the encodings), `components_` is H (the basis), `inverse_transform`
+# gives W H back. `solver='mu'` is Lee and Seung's multiplicative updates (the default, `'cd'`,
+# is coordinate descent); `beta_loss='frobenius'` is ½‖X − WH‖², `'kullback-leibler'` the KL
+# divergence of lesson 07. Our from-scratch `NMF` has the same orientation and, from the same
+# initialisation, runs the very same iterates (tested to 1e-6); here on 500 faces:
+
+# %%
+X500, _ = datasets.load_face_matrix("cbcl", n_faces=500)
+sk = SklearnNMF(n_components=49, init="nndsvda", solver="mu", beta_loss="frobenius",
+                max_iter=100, tol=0, random_state=SEED)
+W_sk = sk.fit_transform(X500)
+ours = NMF(49, loss="euclidean", init="nndsvda", max_iter=100, tol=0, random_state=SEED)
+W_ours = ours.fit_transform(X500)
+print(f"scikit-learn: ½‖X − WH‖² = {nmf.euclidean_loss(X500, W_sk, sk.components_):.2f}")
+print(f"ours:         ½‖X − WH‖² = {nmf.euclidean_loss(X500, W_ours, ours.components_):.2f}"
+      f"  ({ours.n_iter_} iterations, last loss_history_ value {ours.loss_history_[-1]:.2f})")
+
+# %% [markdown]
+# ### The five initialisations (初始化方法)
+#
+# `init` is one of:
+#
+# | init | what it does |
+# |---|---|
+# | `'random'` | \|N(0,1)\| entries scaled by √(mean(X) / r) |
+# | `'nndsvd'` | non-negative double SVD (Boutsidis and Gallopoulos 2008): from each singular pair keep its larger non-negative part; many exact zeros (good for sparseness) |
+# | `'nndsvda'` | nndsvd with the zeros filled with mean(X) (when sparsity is not wanted) |
+# | `'nndsvdar'` | nndsvd with the zeros filled with small random values |
+# | `'custom'` | your own W and H (`fit_transform(X, W=..., H=...)`); below: K-Means centres as the basis |
+#
+# Our `nmf.initialize` reproduces the first four bit for bit. All five below run the same 100
+# multiplicative (Euclidean) steps; only the start differs. Read the curves and the bars: nndsvda
+# starts worst (each filled zero adds mean(X)² to many products of WH) yet recovers within a few
+# steps, because its entries are all free to move; nndsvd starts well and then stalls.
+
+# %%
+show_source(nmf.initialize)
+
+# %%
+results = figures.nmf_faces.compare_inits(X500, r=49, max_iter=100)
+print(f"{'init':9s} {'start loss':>11s} {'final loss':>11s} {'zeros in W':>11s} {'zeros in H':>11s}")
+for name, res in results.items():
+    print(f"{name:9s} {res['history'][0]:11.1f} {res['loss']:11.1f} {res['sparsity_W']:11.1%} "
+          f"{res['sparsity_H']:11.1%}")
+_ = figures.nmf_faces.plot_init_comparison(results)
+plt.show()
+
+# %% [markdown]
+# Time of each run (initialisation plus 100 steps; it depends on the machine, so this cell's
+# output is not compared by the tests). The SVD-based inits pay for a randomised SVD up front.
+
+# %% tags=["nbval-ignore-output"]
+for name, res in results.items():
+    print(f"{name:9s} {res['seconds']:.2f} s")
+
+# %% [markdown]
+# ### The zero lock (零锁定) of multiplicative updates
+#
+# A multiplicative rule multiplies each entry by a ratio: w ← w · (something). An entry that is
+# **exactly 0 stays 0 for ever**, whatever the gradient says. nndsvd starts with many exact zeros,
+# so under `solver='mu'` it is locked into its starting sparsity pattern: that is why its loss
+# curve (dashed) stalls above the others. Count them:
+
+# %%
+report = figures.nmf_faces.zero_lock_report(results["nndsvd"])
+print(f"nndsvd: {report['zeros_start']} zeros at the start, {report['zeros_end']} at the end, "
+      f"{report['still_zero']} of the first still exactly 0, {report['new_zeros']} new")
+assert report["still_zero"] == report["zeros_start"]
+print(f"final loss: nndsvd {results['nndsvd']['loss']:.1f} vs nndsvda {results['nndsvda']['loss']:.1f}")
+
+# %% [markdown]
+# The first 12 basis images of the nndsvd run, at the start and after 100 steps, and their zero
+# pixels (white): the white masks are identical.
+
+# %%
+_ = figures.nmf_faces.plot_zero_lock(results, image_shape)
+plt.show()
+
+
+# %% [markdown]
+# **The slides' default vs today's.** The slides (an old scikit-learn) give `init='nndsvd'` as the
+# default. Since scikit-learn 1.1 the default is `'nndsvda'`: filling the zeros with mean(X) frees
+# them, so the multiplicative solver can move every entry, and it reaches a lower loss in the same
+# number of steps (above). With `solver='cd'` (coordinate descent) zeros can move, and nndsvd is a
+# fine start there.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. VQ encodings.** Write `vq_encoding(X, centres)` returning the (n_samples, n_centres) one-hot
+# encoding: 1 at each row's nearest centre (Euclidean), 0 elsewhere. That is the H of VQ.
+
+# %%
+def vq_encoding(X, centres):
+    raise NotImplementedError
+
+
+# %%
+check_vq_encoding(vq_encoding)
+
+
+# %% [markdown]
+# **2. From nndsvd to nndsvda.** Write `nndsvda_fill(A, X)` returning a copy of the factor A
+# whose exact zeros are replaced by the mean of X. Applied to nndsvd's W and H it gives nndsvda's
+# (try it against `nmf.initialize(X, r, 'nndsvda')`).
+
+# %%
+def nndsvda_fill(A, X):
+    raise NotImplementedError
+
+
+# %%
+check_nndsvda_fill(nndsvda_fill)
+
+# %% [markdown]
+# ## Summary
+#
+# - NMF writes each face as V ≈ WH with W, H ≥ 0: the **basis images are W's columns**, the
+#   encodings H's columns; only additions are allowed, so the basis images become parts.
+# - VQ (one-hot H) gives whole-face prototypes; PCA (orthogonal, signed) gives dense eigenfaces;
+#   NMF gives sparse, local parts, and sparse encodings.
+# - Parts need aligned data: on ORL the basis images are less local.
+# - `sklearn.decomposition.NMF`: five inits; under multiplicative updates nndsvd's zeros never move
+#   (zero lock), which is one reason the default became `'nndsvda'`.
+#
+# Next, lesson 07 derives the update rules themselves.

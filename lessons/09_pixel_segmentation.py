@@ -1,0 +1,367 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 09 · Pixel clustering and window segmentation (像素聚类与图像分割)
+#
+# So far we clustered whole images. Cluster the **pixels of one image** instead and the groups
+# are regions: that is **image segmentation (图像分割)**. Plain K-Means on pixel colours already
+# segments simple images. The slides add one idea: cluster small **windows (窗口)** instead of
+# single pixels, each described by its mean colour.
+#
+# **In this notebook you will**
+#
+# - see pixels as points in colour space and compress an image to K colours (**colour
+#   quantisation, 颜色量化**), with a slider for K;
+# - run the slides' recipe exactly: a 100 × 100 window, the mean of each RGB channel as a
+#   3-number feature, K-Means, every window painted by its cluster;
+# - compare the non-overlapping grid (stride = window, as in Solem's *Programming Computer Vision
+#   with Python*) with a **sliding window (滑动窗口)** (stride < window), coarse with fine windows;
+# - add each pixel's position to its features, and meet an image where colour alone fails;
+# - see why the window means cost the same for any window size: the **integral image (积分图)**.
+
+# %% [markdown]
+# The common first cell: figure style, print precision and the seed `SEED`.
+
+# %%
+from lessons_src.preamble import *
+import time
+
+from ipywidgets import fixed
+from scipy import ndimage
+
+from lessons_src import figures, segmentation
+from lessons_src.datasets import load_image
+from lessons_src.metrics import adjusted_rand_index
+from lessons_src.teaching import show_source
+from lessons_src.widgets import interactive_figure, int_slider, float_slider
+from lessons_src.exercises.segmentation import check_integral_image_2d, check_window_sum
+from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+# Photographs compress five times better as JPEG than as PNG: a lighter notebook file.
+set_matplotlib_formats("jpeg", pil_kwargs={"quality": 85})
+
+photo = load_image("coffee")                 # 400 x 600 RGB, uint8
+small = photo[::2, ::2]                      # 200 x 300: pixel K-Means and sliders stay quick
+print("photo:", photo.shape, photo.dtype, " small:", small.shape)
+
+# %% [markdown]
+# ## 1. Pixels are points in colour space
+#
+# Each pixel is three numbers (red, green, blue), so an image is a cloud of points. Below, a
+# sample of the coffee photo's pixels plotted by red and green. Look at the right panel:
+# K-Means with K = 6 cuts the cloud into 6 groups and each pixel takes its centre's colour.
+
+# %%
+_ = figures.segmentation.plot_pixel_colours(small, n_colors=6)
+plt.show()
+
+# %% [markdown]
+# ## 2. Colour quantisation: an image in K colours
+#
+# Repainting every pixel with its centre's colour compresses the image to a **palette** of K
+# colours. Colours here are on the [0, 1] scale (uint8 divided by 255). For a large image the
+# palette is fitted on a seeded sample of 10 000 pixels, then every pixel is assigned to its
+# nearest centre (as in scikit-learn's colour-quantisation example). The K-Means is
+# scikit-learn's `KMeans` (4 restarts, `random_state=SEED`), the algorithm lesson 01 writes from
+# scratch; clusters are numbered from dark to light. Look at how few colours keep the picture
+# readable.
+
+# %%
+_ = figures.segmentation.plot_quantization_row(small, [2, 4, 8, 16])
+plt.show()
+
+# %% [markdown]
+# The palette for K = 4, dark to light (one row per colour: red, green, blue):
+
+# %%
+quantized, palette = segmentation.quantize_colors(small, 4)
+print(np.round(palette, 2))
+print("mean squared error per pixel:", f"{((quantized - small / 255.0) ** 2).sum(axis=2).mean():.4f}")
+
+# %% [markdown]
+# Try it: the slider sets K (1 to 16); the palette is shown under the result. The figure below
+# the slider is the same function at K = 5.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.segmentation.plot_quantization, image=fixed(small),
+                   n_colors=int_slider(1, 16, 5, description="K (colours)"))
+
+# %%
+_ = figures.segmentation.plot_quantization(small, 5)
+plt.show()
+
+# %% [markdown]
+# Colour quantisation is already a segmentation: pixels of one colour form one group. But it
+# is noisy, because neighbouring pixels are clustered independently. Here the same clusters
+# (K = 4) drawn as regions, each cluster in its own colour over the gray photo:
+
+# %%
+pixel_labels = segmentation.segment_pixels(small, 4)
+_ = figures.segmentation.plot_segmentations(small, [pixel_labels], ["pixel K-Means on colour, K = 4"], size=4)
+plt.show()
+
+# %% [markdown]
+# ## 3. The slides' recipe: windows described by their mean colour
+#
+# 1. Slide a 100 × 100 window over the image.
+# 2. At each window position take the mean of each RGB channel inside it: a 3-number feature.
+# 3. Cluster these features with K-Means.
+# 4. Paint each window with its cluster.
+#
+# With stride = window the windows tile the image without overlap (Solem's grid). The photo is
+# 400 × 600, so that is 4 × 6 = 24 windows. `window_mean_features` returns one feature per
+# window position, shape (rows, columns, channels):
+
+# %%
+grid_means = segmentation.window_mean_features(photo, window=100)
+print("features:", grid_means.shape)
+print("top-left window's mean colour:", np.round(grid_means[0, 0], 3))
+print("the same, computed directly:  ", np.round(photo[:100, :100].mean(axis=(0, 1)) / 255, 3))
+
+# %% [markdown]
+# The three panels: the image with the first window outlined, every pixel painted with the mean
+# colour of its window (exactly what K-Means sees), and the clusters (K = 3).
+
+# %%
+_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=3, window=100)
+plt.show()
+
+# %% [markdown]
+# ### Grid versus sliding window
+#
+# 24 windows give blocky regions. A **sliding window** moves by a stride smaller than the window,
+# so windows overlap and there are many more of them: with stride 10, 31 × 51 = 1581 positions.
+# Overlapping windows each want to paint the same pixel; our rule is that **each pixel takes the
+# label of the window whose centre is nearest** (ties go to the later window). On the grid that
+# is simply the window containing the pixel. Pixels at the right and bottom margins that no
+# window reaches (when (H − window) is not a multiple of the stride) also take the nearest
+# window. Look at the outlines in the left panel: three overlapping windows, 10 pixels apart.
+
+# %%
+_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=3, window=100, stride=10)
+plt.show()
+
+# %% [markdown]
+# Side by side, the same K = 3:
+
+# %%
+grid_labels = segmentation.segment_windows(photo, 3, window=100)
+sliding_labels = segmentation.segment_windows(photo, 3, window=100, stride=10)
+_ = figures.segmentation.plot_segmentations(photo, [grid_labels, sliding_labels],
+                          ["grid: window 100, stride 100", "sliding: window 100, stride 10"])
+plt.show()
+
+# %% [markdown]
+# Sliders for the window, the stride and K. A window larger than the image, or K larger than
+# the number of windows, shows a message instead of a picture. The static figure below is
+# window 60, stride 20, K = 4.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.segmentation.plot_window_segmentation, image=fixed(photo),
+                   window=int_slider(1, 400, 60, description="window"),
+                   stride=int_slider(1, 200, 20, description="stride"),
+                   n_clusters=int_slider(1, 10, 4, description="K (clusters)"))
+
+# %%
+_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=4, window=60, stride=20)
+plt.show()
+
+# %% [markdown]
+# ### Coarse versus fine windows
+#
+# A large window averages away detail: regions are smooth but their borders are blurred by
+# half a window. A small window keeps the borders but brings back the speckle of single
+# pixels (window 1 *is* pixel K-Means). Look at the saucer's rim and the spoon. Stride is a
+# quarter of the window each time, K = 3.
+
+# %%
+windows = [100, 40, 15, 4]
+labels_by_window = [segmentation.segment_windows(photo, 3, window=w, stride=max(1, w // 4))
+                    for w in windows]
+_ = figures.segmentation.plot_segmentations(photo, labels_by_window, [f"window {w}" for w in windows],
+                          show_image=False, size=2.6)
+plt.show()
+
+# %% [markdown]
+# ## 4. Adding position to the features
+#
+# Another way to get compact regions: give each pixel its position too, so that far-apart
+# pixels are less alike even when their colours match. The feature is (r, g, b, w·y, w·x), with
+# (y, x) divided by the image's larger side so it lies in [0, 1], and the weight w saying how
+# much one image-width of distance counts against the whole colour range. Weight 0 is colour
+# only; a large weight cuts the image into K blobs whatever the colours. Look at the wooden
+# table: with position it splits by place rather than by shade.
+
+# %%
+_ = figures.segmentation.plot_position_weight(small, n_clusters=4, position_weight=1.0)
+plt.show()
+
+# %% [markdown]
+# Slide the weight from 0 (colour only) to 5 (position dominates). Static figure: weight 2.
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.segmentation.plot_position_weight, image=fixed(small),
+                   n_clusters=int_slider(1, 8, 4, description="K (clusters)"),
+                   position_weight=float_slider(0.0, 5.0, 2.0, step=0.25, description="position weight"))
+
+# %%
+_ = figures.segmentation.plot_position_weight(small, n_clusters=4, position_weight=2.0)
+plt.show()
+
+# %% [markdown]
+# ## 5. A harder image: where colour alone fails
+#
+# This test image has a rough disc on a smooth background, **both of the same average colour**.
+# Pixel colours overlap completely, and every window has the same mean colour. What differs is
+# **texture**: how much the colour varies inside a window. The standard deviation per channel
+# comes from the same trick (a second integral image, of the squared pixels:
+# std² = mean(x²) − mean(x)²). We know the true regions, so the adjusted Rand index
+# (ARI, lesson 05) scores each attempt: 1 is perfect, 0 is chance.
+
+# %%
+texture, truth = segmentation.make_texture_image(160)
+texture_attempts = {
+    "pixel colour": segmentation.segment_pixels(texture, 2),
+    "window 9: mean colour": segmentation.segment_windows(texture, 2, window=9, stride=3),
+    "window 9: mean + std": segmentation.segment_windows(texture, 2, window=9, stride=3, add_std=True),
+}
+for name, labels in texture_attempts.items():
+    print(f"{name:22s} ARI = {adjusted_rand_index(truth.ravel(), labels.ravel()):.2f}")
+
+# %% [markdown]
+# The pictures agree with the scores: colour alone (pixels or window means) splits the image
+# by noise; the texture feature finds the disc.
+
+# %%
+_ = figures.segmentation.plot_segmentations(texture, list(texture_attempts.values()), list(texture_attempts),
+                          size=2.6)
+plt.show()
+
+# %% [markdown]
+# ## 6. The integral image: any window mean in four look-ups
+#
+# With stride 1 the coffee photo has 301 × 501 ≈ 150 000 positions of a 100 × 100 window;
+# averaging each one separately reads 1.5 billion pixels. The **integral image** (summed-area
+# table, 积分图) S holds at (y, x) the sum of all pixels above and to the left:
+# S[y, x] = Σ image[:y, :x]. With a leading row and column of zeros, the sum over rows y..y+h−1
+# and columns x..x+w−1 is
+#
+# $$\text{sum} = S[y+h,\,x+w] - S[y,\,x+w] - S[y+h,\,x] + S[y,\,x] = D - B - C + A.$$
+#
+# D counts everything above-left of the window's bottom-right corner; subtracting B and C removes
+# the strips above and to the left, which removes A's block twice, so A is added back. Check the
+# numbers in the picture:
+
+# %%
+_ = figures.segmentation.plot_integral_image_demo()
+plt.show()
+
+# %% [markdown]
+# Building S is one cumulative sum down and one across, O(H·W); then every window is four
+# look-ups, whatever its size. `window_mean_features` does all the look-ups at once with shifted
+# slices of S, grouped as (D − B) − (C − A): no loop over windows. Read it:
+
+# %%
+show_source(segmentation.window_mean_features)
+
+# %% [markdown]
+# It must agree with the obvious loop (`window_mean_features_naive`) and with SciPy's box filter
+# `scipy.ndimage.uniform_filter`, whose valid part (every fourth row and column here: stride 4)
+# is the same set of window means. The asserts pass when the cell runs:
+
+# %%
+fast = segmentation.window_mean_features(small, window=25, stride=4)
+naive = segmentation.window_mean_features_naive(small, window=25, stride=4)
+box = ndimage.uniform_filter(small / 255.0, size=(25, 25, 1), mode="constant")
+box_valid = box[12: 12 + 4 * fast.shape[0]: 4, 12: 12 + 4 * fast.shape[1]: 4]
+assert np.allclose(fast, naive, rtol=0, atol=1e-9) and np.allclose(fast, box_valid, rtol=0, atol=1e-9)
+print("window positions:", fast.shape[:2], " equal to the loop and to uniform_filter (to 1e-9): True")
+
+# %% [markdown]
+# And the speed, for every position (stride 1) of a 25 × 25 window in a 100 × 150 crop: 76 × 126
+# windows. Times vary from machine to machine; the ratio is the point.
+
+# %% tags=["nbval-ignore-output"]
+crop = small[:100, :150]
+start = time.perf_counter()
+segmentation.window_mean_features_naive(crop, window=25, stride=1)
+naive_seconds = time.perf_counter() - start
+start = time.perf_counter()
+for _ in range(10):
+    segmentation.window_mean_features(crop, window=25, stride=1)
+fast_seconds = (time.perf_counter() - start) / 10
+print(f"naive loop: {naive_seconds:.3f} s   integral image: {1000 * fast_seconds:.2f} ms   "
+      f"ratio: {naive_seconds / fast_seconds:.0f}x")
+
+# %% [markdown]
+# The integral image's cost does not grow with the window (each naive mean reads window² pixels):
+
+# %% tags=["nbval-ignore-output"]
+for window in [5, 25, 100]:
+    start = time.perf_counter()
+    segmentation.window_mean_features(photo, window=window, stride=1)
+    print(f"window {window:3d}, stride 1 on 400 x 600: {1000 * (time.perf_counter() - start):5.1f} ms")
+
+
+# %% [markdown]
+# ## Exercises
+#
+# ### Exercise 1: build an integral image
+#
+# Write `integral_image_2d(image)` for a 2-D array of shape (H, W): return S of shape
+# (H + 1, W + 1) with S[y, x] = the sum of `image[:y, :x]` (so row 0 and column 0 are zeros).
+# Hint: `np.cumsum` along each axis, then place the result in an array of zeros.
+
+# %%
+def integral_image_2d(image):
+    raise NotImplementedError  # your code here
+
+
+check_integral_image_2d(integral_image_2d)
+
+
+# %% [markdown]
+# ### Exercise 2: a window sum in four look-ups
+#
+# Write `window_sum(S, y, x, window)`: the sum of `image[y:y+window, x:x+window]` read from its
+# padded integral image S (use the picture of section 6).
+
+# %%
+def window_sum(S, y, x, window):
+    raise NotImplementedError  # your code here
+
+
+check_window_sum(window_sum)
+
+# %% [markdown]
+# ### Exercise 3 (open): texture on a photo
+#
+# Run `figures.segmentation.plot_window_segmentation(photo, 4, 30, 10, add_std=True)` and compare with
+# `add_std=False`. Which regions of the coffee photo does the texture feature change, and why?
+
+# %% [markdown]
+# ## Summary
+#
+# - Clustering pixels is segmentation. K-Means on colours alone is colour quantisation: a
+#   palette of K colours, noisy regions.
+# - The slides' recipe clusters windows by their mean colour: larger windows give smoother
+#   regions with blurred borders; a sliding window (stride < window) gives finer borders than
+#   the grid; each pixel takes the label of the window centred nearest.
+# - Position features make regions compact; texture features (window std) separate regions
+#   that share a colour.
+# - The integral image gives every window mean in four look-ups: O(H·W) whatever the window,
+#   the same numbers as the naive loop and as `scipy.ndimage.uniform_filter`.

@@ -1,0 +1,297 @@
+"""Figures of lesson 08: SIFT keypoints and visual words, cluster galleries, score heat maps.
+
+Every function draws one figure (or into the axes it is given), returns what it drew, and never
+calls ``plt.show()``. ``make_gallery_drawer`` returns the function behind the lesson's
+dropdowns: it draws the clusters of one collection for any features, algorithm and K.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Circle, Rectangle
+
+from ..features import SIFT_SIGMA, to_gray
+from ..pipeline import ALGORITHMS, FEATURES, cluster_features, evaluate
+from ..plotting import CLUSTER_COLORS
+
+__all__ = [
+    "plot_sift_keypoints",
+    "plot_dense_grid",
+    "word_patches",
+    "plot_visual_words",
+    "plot_cluster_gallery",
+    "plot_score_heatmap",
+    "make_gallery_drawer",
+]
+
+_DESCRIPTOR_HALF_WIDTH = 6 * SIFT_SIGMA   # lambda_descr * sigma: half the 4 x 4 cell grid
+
+
+def plot_sift_keypoints(image, max_keypoints=40, ax=None, title=None):
+    """Detect SIFT keypoints with ``skimage.feature.SIFT`` and draw them on the image.
+
+    Each keypoint is a circle of radius 6 sigma (the half-width of its descriptor window)
+    with a line along its main gradient orientation. The ``max_keypoints`` largest are drawn.
+
+    Parameters
+    ----------
+    image : array of shape (h, w) or (h, w, 3), uint8 or float
+
+    Returns
+    -------
+    ax : Axes
+    sift : the fitted ``skimage.feature.SIFT`` (``positions``, ``sigmas``, ``orientations``,
+        ``descriptors``)
+    """
+    from skimage.feature import SIFT
+
+    gray = to_gray(np.asarray(image)[None])[0]
+    sift = SIFT()
+    sift.detect_and_extract(gray)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 5))
+    ax.imshow(gray, cmap="gray", vmin=0, vmax=1)
+    order = np.argsort(-sift.sigmas)[:int(max_keypoints)]
+    for k, i in enumerate(order):
+        (r, c), sigma, angle = sift.positions[i], sift.sigmas[i], sift.orientations[i]
+        color = CLUSTER_COLORS[k % len(CLUSTER_COLORS)]
+        radius = 6 * sigma / 2  # circle at half the window: keeps the picture readable
+        ax.add_patch(Circle((c, r), radius, fill=False, color=color, lw=1.2))
+        # orientation: angle measured from the row axis towards the column axis
+        ax.plot([c, c + radius * np.sin(angle)], [r, r + radius * np.cos(angle)], color=color, lw=1.2)
+    ax.set_axis_off()
+    ax.set_title(title or f"{len(sift.sigmas)} SIFT keypoints ({min(len(order), len(sift.sigmas))} largest drawn)")
+    return ax, sift
+
+
+def plot_dense_grid(gray, positions, ax=None, highlight=0, title=None):
+    """A working image with its dense grid of keypoints and one descriptor's 4 x 4 cells.
+
+    Parameters
+    ----------
+    gray : ndarray of shape (h, w)
+    positions : ndarray of shape (n_points, 2), (row, col)
+    highlight : int
+        Index of the keypoint whose descriptor window is drawn.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    ax.imshow(gray, cmap="gray")
+    positions = np.asarray(positions)
+    ax.scatter(positions[:, 1], positions[:, 0], s=22, color=CLUSTER_COLORS[1], zorder=3)
+    r, c = positions[int(highlight)]
+    half = _DESCRIPTOR_HALF_WIDTH
+    cell = 2 * half / 4
+    for i in range(4):
+        for j in range(4):
+            ax.add_patch(Rectangle((c - half + j * cell - 0.5, r - half + i * cell - 0.5), cell, cell,
+                                   fill=False, color=CLUSTER_COLORS[3], lw=1.0))
+    ax.set_xlim(-0.5 - 0.2 * gray.shape[1], gray.shape[1] - 0.5 + 0.2 * gray.shape[1])
+    ax.set_ylim(gray.shape[0] - 0.5 + 0.2 * gray.shape[0], -0.5 - 0.2 * gray.shape[0])
+    ax.set_axis_off()
+    ax.set_title(title or f"{len(positions)} grid keypoints; one 4 x 4-cell window")
+    return ax
+
+
+def word_patches(details, word, n_examples=6):
+    """The image patches (descriptor windows) whose descriptors lie nearest to one word.
+
+    Parameters
+    ----------
+    details : dict
+        From ``sift_bovw_features(..., return_details=True)``.
+    word : int
+
+    Returns
+    -------
+    patches : ndarray of shape (m, s, s), m <= n_examples, s = 2 * 6 * sigma (about 25 px)
+    """
+    gray, positions = details["gray"], details["positions"]
+    descriptors = details["descriptors"]
+    centre = details["vocabulary"].cluster_centers_[int(word)]
+    image_index, point_index = np.nonzero(details["words"] == int(word))
+    if len(image_index) == 0:
+        return np.zeros((0, 1, 1))
+    distance = np.linalg.norm(descriptors[image_index, point_index] - centre, axis=1)
+    order = np.argsort(distance, kind="stable")[:int(n_examples)]
+    half = int(round(_DESCRIPTOR_HALF_WIDTH))
+    padded = np.pad(gray, ((0, 0), (half, half + 1), (half, half + 1)))
+    patches = []
+    for i in order:
+        r, c = positions[point_index[i]]
+        patches.append(padded[image_index[i], r:r + 2 * half + 1, c:c + 2 * half + 1])
+    return np.array(patches)
+
+
+def plot_visual_words(details, n_words=6, n_examples=6, title=None):
+    """One row per visual word (the most frequent ones): the patches nearest to that word.
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per word (each row is one strip image)
+    """
+    counts = np.bincount(details["words"].ravel(),
+                         minlength=len(details["vocabulary"].cluster_centers_))
+    words = np.argsort(-counts, kind="stable")[:int(n_words)]
+    fig, axes = plt.subplots(len(words), 1, figsize=(0.9 * n_examples + 0.9, 0.9 * len(words) + 0.4),
+                             squeeze=False)
+    axes = axes[:, 0]
+    for ax, word in zip(axes, words):
+        patches = word_patches(details, word, n_examples)
+        size = patches.shape[1]
+        strip = np.ones((size, int(n_examples) * (size + 3) - 3))      # white gaps of 3 px
+        for k, patch in enumerate(patches):
+            strip[:, k * (size + 3):k * (size + 3) + size] = patch / max(patch.max(), 1e-12)
+        ax.imshow(strip, cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(False)
+        ax.set_ylabel(f"word {word}\n{counts[word]}x", rotation=0, ha="right", va="center", fontsize=9)
+    fig.suptitle(title or "Visual words: the patches nearest to each word")
+    return axes
+
+
+def plot_cluster_gallery(images, labels, labels_true=None, n_per_row=8, max_clusters=8,
+                         title=None, cmap="gray", max_thumbnail=48):
+    """A row of thumbnails per cluster (largest clusters first), errors framed in red.
+
+    With ``labels_true``, each row is titled by the cluster's majority class and a thumbnail
+    whose true class differs from it gets a red frame: where the clustering errs. Each row is
+    one image (the thumbnails side by side), so the figure stays light and quick to draw.
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3)
+    labels : array of shape (n,)
+    labels_true : array of shape (n,), optional
+    n_per_row : int
+        Thumbnails per cluster: members evenly spread over the cluster (in collection order),
+        so a cluster that mixes classes shows the mix.
+    max_clusters : int
+        Rows drawn; the rest are counted in the title.
+    max_thumbnail : int
+        Larger images are subsampled to at most this many pixels a side.
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per row (cluster)
+    """
+    images = np.asarray(images, dtype=float)
+    stride = int(np.ceil(max(images.shape[1:3]) / int(max_thumbnail)))
+    images = images[:, ::stride, ::stride]
+    # One common scale for the whole gallery (uint8, 0..16 digits, [0, 1] alike).
+    lo, hi = float(images.min()), float(images.max())
+    images = (images - lo) / (hi - lo) if hi > lo else np.zeros_like(images)
+    if images.ndim == 3:
+        images = np.repeat(images[..., None], 3, axis=3)
+    h, w = images.shape[1:3]
+    pad = max(2, h // 12)
+    labels = np.asarray(labels)
+    truth = None if labels_true is None else np.asarray(labels_true)
+    clusters, sizes = np.unique(labels, return_counts=True)
+    order = clusters[np.argsort(-sizes, kind="stable")][:int(max_clusters)]
+    n_per_row = int(n_per_row)
+    fig, axes = plt.subplots(len(order), 1, squeeze=False,
+                             figsize=(0.75 * n_per_row + 1.6, 0.78 * len(order) + 0.5))
+    axes = axes[:, 0]
+    for ax, cluster in zip(axes, order):
+        members = np.flatnonzero(labels == cluster)
+        size = len(members)
+        if size > n_per_row:
+            members = members[np.linspace(0, size - 1, n_per_row).round().astype(int)]
+        majority = None
+        if truth is not None:
+            classes, votes = np.unique(truth[labels == cluster], return_counts=True)
+            majority = classes[np.argmax(votes)]
+        strip = np.ones((h + 2 * pad, n_per_row * (w + 2 * pad), 3))
+        for k, i in enumerate(members):
+            left = k * (w + 2 * pad)
+            if majority is not None and truth[i] != majority:
+                strip[:, left:left + w + 2 * pad] = (0.85, 0.1, 0.1)    # the red frame
+            strip[pad:pad + h, left + pad:left + pad + w] = images[i]
+        ax.imshow(strip, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(False)
+        text = f"cluster {cluster}\n{size} images"
+        if majority is not None:
+            text += f"\nmostly {majority}"
+        ax.set_ylabel(text, rotation=0, ha="right", va="center", fontsize=8)
+    hidden = len(clusters) - len(order)
+    suffix = f" ({hidden} smaller clusters not shown)" if hidden > 0 else ""
+    fig.suptitle((title or "Clusters") + suffix, fontsize=11)
+    return axes
+
+
+def plot_score_heatmap(scores, metrics=("ARI", "NMI", "accuracy", "silhouette"), title=None,
+                       axes=None):
+    """Features x algorithms tables of scores, one heat map per metric, values printed.
+
+    Parameters
+    ----------
+    scores : dict
+        ``{(features, algorithm): {'ARI': .., 'NMI': .., ...}}``.
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per metric
+    """
+    features = [f for f in FEATURES if any(key[0] == f for key in scores)]
+    algorithms = [a for a in ALGORITHMS if any(key[1] == a for key in scores)]
+    if axes is None:
+        fig, axes = plt.subplots(1, len(metrics), figsize=(3.1 * len(metrics), 2.9), squeeze=False)
+        axes = axes[0]
+        if title:
+            fig.suptitle(title)
+    for ax, metric in zip(axes, metrics):
+        table = np.array([[scores.get((f, a), {}).get(metric, np.nan) for a in algorithms]
+                          for f in features])
+        low = -1 if metric in ("ARI", "silhouette") and np.nanmin(table) < 0 else 0
+        ax.imshow(table, cmap="viridis", vmin=low, vmax=1, aspect="auto")
+        for i in range(len(features)):
+            for j in range(len(algorithms)):
+                value = table[i, j]
+                text = "n/a" if np.isnan(value) else f"{value:.2f}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=9,
+                        color="black" if not np.isnan(value) and value > 0.6 else "white")
+        ax.set_xticks(range(len(algorithms)), [{"agglomerative": "agglo."}.get(a, a) for a in algorithms])
+        ax.set_yticks(range(len(features)), features)
+        ax.set_title(metric)
+        ax.spines[:].set_visible(False)
+    return axes
+
+
+def make_gallery_drawer(images, labels_true, feature_matrices, random_state=0, class_names=None):
+    """The function behind the lesson's dropdowns, for one collection.
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3)
+    labels_true : array of shape (n,)
+    feature_matrices : dict
+        ``{'raw': X, 'pca': X, ...}``, computed once (``pipeline.compute_features``).
+    class_names : sequence of str, optional
+        Name of each class, for the row titles.
+
+    Returns
+    -------
+    draw : callable ``draw(features, algorithm, n_clusters)`` -> (axes, scores)
+        Clusters the chosen features and draws the gallery with its scores in the title.
+    """
+    labels_true = np.asarray(labels_true)
+    names = None if class_names is None else np.asarray(class_names)
+
+    def draw(features="raw", algorithm="kmeans", n_clusters=2):
+        X = feature_matrices[features]
+        n_clusters = int(np.clip(int(n_clusters), 1, len(X)))
+        labels = cluster_features(X, n_clusters, algorithm, random_state=random_state)
+        scores = evaluate(labels_true, labels, features=X)
+        title = (f"{features} + {algorithm}, K = {n_clusters}: ARI {scores['ARI']:.2f}, "
+                 f"NMI {scores['NMI']:.2f}, accuracy {scores['accuracy']:.2f}")
+        shown = labels_true if names is None else names[labels_true]
+        axes = plot_cluster_gallery(images, labels, shown, title=title)
+        return axes, scores
+
+    return draw

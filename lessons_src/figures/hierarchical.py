@@ -1,0 +1,342 @@
+"""Figures and slider callbacks of lesson 03 (hierarchical clustering).
+
+Every function draws one whole figure (or into given axes) for one set of values and returns
+what it drew; the lesson's sliders call them, and the tests call them at the slider extremes.
+"""
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+
+from .. import hierarchical as H
+from ..plotting import CLUSTER_COLORS, cluster_colors, plot_clusters
+
+__all__ = [
+    "plot_dendrogram",
+    "plot_merge_step",
+    "plot_cut",
+    "plot_linkage_comparison",
+    "plot_image_dendrogram",
+    "plot_cost",
+]
+
+_FUTURE = "0.85"     # links not merged yet: light gray, so the final tree shape is visible
+_ABOVE_CUT = "0.25"  # links above a cut: dark gray
+
+
+def _link_colors(Z, labels, n_merges):
+    """Colour of each merge: the colour of its flat cluster if it is below the cut."""
+    n = len(labels)
+    colors = []
+    for t in range(n - 1):
+        if t >= n_merges:
+            colors.append(_ABOVE_CUT)
+            continue
+        # Any point of the merged cluster carries the cluster's label: walk down to a leaf.
+        node = int(Z[t, 0])
+        while node >= n:
+            node = int(Z[node - n, 0])
+        colors.append(CLUSTER_COLORS[labels[node] % len(CLUSTER_COLORS)])
+    return colors
+
+
+def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None, cut_height=None):
+    """Draw a dendrogram from a linkage matrix (our own layout, identical to SciPy's).
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+    n_drawn : int, optional
+        Draw merges 0 .. n_drawn - 1 in colour and the later ones in light gray (the tree
+        "growing"). Default: all.
+    link_colors : list of colours, optional
+        One per merge (default: dark gray).
+    leaf_labels : list of str, optional
+        Tick label of each point (default: the point indices; none above 40 points).
+    cut_height : float, optional
+        Draw a dashed horizontal line there.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    Z = np.asarray(Z, dtype=float)
+    n = Z.shape[0] + 1
+    n_drawn = n - 1 if n_drawn is None else int(n_drawn)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    leaves, x, y = H.dendrogram_coordinates(Z)
+    colors = link_colors or [_ABOVE_CUT] * (n - 1)
+    for t in range(n - 1):
+        a, b = int(Z[t, 0]), int(Z[t, 1])
+        drawn = t < n_drawn
+        ax.plot([x[a], x[a], x[b], x[b]], [y[a], Z[t, 2], Z[t, 2], y[b]],
+                color=colors[t] if drawn else _FUTURE, lw=1.6 if drawn else 1.0,
+                zorder=2 if drawn else 1)
+    ax.set_xlim(0, 10 * n)
+    ax.set_ylim(0, 1.05 * Z[:, 2].max() if n > 1 and Z[:, 2].max() > 0 else 1.0)
+    if leaf_labels is None and n <= 40:
+        leaf_labels = [str(i) for i in range(n)]
+    if leaf_labels is not None:
+        ax.set_xticks(x[leaves])
+        ax.set_xticklabels([leaf_labels[i] for i in leaves], fontsize=8 if n > 20 else 10)
+    else:
+        ax.set_xticks([])
+    if cut_height is not None:
+        ax.axhline(cut_height, color="crimson", ls="--", lw=1.2, zorder=3)
+    ax.set_ylabel("merge height")
+    return ax
+
+
+@lru_cache(maxsize=8)
+def _history(points, linkage):
+    X = np.array(points)
+    return H.merge_history(X, linkage)
+
+
+def _cluster_name(members):
+    return "{" + ",".join(str(m) for m in sorted(members)) + "}" if len(members) > 1 else str(members[0])
+
+
+def plot_merge_step(X, n_merges, linkage="single"):
+    """The slides' algorithm after ``n_merges`` merges: the plane, the dendrogram, the matrix.
+
+    Left: the points coloured by their current cluster (singletons gray) and, for every merge
+    done so far, the segment between the closest points of the two merged clusters (for single
+    linkage these segments form a minimum spanning tree). Middle: the dendrogram, merges done in
+    colour, the rest in light gray. Right: the distance matrix between the current clusters,
+    the next merge boxed in red and the newest cluster's row and column in bold.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2), n small (<= 12 keeps the matrix readable)
+    n_merges : int in [0, n - 1]
+        Values outside are clipped (a slider cannot break the figure).
+    linkage : {'single', 'complete', 'average', 'ward'}
+
+    Returns
+    -------
+    axes : ndarray of 3 Axes
+    """
+    X = np.asarray(X, dtype=float)
+    n = len(X)
+    t = int(np.clip(n_merges, 0, n - 1))
+    Z, history = _history(tuple(map(tuple, X)), linkage)
+    labels = H.flat_clusters(Z, n_clusters=n - t)
+    sizes = np.bincount(labels)
+    # Colour only real clusters (2+ points); singletons stay gray.
+    ranks = np.cumsum(sizes > 1) - 1
+    colors = np.where(sizes[labels] > 1, ranks[labels], -1)
+
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.1, 1]})
+    ax_plane, ax_tree, ax_matrix = axes
+    D = H.pairwise_distances(X)
+    members = {i: [i] for i in range(n)}
+    for step in history[:t]:
+        members[step.new_id] = members[step.left] + members[step.right]
+        left, right = members[step.left], members[step.right]
+        block = D[np.ix_(left, right)]
+        i, j = np.unravel_index(np.argmin(block), block.shape)
+        p, q = X[left[i]], X[right[j]]
+        latest = step.step == t - 1
+        ax_plane.plot([p[0], q[0]], [p[1], q[1]], color="crimson" if latest else "0.4",
+                      lw=2.4 if latest else 1.2, zorder=1)
+    plot_clusters(X, colors, ax=ax_plane, s=90, alpha=1.0)
+    for i, (px, py) in enumerate(X):
+        ax_plane.annotate(str(i), (px, py), xytext=(5, 4), textcoords="offset points", fontsize=10)
+    ax_plane.set_title(f"{t} merge(s) done: {n - t} cluster(s)")
+
+    cluster_labels = _link_colors(Z, np.where(colors >= 0, colors, 0), t)
+    current_height = Z[t - 1, 2] if t > 0 else None
+    plot_dendrogram(Z, ax=ax_tree, n_drawn=t, link_colors=cluster_labels, cut_height=current_height)
+    ax_tree.set_title(f"dendrogram ({linkage} linkage)")
+
+    if t == n - 1:
+        ax_matrix.text(0.5, 0.5, "one cluster left:\nnothing more to merge", ha="center",
+                       va="center", fontsize=12, transform=ax_matrix.transAxes)
+        ax_matrix.set_axis_off()
+        return axes
+    state = history[t]
+    ids = list(state.cluster_ids)
+    names = [_cluster_name(members[c]) for c in ids]
+    M = state.distances
+    shown = M.copy()
+    np.fill_diagonal(shown, np.nan)             # the diagonal is no candidate: draw it blank
+    cmap = plt.get_cmap("Blues_r").with_extremes(bad="white")
+    ax_matrix.imshow(shown, cmap=cmap, vmin=0, vmax=D.max())
+    size = len(ids)
+    font = 9 if size <= 9 else 7
+    for r in range(size):
+        for c in range(size):
+            if r != c:
+                ax_matrix.text(c, r, f"{M[r, c]:.2f}", ha="center", va="center", fontsize=font,
+                               color="black" if M[r, c] > 0.45 * D.max() else "white")
+    a, b = ids.index(state.left), ids.index(state.right)
+    for r, c in ((a, b), (b, a)):
+        ax_matrix.add_patch(plt.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="crimson", lw=2.5))
+    ax_matrix.set_xticks(range(size))
+    ax_matrix.set_yticks(range(size))
+    ax_matrix.set_xticklabels(names, rotation=90, fontsize=font)
+    ax_matrix.set_yticklabels(names, fontsize=font)
+    if t > 0 and (n + t - 1) in ids:            # the newest cluster: its recomputed distances
+        k = ids.index(n + t - 1)
+        for label in (ax_matrix.get_xticklabels()[k], ax_matrix.get_yticklabels()[k]):
+            label.set_fontweight("bold")
+            label.set_color("crimson")
+    ax_matrix.set_title(f"distances now; next merge: {names[a]} + {names[b]} at {state.height:.2f}",
+                        fontsize=10)
+    return axes
+
+
+def plot_cut(X, linkage="ward", n_clusters=None, height=None):
+    """Cut the tree by K or by height: the dendrogram with the cut line, and the clusters.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2)
+    linkage : {'single', 'complete', 'average', 'ward'}
+    n_clusters : int, optional
+        Cut by K (clipped to [1, n]).
+    height : float, optional
+        Cut by height (negative values act as 0). Give exactly one of the two.
+
+    Returns
+    -------
+    axes : ndarray of 2 Axes
+    """
+    X = np.asarray(X, dtype=float)
+    n = len(X)
+    Z = H.agglomerative(X, linkage)
+    if n_clusters is not None:
+        k = int(np.clip(n_clusters, 1, n))
+        labels = H.flat_clusters(Z, n_clusters=k)
+        # Draw the line midway between the last kept merge and the first undone one.
+        below = Z[n - k - 1, 2] if k < n else 0.0
+        above = Z[n - k, 2] if k > 1 else 1.05 * Z[-1, 2]
+        cut = 0.5 * (below + above)
+        title = f"cut by K = {k}"
+    else:
+        cut = max(float(height), 0.0)
+        labels = H.flat_clusters(Z, height=cut)
+        k = len(np.unique(labels))
+        title = f"cut at height {cut:.2f}: K = {k}"
+    n_kept = n - k
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1.5, 1]})
+    plot_dendrogram(Z, ax=axes[0], link_colors=_link_colors(Z, labels, n_kept), cut_height=cut,
+                    leaf_labels=[""] * n if n > 40 else None)
+    axes[0].set_ylim(0, 1.08 * max(Z[-1, 2], cut))
+    axes[0].set_title(f"{linkage} linkage: {title}")
+    plot_clusters(X, labels if k <= len(CLUSTER_COLORS) else None, ax=axes[1])
+    axes[1].set_title(f"{k} cluster(s)" + ("" if k <= len(CLUSTER_COLORS) else " (too many to colour)"))
+    return axes
+
+
+def plot_linkage_comparison(X, n_clusters, linkages=H.LINKAGES, axes=None, title_prefix=""):
+    """The same data cut at the same K under each linkage, side by side.
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per linkage
+    """
+    X = np.asarray(X, dtype=float)
+    if axes is None:
+        _, axes = plt.subplots(1, len(linkages), figsize=(3.4 * len(linkages), 3.4))
+    axes = np.ravel(axes)
+    for ax, method in zip(axes, linkages):
+        labels = H.flat_clusters(H.agglomerative(X, method), n_clusters=n_clusters)
+        sizes = np.bincount(labels)
+        plot_clusters(X, labels, ax=ax, s=12)
+        ax.set_title(f"{title_prefix}{method}: sizes {', '.join(map(str, sorted(sizes, reverse=True)[:3]))}"
+                     + ("..." if len(sizes) > 3 else ""), fontsize=10)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    return axes
+
+
+def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=None, n_clusters=None,
+                          thumbnail_band=0.2):
+    """A dendrogram whose leaves are the images themselves.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, h, w)
+    Z : ndarray of shape (n - 1, 4)
+        Linkage matrix of the images (e.g. of their flattened pixels).
+    zoom : float
+        Thumbnail magnification (screen pixels per image pixel at the figure's dpi).
+    labels : array of shape (n,), optional
+        A true class per image, written under its thumbnail.
+    n_clusters : int, optional
+        Colour the tree cut at this K.
+    thumbnail_band : float
+        Height of the band under the tree that holds the thumbnails, as a fraction of the tree's.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    images = np.asarray(images)
+    n = len(images)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(7.0, 0.33 * n), 4.0))
+    k = n_clusters if n_clusters is not None else 1
+    flat = H.flat_clusters(Z, n_clusters=k)
+    leaf_labels = [str(label) for label in labels] if labels is not None else [""] * n
+    plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, flat, n - k), leaf_labels=leaf_labels)
+    leaves, x, _ = H.dendrogram_coordinates(Z)
+    top = ax.get_ylim()[1]
+    ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= top])
+    # The thumbnails live in a band below 0, the true labels (if any) as tick labels under it.
+    ax.set_ylim(-thumbnail_band * top, top)
+    for position, i in zip(x[leaves], leaves):
+        box = AnnotationBbox(OffsetImage(images[i], zoom=zoom, cmap=cmap),
+                             (position, -0.5 * thumbnail_band * top), frameon=False, pad=0.0)
+        ax.add_artist(box)
+    ax.spines["bottom"].set_visible(False)
+    return ax
+
+
+def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
+    """Time (and memory) against the number of points, log-log, one line per method.
+
+    Parameters
+    ----------
+    sizes : dict of str -> array of int
+        The n values measured for each method.
+    seconds : dict of str -> array of float
+        The time per fit, same keys and lengths.
+    memory_bytes : dict of str -> array of float, optional
+        Peak memory per fit; a right-hand panel if given.
+
+    Returns
+    -------
+    axes : ndarray of Axes
+    """
+    panels = 2 if memory_bytes else 1
+    if axes is None:
+        _, axes = plt.subplots(1, panels, figsize=(5.5 * panels, 3.8), squeeze=False)
+    axes = np.ravel(axes)
+    for k, method in enumerate(seconds):
+        axes[0].loglog(sizes[method], seconds[method], "o-", color=CLUSTER_COLORS[k], label=method)
+    # Gray guides of slope 2 and 3 ending at the first method's largest n: compare the slopes
+    # where the measurement is least dominated by fixed overheads.
+    first = next(iter(seconds))
+    n_end, t_end = float(sizes[first][-1]), float(seconds[first][-1])
+    n_span = np.array([float(sizes[first][0]), n_end])
+    for power, style in ((2, "--"), (3, ":")):
+        axes[0].loglog(n_span, t_end * (n_span / n_end) ** power, style, color="0.5", lw=1.2,
+                       label=f"~ n^{power}")
+    axes[0].set_xlabel("n (points)")
+    axes[0].set_ylabel("seconds")
+    axes[0].set_title("time")
+    axes[0].legend(fontsize=9)
+    if memory_bytes:
+        for k, method in enumerate(memory_bytes):
+            axes[1].loglog(sizes[method], np.asarray(memory_bytes[method]) / 1e6, "o-",
+                           color=CLUSTER_COLORS[k], label=method)
+        axes[1].set_xlabel("n (points)")
+        axes[1].set_ylabel("MB")
+        axes[1].set_title("peak memory")
+        axes[1].legend(fontsize=9)
+    return axes

@@ -1,0 +1,385 @@
+"""Figures and slider callbacks of lesson 06 (NMF vs VQ vs PCA on faces).
+
+Data and fits are cached in memory (``functools.lru_cache``), so a slider that comes back to a
+value it has seen redraws at once. Cached arrays are made read-only: copy before editing.
+Every drawing function takes ``ax=None`` / ``axes=None``, returns what it drew, and never calls
+``plt.show()``.
+"""
+import time
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.cluster import KMeans
+
+from .. import SEED
+from ..datasets import load_face_matrix
+from ..nmf import NMF, _fit_euclidean, euclidean_loss, initialize, sparsity
+from ..plotting import basis_montage, show_images
+from ..validation import check_positive_int
+
+__all__ = [
+    "METHOD_STYLE",
+    "fit_vq_pca_nmf",
+    "show_basis",
+    "plot_weighted_sum",
+    "plot_basis_montages",
+    "plot_face_encodings",
+    "plot_sparsity",
+    "draw_decompositions",
+    "compare_inits",
+    "plot_init_comparison",
+    "zero_lock_report",
+    "plot_zero_lock",
+]
+
+METHOD_STYLE = {
+    # name: (colour map, symmetric around 0?, one-line description)
+    "VQ": ("gray", False, "K-Means centres: whole-face prototypes"),
+    "PCA": ("RdBu_r", True, "eigenfaces: signed, holistic"),
+    "NMF": ("gray", False, "non-negative parts"),
+}
+"""How each method's basis images are drawn."""
+
+
+def _read_only(*arrays):
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays
+
+
+@lru_cache(maxsize=16)
+def fit_vq_pca_nmf(name="cbcl", r=49, n_faces=None, max_iter=200):
+    """Fit the three factorisations X ≈ W H of Lee and Seung's Fig. 1 with r basis images.
+
+    VQ: K-Means centres (scikit-learn, n_init=1, seeded); each encoding is one-hot.
+    PCA: the SVD of X itself (not centred, so that X ≈ W H holds with no mean term, as in the
+    paper): basis = top right singular vectors, encodings = U S, signs free.
+    NMF: :class:`lessons_src.nmf.NMF`, Euclidean loss, init 'nndsvda', ``max_iter`` steps.
+
+    Returns
+    -------
+    fits : dict name -> dict with 'basis' (r, n_pixels), 'encodings' (n_faces, r) and
+        'seconds' (fit time); plus 'X' and 'image_shape'. Arrays are read-only.
+    """
+    X, image_shape = load_face_matrix(name, n_faces)
+    r = check_positive_int(r, "r", maximum=min(X.shape))
+    fits = {"X": X, "image_shape": image_shape}
+
+    start = time.perf_counter()
+    kmeans = KMeans(n_clusters=r, n_init=1, random_state=SEED).fit(X)
+    one_hot = np.zeros((len(X), r))
+    one_hot[np.arange(len(X)), kmeans.labels_] = 1.0
+    fits["VQ"] = {"basis": kmeans.cluster_centers_, "encodings": one_hot,
+                  "seconds": time.perf_counter() - start}
+
+    start = time.perf_counter()
+    U, S, Vt = np.linalg.svd(X, full_matrices=False)
+    # Fix each component's sign so the largest |pixel| is positive (the SVD's sign is arbitrary).
+    signs = np.sign(Vt[np.arange(r), np.argmax(np.abs(Vt[:r]), axis=1)])
+    fits["PCA"] = {"basis": Vt[:r] * signs[:, None], "encodings": U[:, :r] * S[:r] * signs,
+                   "seconds": time.perf_counter() - start}
+
+    start = time.perf_counter()
+    model = NMF(r, loss="euclidean", init="nndsvda", max_iter=max_iter, tol=0, random_state=SEED)
+    encodings = model.fit_transform(X)
+    fits["NMF"] = {"basis": model.components_, "encodings": encodings,
+                   "seconds": time.perf_counter() - start, "loss_history": model.loss_history_}
+    for method in ("VQ", "PCA", "NMF"):
+        _read_only(*(v for v in fits[method].values() if isinstance(v, np.ndarray)))
+    return fits
+
+
+def show_basis(ax, basis, image_shape, method, title=None):
+    """Draw basis images (rows of ``basis``) as one montage in ``ax``, in the colour map of
+    ``method`` (a key of :data:`METHOD_STYLE`). Returns the ``AxesImage``."""
+    cmap, symmetric, _ = METHOD_STYLE[method]
+    montage, _, _ = basis_montage(basis, image_shape)
+    if symmetric:
+        image = ax.imshow(montage, cmap=cmap, vmin=-1, vmax=1)
+    else:
+        image = ax.imshow(montage, cmap=cmap, vmin=0, vmax=1)
+    ax.set_axis_off()
+    ax.set_title(title or method)
+    return image
+
+
+def plot_weighted_sum(basis, encoding, face, image_shape, n_terms=5, axes=None):
+    """V ≈ W H for one face: the face, then its ``n_terms`` largest terms h_k · (basis image k),
+    then the full reconstruction Σ_k h_k · basis_k.
+
+    Parameters
+    ----------
+    basis : ndarray of shape (r, n_pixels), non-negative
+    encoding : ndarray of shape (r,)
+    face : ndarray of shape (n_pixels,)
+    image_shape : (h, w)
+    n_terms : int
+
+    Returns
+    -------
+    axes : ndarray of Axes (n_terms + 2)
+    """
+    basis = np.asarray(basis, dtype=float)
+    encoding = np.asarray(encoding, dtype=float)
+    n_terms = check_positive_int(n_terms, "n_terms", maximum=len(encoding))
+    order = np.argsort(encoding)[::-1][:n_terms]
+    if axes is None:
+        _, axes = plt.subplots(1, n_terms + 2, figsize=(1.45 * (n_terms + 2), 2.1))
+    axes = np.ravel(axes)
+    reconstruction = encoding @ basis
+    top = max(face.max(), reconstruction.max())
+    axes[0].imshow(face.reshape(image_shape), cmap="gray", vmin=0, vmax=top)
+    axes[0].set_title("face $v_j$")
+    for ax, k in zip(axes[1:], order):
+        term = basis[k] / (basis[k].max() or 1.0)
+        ax.imshow(term.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
+        ax.set_title(f"{encoding[k]:.2f} x $w_{{{k}}}$", fontsize=10)
+    axes[-1].imshow(reconstruction.reshape(image_shape), cmap="gray", vmin=0, vmax=top)
+    axes[-1].set_title(f"= W $h_j$ (all {len(encoding)})", fontsize=10)
+    for ax in axes:
+        ax.set_axis_off()
+    return axes
+
+
+def plot_basis_montages(fits, axes=None, suptitle=None, figsize=(11, 4.1)):
+    """VQ, PCA and NMF basis images as three montages side by side (Lee and Seung's Fig. 1).
+
+    Returns
+    -------
+    axes : ndarray of 3 Axes
+    """
+    if axes is None:
+        fig, axes = plt.subplots(1, 3, figsize=figsize)
+        if suptitle:
+            fig.suptitle(suptitle)
+    r = len(fits["NMF"]["basis"])
+    for ax, method in zip(axes, ("VQ", "PCA", "NMF")):
+        show_basis(ax, fits[method]["basis"], fits["image_shape"], method,
+                      title=f"{method} (r = {r})\n{METHOD_STYLE[method][2]}")
+        ax.title.set_fontsize(10)
+    return np.asarray(axes)
+
+
+def _encoding_grid(encoding):
+    r = len(encoding)
+    n_cols = int(np.ceil(np.sqrt(r)))
+    grid = np.full(n_cols * int(np.ceil(r / n_cols)), np.nan)
+    grid[:r] = encoding
+    return grid.reshape(-1, n_cols)
+
+
+def plot_face_encodings(fits, face_index, axes=None):
+    """One face under each method: its encoding h_j (as a grid, one cell per basis image, in the
+    montage's order) and its reconstruction W h_j.
+
+    Returns
+    -------
+    axes : ndarray of shape (3, 3): rows VQ, PCA, NMF; columns face, encoding, reconstruction
+    """
+    X, image_shape = fits["X"], fits["image_shape"]
+    face_index = check_positive_int(face_index, "face_index", minimum=0, maximum=len(X) - 1)
+    if axes is None:
+        _, axes = plt.subplots(3, 3, figsize=(6.6, 6.6))
+    axes = np.asarray(axes).reshape(3, 3)
+    face = X[face_index]
+    for row, method in zip(axes, ("VQ", "PCA", "NMF")):
+        encoding = fits[method]["encodings"][face_index]
+        reconstruction = encoding @ fits[method]["basis"]
+        row[0].imshow(face.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
+        row[0].set_title(f"face {face_index}", fontsize=10)
+        bound = np.abs(encoding).max() or 1.0
+        if method == "PCA":
+            image = row[1].imshow(_encoding_grid(encoding), cmap="RdBu_r", vmin=-bound, vmax=bound)
+        else:
+            image = row[1].imshow(_encoding_grid(encoding), cmap="gray_r", vmin=0, vmax=bound)
+        plt.colorbar(image, ax=row[1], fraction=0.046, pad=0.04)
+        n_nonzero = int(np.sum(np.abs(encoding) > 1e-3 * bound))
+        row[1].set_title(f"{method} encoding: {n_nonzero} of {len(encoding)} used", fontsize=10)
+        error = np.sqrt(np.mean((reconstruction - face) ** 2))
+        row[2].imshow(reconstruction.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
+        row[2].set_title(f"W h, RMS error {error:.3f}", fontsize=10)
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    return axes
+
+
+def plot_sparsity(fits, axes=None, threshold=1e-3):
+    """How sparse each method is: the fraction of (near-)zero entries of the basis images and
+    of the encodings (|value| <= threshold x the largest), and a histogram over faces of how many
+    basis images each face uses (|h_k| above 1% of its largest).
+
+    Returns
+    -------
+    axes : ndarray of 2 Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    methods = ("VQ", "PCA", "NMF")
+    basis_sparsity = [sparsity(fits[m]["basis"], threshold) for m in methods]
+    encoding_sparsity = [np.mean([sparsity(h, threshold) for h in fits[m]["encodings"]])
+                         for m in methods]
+    x = np.arange(3)
+    axes[0].bar(x - 0.2, basis_sparsity, 0.4, label="basis images W", color="#4c72b0")
+    axes[0].bar(x + 0.2, encoding_sparsity, 0.4, label="encodings H", color="#dd8452")
+    axes[0].set_xticks(x, methods)
+    axes[0].set_ylim(0, 1.05)
+    axes[0].set_ylabel("fraction of (near-)zero entries")
+    axes[0].legend(loc="upper right")
+    axes[0].set_title("sparsity")
+    # How many basis images each face really uses: |h_k| above 1% of the face's largest.
+    r = fits["NMF"]["basis"].shape[0]
+    bins = np.arange(0.5, r + 1.5)
+    for k, method in enumerate(methods):
+        encodings = np.abs(fits[method]["encodings"])
+        used = np.sum(encodings > 0.01 * encodings.max(axis=1, keepdims=True), axis=1)
+        axes[1].hist(used, bins=bins, alpha=0.75, color=f"C{k}",
+                     label=f"{method} (median {int(np.median(used))})")
+    axes[1].set_xlabel("basis images used by a face (|h| > 1% of its largest)")
+    axes[1].set_ylabel("faces")
+    axes[1].set_title("how many basis images a face uses")
+    axes[1].legend()
+    return np.asarray(axes)
+
+
+def draw_decompositions(r_side=7, face_index=0, dataset="cbcl", n_faces=None, max_iter=200):
+    """Slider function: r = r_side² basis images for VQ, PCA and NMF, and one face's encodings.
+
+    Returns
+    -------
+    fig : Figure
+    """
+    r_side = check_positive_int(r_side, "r_side", minimum=1, maximum=9)
+    fits = fit_vq_pca_nmf(dataset, r_side ** 2, n_faces, max_iter)
+    face_index = min(max(int(face_index), 0), len(fits["X"]) - 1)
+    fig = plt.figure(figsize=(9.5, 5.7))
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.5, 1])
+    plot_basis_montages(fits, axes=top.subplots(1, 3))
+    axes = bottom.subplots(1, 7, width_ratios=[1, 0.1, 1, 1, 0.1, 1, 1])
+    for ax in axes[[1, 4]]:
+        ax.set_axis_off()
+    X, shape = fits["X"], fits["image_shape"]
+    axes[0].imshow(X[face_index].reshape(shape), cmap="gray", vmin=0, vmax=1)
+    axes[0].set_title(f"face {face_index}")
+    axes[0].set_axis_off()
+    # Reconstructions in the lower row, one per method.
+    for ax, method in zip(axes[[2, 3, 5]], ("VQ", "PCA", "NMF")):
+        reconstruction = fits[method]["encodings"][face_index] @ fits[method]["basis"]
+        ax.imshow(reconstruction.reshape(shape), cmap="gray", vmin=0, vmax=1)
+        error = np.sqrt(np.mean((reconstruction - X[face_index]) ** 2))
+        ax.set_title(f"{method} W h\nRMS {error:.3f}", fontsize=10)
+        ax.set_axis_off()
+    encoding = fits["NMF"]["encodings"][face_index]
+    axes[6].imshow(_encoding_grid(encoding), cmap="gray_r", vmin=0, vmax=encoding.max() or 1)
+    axes[6].set_title("NMF encoding h", fontsize=10)
+    axes[6].set_xticks([])
+    axes[6].set_yticks([])
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# scikit-learn's initialisations compared (lesson 06)
+# ----------------------------------------------------------------------------------------------
+
+def _custom_init(X, r):
+    """'custom' example: H = K-Means centres (whole faces), W = sqrt(mean / r) everywhere."""
+    centres = KMeans(n_clusters=r, n_init=1, random_state=SEED).fit(X).cluster_centers_
+    return np.full((len(X), r), np.sqrt(X.mean() / r)), np.maximum(centres, 0.0)
+
+
+def compare_inits(X, r, max_iter=100):
+    """Run the Euclidean multiplicative updates from each of scikit-learn's five initialisations.
+
+    The four named inits come from :func:`lessons_src.nmf.initialize` (identical to
+    scikit-learn's); 'custom' starts from K-Means centres as the basis.
+
+    Returns
+    -------
+    results : dict init -> dict with 'history' (loss per iteration, the first entry the loss of
+        the initialisation), 'loss', 'sparsity_W', 'sparsity_H', 'seconds', 'W0', 'H0', 'W', 'H'
+    """
+    X = np.asarray(X, dtype=float)
+    results = {}
+    for init in ("random", "nndsvd", "nndsvda", "nndsvdar", "custom"):
+        start = time.perf_counter()
+        if init == "custom":
+            W0, H0 = _custom_init(X, r)
+        else:
+            W0, H0 = initialize(X, r, init, random_state=SEED)
+        W, H, history, _ = _fit_euclidean(X, W0, H0, max_iter, tol=0.0)
+        seconds = time.perf_counter() - start
+        results[init] = {
+            "history": np.r_[euclidean_loss(X, W0, H0), history], "loss": history[-1],
+            "sparsity_W": sparsity(W), "sparsity_H": sparsity(H), "seconds": seconds,
+            "W0": W0, "H0": H0, "W": W, "H": H,
+        }
+    return results
+
+
+def plot_init_comparison(results, axes=None):
+    """Loss curves (log scale) and the final sparsity of W and H for each initialisation.
+
+    Returns
+    -------
+    axes : ndarray of 2 Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(11, 3.8), width_ratios=[1.4, 1])
+    names = list(results)
+    for k, name in enumerate(names):
+        history = results[name]["history"]
+        axes[0].plot(np.arange(len(history)), history, label=name, color=f"C{k}",
+                     linestyle="--" if name == "nndsvd" else "-")
+    axes[0].set_yscale("log")
+    axes[0].set_xlabel("iteration (0 = the initialisation)")
+    axes[0].set_ylabel("½‖X − WH‖²")
+    axes[0].set_title("loss from each init (same updates)")
+    axes[0].legend()
+    x = np.arange(len(names))
+    axes[1].bar(x - 0.2, [results[n]["sparsity_W"] for n in names], 0.4, label="W (encodings)")
+    axes[1].bar(x + 0.2, [results[n]["sparsity_H"] for n in names], 0.4, label="H (basis)")
+    axes[1].set_xticks(x, names, rotation=20)
+    axes[1].set_ylabel("fraction of exact zeros")
+    axes[1].set_title("sparsity after the last iteration")
+    axes[1].legend()
+    return np.asarray(axes)
+
+
+def zero_lock_report(result):
+    """Count the zeros of an init and where they are after the updates.
+
+    Returns
+    -------
+    report : dict with 'zeros_start', 'zeros_end', 'still_zero' (start zeros still exactly 0),
+        'new_zeros' (entries that became exactly 0), over W and H together
+    """
+    start = np.r_[result["W0"].ravel(), result["H0"].ravel()] == 0
+    end = np.r_[result["W"].ravel(), result["H"].ravel()] == 0
+    return {"zeros_start": int(start.sum()), "zeros_end": int(end.sum()),
+            "still_zero": int((start & end).sum()), "new_zeros": int((end & ~start).sum())}
+
+
+def plot_zero_lock(results, image_shape, n_images=12, axes=None):
+    """The zero lock, seen on the basis images: nndsvd's basis at the start and after the
+    updates, then the pixels that are exactly 0 at the start (white) and at the end.
+
+    Returns
+    -------
+    axes : ndarray of shape (4, n_images)
+    """
+    if axes is None:
+        _, axes = plt.subplots(4, n_images, figsize=(0.95 * n_images, 4.4))
+    rows = [("start", results["nndsvd"]["H0"]),
+            ("end", results["nndsvd"]["H"]),
+            ("0 at start", (results["nndsvd"]["H0"] == 0).astype(float)),
+            ("0 at end", (results["nndsvd"]["H"] == 0).astype(float))]
+    for row_axes, (label, basis) in zip(axes, rows):
+        show_images(basis[:n_images], image_shape=image_shape, axes=row_axes, cmap="gray")
+        for ax, image in zip(row_axes, basis[:n_images]):
+            ax.images[0].set_clim(0, image.max() or 1.0)
+        row_axes[0].set_axis_on()
+        row_axes[0].set_xticks([])
+        row_axes[0].set_yticks([])
+        row_axes[0].set_ylabel(label, fontsize=9)
+    return axes
