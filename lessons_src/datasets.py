@@ -22,7 +22,7 @@ from sklearn import datasets as _skdatasets
 
 from . import SEED
 from .nmf import lee_seung_preprocess
-from .validation import check_positive_int
+from .validation import check_positive_int, check_random_state
 
 __all__ = [
     "load_cbcl_faces",
@@ -146,7 +146,7 @@ def load_image(name):
 # 2-D teaching sets: small, seeded, each returning (X, y) with X of shape (n_samples, 2).
 # ----------------------------------------------------------------------------------------------
 
-def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=SEED):
+def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=None):
     """Well separated round blobs: the case K-Means is made for.
 
     Returns
@@ -158,53 +158,56 @@ def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=SEE
     n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=n_samples)
     # Centres evenly spaced on a circle (randomly turned), far enough apart that neighbouring
     # blobs do not touch: about 5 standard deviations between neighbours.
-    rng = np.random.default_rng(int(random_state))
+    rng = check_random_state(random_state)
     angles = rng.uniform(0, 2 * np.pi) + 2 * np.pi * np.arange(n_clusters) / n_clusters
     radius = 0.0 if n_clusters == 1 else 2.5 * cluster_std / np.sin(np.pi / n_clusters)
     centers = radius * np.c_[np.cos(angles), np.sin(angles)]
     X, y = _skdatasets.make_blobs(
         n_samples=n_samples, centers=centers, cluster_std=cluster_std,
-        random_state=int(random_state),
+        random_state=check_random_state(random_state, for_sklearn=True),
     )
     return X, y
 
 
-def make_moons_2d(n_samples=300, noise=0.06, random_state=SEED):
+def make_moons_2d(n_samples=300, noise=0.06, random_state=None):
     """Two interleaved half circles: non-convex clusters."""
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
-    return _skdatasets.make_moons(n_samples=n_samples, noise=noise, random_state=int(random_state))
+    return _skdatasets.make_moons(n_samples=n_samples, noise=noise,
+                                  random_state=check_random_state(random_state, for_sklearn=True))
 
 
-def make_circles_2d(n_samples=300, noise=0.05, factor=0.45, random_state=SEED):
+def make_circles_2d(n_samples=300, noise=0.05, factor=0.45, random_state=None):
     """Two concentric rings: one cluster surrounds the other."""
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
     return _skdatasets.make_circles(
-        n_samples=n_samples, noise=noise, factor=factor, random_state=int(random_state)
+        n_samples=n_samples, noise=noise, factor=factor,
+        random_state=check_random_state(random_state, for_sklearn=True),
     )
 
 
-def make_anisotropic_2d(n_samples=300, random_state=SEED):
+def make_anisotropic_2d(n_samples=300, random_state=None):
     """Three blobs stretched and sheared by the same linear map: elongated clusters."""
     X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, cluster_std=0.8, random_state=random_state)
     transformation = np.array([[0.6, -0.64], [-0.41, 0.85]])
     return X @ transformation, y
 
 
-def make_unequal_2d(random_state=SEED):
+def make_unequal_2d(random_state=None):
     """Three blobs of very different sizes (300, 60, 20 points) and spreads (2.0, 0.6, 0.4)."""
     X, y = _skdatasets.make_blobs(
         n_samples=[300, 60, 20], centers=[[-3.0, 0.0], [3.0, 2.5], [3.5, -2.0]],
-        cluster_std=[2.0, 0.6, 0.4], random_state=int(random_state),
+        cluster_std=[2.0, 0.6, 0.4],
+        random_state=check_random_state(random_state, for_sklearn=True),
     )
     return X, y
 
 
 def make_blobs_with_outliers_2d(n_samples=300, n_outliers=5, outlier_distance=12.0,
-                                random_state=SEED):
+                                random_state=None):
     """Three blobs plus a few far outliers (labelled -1) at about ``outlier_distance``."""
     n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0)
     X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, random_state=random_state)
-    rng = np.random.default_rng(int(random_state))
+    rng = check_random_state(random_state)
     angles = rng.uniform(0, 2 * np.pi, n_outliers)
     centre = X.mean(axis=0)
     outliers = centre + outlier_distance * np.c_[np.cos(angles), np.sin(angles)]
@@ -220,10 +223,11 @@ TEACHING_SETS = {
     "unequal": make_unequal_2d,
     "outliers": make_blobs_with_outliers_2d,
 }
-"""Name -> function for the 2-D teaching sets (each called with its defaults gives (X, y))."""
+"""Name -> function for the 2-D teaching sets: ``TEACHING_SETS[name](random_state=SEED)`` gives
+(X, y), the same every time for the same ``random_state``."""
 
 
-def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state=SEED):
+def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state=None):
     """Points along rays from the origin: groups that differ only by direction.
 
     Radii are uniform in [0.5, 10] for every ray, so distance from the origin says nothing about
@@ -235,7 +239,7 @@ def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state
     X : ndarray of shape (n_per_ray * len(angles), 2)
     y : ndarray of shape (n_per_ray * len(angles),), the ray of each point
     """
-    rng = np.random.default_rng(int(random_state))
+    rng = check_random_state(random_state)
     angles = np.asarray(angles, dtype=float)
     y = np.repeat(np.arange(len(angles)), int(n_per_ray))
     theta = angles[y] + rng.normal(scale=spread, size=y.size)
@@ -243,12 +247,12 @@ def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state
     return radius[:, None] * np.c_[np.cos(theta), np.sin(theta)], y
 
 
-def make_near_far_2d(n_per_group=80, random_state=SEED):
+def make_near_far_2d(n_per_group=80, random_state=None):
     """Three round groups, two of them in the same direction from the origin (one near, one far).
 
     Euclidean K-Means separates them; cosine K-Means cannot tell near from far.
     """
-    rng = np.random.default_rng(int(random_state))
+    rng = check_random_state(random_state)
     centers = np.array([[2.0, 1.0], [8.0, 4.0], [-1.0, 5.0]])
     y = np.repeat(np.arange(3), int(n_per_group))
     return centers[y] + rng.normal(scale=0.7, size=(y.size, 2)), y

@@ -52,29 +52,29 @@ def test_load_image_unknown_name():
 
 @pytest.mark.parametrize("name", sorted(datasets.TEACHING_SETS))
 def test_teaching_sets_are_seeded_and_2d(name):
-    X1, y1 = datasets.TEACHING_SETS[name]()
-    X2, y2 = datasets.TEACHING_SETS[name]()
+    X1, y1 = datasets.TEACHING_SETS[name](random_state=0)
+    X2, y2 = datasets.TEACHING_SETS[name](random_state=0)
     assert X1.ndim == 2 and X1.shape[1] == 2 and len(X1) == len(y1)
     np.testing.assert_array_equal(X1, X2)
     np.testing.assert_array_equal(y1, y2)
 
 
 def test_outliers_are_far_and_labelled():
-    X, y = datasets.make_blobs_with_outliers_2d(n_outliers=4, outlier_distance=30)
+    X, y = datasets.make_blobs_with_outliers_2d(n_outliers=4, outlier_distance=30, random_state=0)
     assert np.sum(y == -1) == 4
     centre = X[y >= 0].mean(axis=0)
     assert np.all(np.linalg.norm(X[y == -1] - centre, axis=1) > 25)
 
 
 def test_unequal_sizes():
-    _, y = datasets.make_unequal_2d()
+    _, y = datasets.make_unequal_2d(random_state=0)
     assert sorted(np.bincount(y)) == [20, 60, 300]
 
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, "10"])
 def test_bad_n_samples_is_a_clear_error(bad):
     with pytest.raises((ValueError, TypeError), match="n_samples"):
-        datasets.make_blobs_2d(n_samples=bad)
+        datasets.make_blobs_2d(n_samples=bad, random_state=0)
 
 
 def test_numpy_integers_accepted():

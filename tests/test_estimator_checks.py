@@ -77,7 +77,7 @@ def test_nmf_transform_reconstructs_as_well_as_fit_transform():
 
 # --- Pipeline ----------------------------------------------------------------------------------
 def test_kmeans_in_pipeline_matches_sklearn_pipeline():
-    X, y = make_blobs_2d(n_samples=300, n_clusters=4)
+    X, y = make_blobs_2d(n_samples=300, n_clusters=4, random_state=0)
     X = X * np.array([100.0, 0.01])  # badly scaled features: the scaler matters
     ours = make_pipeline(StandardScaler(), KMeans(n_clusters=4, init="k-means++", random_state=0))
     ref = make_pipeline(StandardScaler(), SklearnKMeans(n_clusters=4, n_init=1, random_state=0))
@@ -107,7 +107,7 @@ def test_nmf_in_pipeline_matches_sklearn_mu():
 
 
 def test_spectral_in_pipeline_matches_sklearn():
-    X, y = make_moons_2d(n_samples=200)
+    X, y = make_moons_2d(n_samples=200, random_state=0)
     kwargs = dict(n_clusters=2, affinity="nearest_neighbors", n_neighbors=10, random_state=0)
     ours = make_pipeline(StandardScaler(), SpectralClustering(**kwargs)).fit_predict(X)
     ref = make_pipeline(StandardScaler(), SklearnSpectralClustering(**kwargs)).fit_predict(X)
@@ -127,7 +127,7 @@ def _negative_reconstruction_error(estimator, X, y=None):
 
 
 def test_kmeans_grid_search_finds_the_number_of_blobs():
-    X, y = make_blobs_2d(n_samples=240, n_clusters=4, cluster_std=0.5)
+    X, y = make_blobs_2d(n_samples=240, n_clusters=4, cluster_std=0.5, random_state=0)
     grid = {"n_clusters": [2, 3, 4, 5, 6]}
     cv = KFold(3, shuffle=True, random_state=0)
     ours = GridSearchCV(KMeans(n_init=3, random_state=0), grid, scoring=make_scorer(adjusted_rand_score),
@@ -141,7 +141,7 @@ def test_kmeans_grid_search_finds_the_number_of_blobs():
 
 
 def test_spectral_grid_search_finds_the_number_of_blobs_like_sklearn():
-    X, y = make_blobs_2d(n_samples=150, n_clusters=3, cluster_std=0.6)
+    X, y = make_blobs_2d(n_samples=150, n_clusters=3, cluster_std=0.6, random_state=0)
     grid = {"n_clusters": [2, 3, np.int64(4)]}
     cv = KFold(2, shuffle=True, random_state=0)
     search = GridSearchCV(SpectralClustering(affinity="nearest_neighbors", n_neighbors=10,

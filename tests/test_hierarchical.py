@@ -153,7 +153,7 @@ def test_merge_step_figure_at_every_slider_value():
 def test_cut_figure_by_k_and_height_extremes():
     from lessons_src.figures import hierarchical as P
 
-    X = make_blobs_2d(n_samples=30)[0]
+    X = make_blobs_2d(n_samples=30, random_state=0)[0]
     for k in (0, 1, 3, 30, 31):
         P.plot_cut(X, "ward", n_clusters=k)
     for height in (-1.0, 0.0, 2.0, 1e6):
@@ -166,7 +166,7 @@ def test_cut_figure_by_k_and_height_extremes():
 def test_other_hierarchical_figures():
     from lessons_src.figures import hierarchical as P
 
-    X = make_moons_2d(n_samples=40)[0]
+    X = make_moons_2d(n_samples=40, random_state=0)[0]
     assert len(P.plot_linkage_comparison(X, 2)) == 4
     images = np.random.default_rng(0).random((6, 4, 4))
     Z = H.agglomerative(images.reshape(6, -1), "ward")

@@ -189,14 +189,14 @@ CASES = [
     Case("plotting.image_montage", plotting.image_montage, dict(images=IMAGES, n_rows=2, n_cols=3),
          {}, {"n_rows": None, "n_cols": None}),
     # -- datasets -------------------------------------------------------------------------------
-    Case("datasets.make_blobs_2d", datasets.make_blobs_2d, dict(n_samples=30, n_clusters=3), {},
+    Case("datasets.make_blobs_2d", datasets.make_blobs_2d, dict(n_samples=30, n_clusters=3, random_state=0), {},
          {"n_samples": None, "n_clusters": 31}),
-    Case("datasets.make_moons_2d", datasets.make_moons_2d, dict(n_samples=30), {}, {"n_samples": None}),
-    Case("datasets.make_circles_2d", datasets.make_circles_2d, dict(n_samples=30), {}, {"n_samples": None}),
-    Case("datasets.make_anisotropic_2d", datasets.make_anisotropic_2d, dict(n_samples=30), {},
+    Case("datasets.make_moons_2d", datasets.make_moons_2d, dict(n_samples=30, random_state=0), {}, {"n_samples": None}),
+    Case("datasets.make_circles_2d", datasets.make_circles_2d, dict(n_samples=30, random_state=0), {}, {"n_samples": None}),
+    Case("datasets.make_anisotropic_2d", datasets.make_anisotropic_2d, dict(n_samples=30, random_state=0), {},
          {"n_samples": None}),
     Case("datasets.make_blobs_with_outliers_2d", datasets.make_blobs_with_outliers_2d,
-         dict(n_samples=30, n_outliers=2), {}, {"n_samples": None, "n_outliers": None}),
+         dict(n_samples=30, n_outliers=2, random_state=0), {}, {"n_samples": None, "n_outliers": None}),
 ]
 
 

@@ -12,9 +12,9 @@ FEW = np.array([[0.0, 0.0], [1.0, 0.2], [4.0, 3.0], [5.0, 3.5], [-2.0, 4.0]])
 
 
 def test_data_helpers_shapes():
-    X, y = datasets.make_rays_2d(n_per_ray=10)
+    X, y = datasets.make_rays_2d(n_per_ray=10, random_state=0)
     assert X.shape == (30, 2) and set(y) == {0, 1, 2}
-    X, y = datasets.make_near_far_2d(n_per_group=5)
+    X, y = datasets.make_near_far_2d(n_per_group=5, random_state=0)
     assert X.shape == (15, 2)
     for name in datasets.REPLAY_SETS:
         X, y = datasets.replay_set(name)

@@ -37,7 +37,7 @@ def test_image_montage_places_tiles():
 
 
 def test_plot_clusters_and_voronoi():
-    X, y = TEACHING_SETS["blobs"]()
+    X, y = TEACHING_SETS["blobs"](random_state=0)
     centers = np.array([X[y == k].mean(axis=0) for k in range(3)])
     ax = plotting.plot_clusters(X, y, centers=centers, title="t")
     assert len(ax.collections) == 2 and ax.get_title() == "t"

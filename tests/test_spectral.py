@@ -19,7 +19,7 @@ from lessons_src.datasets import make_blobs_2d, make_circles_2d, make_moons_2d
 
 
 def test_affinity_matrices_equal_sklearn():
-    X, _ = make_moons_2d(n_samples=120)
+    X, _ = make_moons_2d(n_samples=120, random_state=0)
     np.testing.assert_allclose(S.affinity_matrix(X, "rbf", gamma=3.0), rbf_kernel(X, gamma=3.0),
                                rtol=1e-12, atol=1e-14)
     for k in (1, 5, 12):
@@ -30,7 +30,7 @@ def test_affinity_matrices_equal_sklearn():
 
 @pytest.mark.parametrize("normed", [True, False])
 def test_laplacian_equals_scipy(normed):
-    X, _ = make_blobs_2d(n_samples=60)
+    X, _ = make_blobs_2d(n_samples=60, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=0.5)
     np.testing.assert_allclose(S.laplacian(A, normed=normed), scipy_laplacian(A, normed=normed),
                                atol=1e-12)
@@ -44,7 +44,7 @@ def test_laplacian_equals_scipy(normed):
 
 
 def test_embedding_equals_sklearn_and_eigenvalues_are_those_of_L():
-    X, _ = make_circles_2d(n_samples=150)
+    X, _ = make_circles_2d(n_samples=150, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=20.0)
     ours, eigenvalues = S.spectral_embedding(A, 4, return_eigenvalues=True)
     theirs = sklearn_embedding(A, n_components=4, drop_first=False, random_state=0)
@@ -62,7 +62,7 @@ def test_embedding_equals_sklearn_and_eigenvalues_are_those_of_L():
     (make_circles_2d, dict(affinity="nearest_neighbors", n_neighbors=15)),
 ])
 def test_spectral_clustering_agrees_with_sklearn_and_truth(make, params):
-    X, y = make(n_samples=300)
+    X, y = make(n_samples=300, random_state=0)
     ours = S.SpectralClustering(np.uint8(2), random_state=np.int64(0), **params)
     labels = ours.fit_predict(X)
     with threadpool_limits(1, "openmp"), warnings.catch_warnings():
@@ -75,7 +75,7 @@ def test_spectral_clustering_agrees_with_sklearn_and_truth(make, params):
 
 
 def test_spectral_clustering_three_blobs_and_precomputed():
-    X, y = make_blobs_2d(n_samples=150, n_clusters=3)
+    X, y = make_blobs_2d(n_samples=150, n_clusters=3, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=1.0)
     a = S.SpectralClustering(3, random_state=0).fit_predict(X)
     b = S.SpectralClustering(3, affinity="precomputed", random_state=0).fit_predict(A)
@@ -87,7 +87,7 @@ def test_spectral_clustering_three_blobs_and_precomputed():
 
 
 def test_eigengap_finds_the_number_of_groups():
-    X, _ = make_blobs_2d(n_samples=150, n_clusters=4)
+    X, _ = make_blobs_2d(n_samples=150, n_clusters=4, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=1.0)
     values = np.linalg.eigvalsh(S.laplacian(A))[:10]
     assert S.eigengap(values) == 4
@@ -122,7 +122,7 @@ def test_image_segmentation_separates_two_flat_regions():
 
 
 def test_bad_input_raises_clear_errors():
-    X, _ = make_moons_2d(n_samples=20)
+    X, _ = make_moons_2d(n_samples=20, random_state=0)
     with pytest.raises(ValueError, match="affinity"):
         S.affinity_matrix(X, "cosine")
     with pytest.raises(ValueError, match="gamma"):
@@ -174,7 +174,7 @@ def test_segmentation_figure_and_helpers():
         assert labels.shape == image.shape and len(np.unique(labels)) == max(k, 1)
     tiny = image[:3, :3]
     assert len(np.unique(P.plot_image_segmentation(tiny, n_segments=100))) == 9
-    X, y = make_moons_2d(n_samples=60)
+    X, y = make_moons_2d(n_samples=60, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=30.0)
     P.plot_affinity_graph(X, A, labels=y, max_edges=50)
     assert P.plot_affinity_matrix(A, order=np.argsort(y)).get_array().shape == (60, 60)

@@ -210,7 +210,8 @@ def plot_metric_comparison(n_clusters=3, seed=SEED, axes=None):
 
     if axes is None:
         _, axes = plt.subplots(2, 2, figsize=(9.5, 6.6))
-    sets = {"rays": make_rays_2d(), "near and far": make_near_far_2d()}
+    sets = {"rays": make_rays_2d(random_state=SEED),
+            "near and far": make_near_far_2d(random_state=SEED)}
     ari = {}
     for row, (name, (X, y)) in enumerate(sets.items()):
         for col, metric in enumerate(("euclidean", "cosine")):

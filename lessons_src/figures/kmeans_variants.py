@@ -242,8 +242,9 @@ def plot_failure_cases(axes=None, seed=SEED):
 
     if axes is None:
         _, axes = plt.subplots(1, 4, figsize=(14, 3.8))
-    sets = {"moons": make_moons_2d(), "circles": make_circles_2d(),
-            "anisotropic": make_anisotropic_2d(), "unequal": make_unequal_2d()}
+    sets = {"moons": make_moons_2d(random_state=SEED), "circles": make_circles_2d(random_state=SEED),
+            "anisotropic": make_anisotropic_2d(random_state=SEED),
+            "unequal": make_unequal_2d(random_state=SEED)}
     ari = {}
     for ax, (name, (X, y)) in zip(np.ravel(axes), sets.items()):
         model = KMeans(n_clusters=len(np.unique(y)), n_init=10, random_state=seed,

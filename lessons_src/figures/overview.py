@@ -20,7 +20,7 @@ def draw_teaching_set(name, ax=None):
     """
     if name not in TEACHING_SETS:
         raise ValueError(f"name must be one of {sorted(TEACHING_SETS)}, got name={name!r}")
-    X, y = TEACHING_SETS[name]()
+    X, y = TEACHING_SETS[name](random_state=SEED)
     ax = plot_clusters(X, y, ax=ax, title=f"{name}: {len(X)} points, {len(set(y) - {-1})} groups")
     return ax
 

@@ -168,7 +168,7 @@ def plot_spectral_pipeline(name="moons", affinity="rbf", gamma=30.0, n_neighbors
     -------
     axes : ndarray of 4 Axes
     """
-    X, y = TEACHING_SETS[name]()
+    X, y = TEACHING_SETS[name](random_state=SEED)
     n = len(X)
     n_neighbors = int(np.clip(n_neighbors, 1, n))
     A = S.affinity_matrix(X, affinity, gamma=gamma, n_neighbors=n_neighbors)
