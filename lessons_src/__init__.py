@@ -27,6 +27,8 @@ the same input (the lessons show their source with ``teaching.show_source``):
 ``teaching``      ``show_source`` and the machinery behind the exercises' checks
 ``validation``    argument checks that raise clear ``ValueError`` / ``TypeError``
 ``threads``       the thread policy (threadpoolctl), in one place
+``caching``       one cache style (``functools.lru_cache``, also for array arguments)
+``timing``        medians of repeated timings, and peak memory
 
 Random state
 ------------
