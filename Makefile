@@ -8,14 +8,11 @@
 #   make execute NOTEBOOKS=notebooks/01_kmeans_step_by_step.ipynb
 #   make notebooks  regenerate notebooks/*.ipynb from their sources lessons/*.py (outputs kept)
 #   make bench    benchmarks against scikit-learn / SciPy (README table)
-#   make scale    add the optional Dask extra (requirements-scale.txt) to .venv for lesson 10;
-#                 `make lab` / `make test` alone never install it
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
-SCALE_STAMP := $(VENV)/.requirements-scale-installed
 LAB_ARGS ?=
 TESTS ?= tests notebooks
 PYTEST_ARGS ?=
@@ -25,7 +22,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 STATE_ENV = JUPYTER_CONFIG_DIR=$$state/jupyter_config JUPYTER_DATA_DIR=$$state/jupyter_data \
 	JUPYTER_RUNTIME_DIR=$$state/jupyter_runtime IPYTHONDIR=$$state/ipython MPLCONFIGDIR=$$state/matplotlib
 
-.PHONY: lab test execute notebooks venv clean scale bench
+.PHONY: lab test execute notebooks venv clean bench
 
 venv: $(STAMP)
 
@@ -35,14 +32,6 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
-
-# The optional extra for lesson 10 (dask, distributed, dask-ml): installed only on request,
-# again only when its pins change.
-scale: $(SCALE_STAMP)
-
-$(SCALE_STAMP): requirements-scale.txt $(STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-scale.txt
-	@touch $(SCALE_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)

@@ -38,7 +38,6 @@ Proof that it can fail: with ``jupyterlab_widgets`` (the JupyterLab widget front
 uninstalled, JupyterLab shows the text repr of each widget instead of the controls, and every
 test fails at "expected at least N cell(s) showing widget controls".
 """
-import importlib.util
 import json
 import os
 import re
@@ -57,9 +56,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDGET_CALL = re.compile(r"\b(interactive_figure|interactive|interact|interact_manual)\s*\(")
 # A notebook "has widgets" if any code cell calls one of the above or uses ipywidgets directly.
 WIDGET_HINT = re.compile(r"\binteractive_figure\s*\(|\bipywidgets\b|\binteract(ive)?\s*\(")
-# Top-level modules a code cell imports (to skip a notebook whose optional extra is missing).
-IMPORTED_MODULE = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))",
-                             re.MULTILINE)
 
 # Browser console errors that are expected and harmless. Each entry: (regex, why it is benign).
 # Empty on purpose: with JupyterLab's news feed and update check switched off (conftest.py:
@@ -98,14 +94,6 @@ def widget_notebooks(directory=NOTEBOOK_DIR):
 
 
 WIDGET_NOTEBOOKS = widget_notebooks()
-
-
-def missing_modules(path):
-    """Top-level modules imported by the notebook's code that this environment cannot find."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
-    names = {a or b for a, b in IMPORTED_MODULE.findall(code)}
-    return sorted(name for name in names if importlib.util.find_spec(name) is None)
 
 
 def test_discovery_finds_the_widget_notebooks():
@@ -361,12 +349,6 @@ def _run_notebook(page, server, path, n_widget_cells):
     [pytest.param(path, n, id=path.stem) for path, n in WIDGET_NOTEBOOKS],
 )
 def test_widgets_redraw_in_browser(browser, lab_server, notebook, n_widget_cells):
-    missing = missing_modules(notebook)
-    # Lesson 10 needs the optional Dask extra (`make scale`); CI installs it and sets
-    # REQUIRE_SCALE_EXTRA, and then a missing module fails in the browser instead.
-    if missing and not os.environ.get("REQUIRE_SCALE_EXTRA"):
-        pytest.skip(f"{notebook.name} imports {', '.join(missing)}, not installed here "
-                    f"(optional extra: make scale)")
     page = browser.new_page()
     watch = PageWatch(page)
     failure = None
