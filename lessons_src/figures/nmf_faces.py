@@ -62,7 +62,7 @@ def fit_vq_pca_nmf(name="cbcl", r=49, n_faces=None, max_iter=200):
     fits : dict name -> dict with 'basis' (r, n_pixels), 'encodings' (n_faces, r) and
         'seconds' (fit time); plus 'X' and 'image_shape'. Arrays are read-only.
     """
-    X, image_shape = load_face_matrix(name, n_faces)
+    X, image_shape = load_face_matrix(name, n_faces, random_state=SEED)
     r = check_positive_int(r, "r", maximum=min(X.shape))
     fits = {"X": X, "image_shape": image_shape}
 

@@ -97,7 +97,7 @@ def basis_snapshots(n_faces=1000, r=49, iterations=SNAPSHOT_ITERATIONS):
     snapshots : dict iteration -> ndarray of shape (r, 361), read-only
     losses : dict iteration -> float
     """
-    X, _ = load_face_matrix("cbcl", n_faces)
+    X, _ = load_face_matrix("cbcl", n_faces, random_state=SEED)
     V = X.T
     W, H = initialize(V, r, "random", random_state=SEED)
     snapshots, losses = {}, {}
