@@ -44,9 +44,10 @@ lab: $(STAMP)
 
 # The same for a projector: LESSONS_PRESENTING=1 reaches every kernel, and each lesson's first
 # cell (lessons_src.preamble) then draws figures, static and live, with 1.44x larger text and
-# thicker lines. In JupyterLab: View > Appearance > Presentation Mode (larger prose, no sidebars).
+# thicker lines. In JupyterLab: View > Appearance > Presentation Mode (larger prose), and close
+# the left sidebar (Ctrl+B) so that the figures have the whole width.
 present: $(STAMP)
-	@echo "Presenting: figures drawn large. In JupyterLab: View > Appearance > Presentation Mode."
+	@echo "Presenting: figures drawn large. In JupyterLab: View > Appearance > Presentation Mode, then Ctrl+B (hide the left sidebar)."
 	LESSONS_PRESENTING=1 $(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
 
 # A static HTML book of the executed lessons (pages with Previous/Next, math, every figure) and

@@ -47,13 +47,14 @@ NOISE_COLOR = (0.6, 0.6, 0.6)
 # The notebook column, measured in JupyterLab 4.6 in Chromium (tests/browser/
 # test_site_and_slides.py measures it again): in a 1440-px-wide window with the file browser open
 # (JupyterLab's default), an output image has 1008 CSS px; in View > Appearance > Presentation
-# Mode (sidebars hidden, prose at 17 px), 1214 px. JupyterLab shrinks a wider image to fit
-# (``max-width: 100%``), and its text shrinks with it.
+# Mode (prose at 17 px) with the left sidebar closed, 1214 px (with the sidebar open, 962 px).
+# JupyterLab shrinks a wider image to fit (``max-width: 100%``), and its text shrinks with it.
 COLUMN_WIDTH_PX = 1008
 """Width (CSS px) of a figure in a 1440-px-wide JupyterLab with the file browser open."""
 
 PRESENTATION_COLUMN_WIDTH_PX = 1214
-"""Width (CSS px) of a figure in a 1440-px-wide JupyterLab in Presentation Mode."""
+"""Width (CSS px) of a figure in a 1440-px-wide JupyterLab in Presentation Mode, left sidebar
+closed (View > Appearance > Show Left Sidebar, or Ctrl+B)."""
 
 MIN_TEXT_PT = 10
 """Smallest figure text, in CSS points (1 pt = 4/3 CSS px) at the size the figure is shown."""
