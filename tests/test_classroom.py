@@ -341,13 +341,6 @@ def slide_problems(source):
     return problems
 
 
-@pytest.mark.parametrize("source", _lesson_params(
-    SLIDES_DONE, "slide metadata comes with the per-lesson phase"))
-def test_lesson_slide_structure(source):
-    problems = slide_problems(source)
-    assert not problems, "\n".join(problems)
-
-
 def test_slide_check_can_fail(tmp_path):
     """The structure check rejects a lesson whose section is not a slide."""
     text = (ROOT / "lessons" / "00_overview.py").read_text(encoding="utf-8")
@@ -385,10 +378,19 @@ def link_problems(source):
     return problems
 
 
-@pytest.mark.parametrize("source", _lesson_params(
-    LINKS_DONE, "added when the lessons are merged"))
-def test_lesson_ends_with_previous_and_next_links(source):
-    problems = link_problems(source)
+# Per lesson: its slide structure, and Previous/Next links at its end.
+PER_LESSON_CHECKS = {
+    "slides": (slide_problems, SLIDES_DONE, "slide metadata comes with the per-lesson phase"),
+    "links": (link_problems, LINKS_DONE, "added when the lessons are merged"),
+}
+
+
+@pytest.mark.parametrize("check, source", [
+    pytest.param(check, param.values[0], id=f"{check}-{param.id}", marks=param.marks)
+    for check, (_, done, reason) in PER_LESSON_CHECKS.items()
+    for param in _lesson_params(done, reason)])
+def test_lesson_is_ready_for_class(check, source):
+    problems = PER_LESSON_CHECKS[check][0](source)
     assert not problems, "\n".join(problems)
 
 
