@@ -7,6 +7,7 @@ lesson that gains them turns the mark into a failure ("XPASS(strict)") until the
 The browser side (slides opening, the site's pages, presenting mode in JupyterLab) is
 ``tests/browser/test_site_and_slides.py``.
 """
+import importlib.util
 import json
 import os
 import re
@@ -35,8 +36,11 @@ from lessons_src import plotting  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "lessons").glob("*.py"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-sys.path.insert(0, str(ROOT / "docs" / "site"))
-import build as site_build  # noqa: E402  (docs/site/build.py)
+# docs/site/build.py, under a name of its own (a module called `build` may be installed too).
+_spec = importlib.util.spec_from_file_location("lessons_site_build",
+                                               ROOT / "docs" / "site" / "build.py")
+site_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(site_build)
 
 # Lessons that already carry what the per-lesson phase adds to the others.
 SLIDES_DONE = {"00_overview"}

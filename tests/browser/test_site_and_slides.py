@@ -25,8 +25,8 @@ are skipped (failed with ``LESSONS_REQUIRE_BROWSER=1``), like the widget test.
 Measured here (2 cores shared with other jobs, so slow): the site builds in about 15 s; lesson
 00's presenting test takes about 40 s, its slides 5 s, the 24 site pages about 40 s.
 """
+import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -43,8 +43,11 @@ from test_widgets_in_browser import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "docs" / "site"))
-import build as site_build  # noqa: E402  (docs/site/build.py)
+# docs/site/build.py, under a name of its own (a module called `build` may be installed too).
+_spec = importlib.util.spec_from_file_location("lessons_site_build",
+                                               REPO / "docs" / "site" / "build.py")
+site_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(site_build)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
