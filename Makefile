@@ -33,8 +33,34 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
+# JupyterLab opened on lesson 00; without a browser (LAB_ARGS=--no-browser) it prints that URL
+# with its token. --allow-root only when running as root (containers, hubs and CI run as root,
+# and JupyterLab refuses root without it).
+LAB_FLAGS = $(if $(filter 0,$(shell id -u)),--allow-root) \
+	--LabApp.default_url=/lab/tree/notebooks/00_overview.ipynb
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_overview.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
+
+# The same for a projector: LESSONS_PRESENTING=1 reaches every kernel, and each lesson's first
+# cell (lessons_src.preamble) then draws figures, static and live, with 1.44x larger text and
+# thicker lines. In JupyterLab: View > Appearance > Presentation Mode (larger prose), and close
+# the left sidebar (Ctrl+B) so that the figures have the whole width.
+present: $(STAMP)
+	@echo "Presenting: figures drawn large. In JupyterLab: View > Appearance > Presentation Mode, then Ctrl+B (hide the left sidebar)."
+	LESSONS_PRESENTING=1 $(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
+
+# A static HTML book of the executed lessons (pages with Previous/Next, math, every figure) and
+# each lesson as reveal.js slides, in $(SITE_DIR); offline: MathJax and reveal.js come from
+# pinned packages, nothing is fetched to build or to read it. Open $(SITE_DIR)/index.html.
+SITE_DIR ?= build/site
+
+site: $(STAMP)
+	@state=$$(mktemp -d); \
+	$(STATE_ENV) $(BIN)/python docs/site/build.py --out $(SITE_DIR); \
+	rc=$$?; rm -rf $$state; exit $$rc
+
+.PHONY: present site
 
 NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 

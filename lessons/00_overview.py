@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -14,7 +14,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 00 · Overview: NMF and image clustering (NMF 与图像聚类)
 #
 # This collection teaches one lecture: how to group images (and the pixels of one image) without
@@ -28,7 +28,7 @@
 # - take a picture tour of every data set the lessons use;
 # - learn how the sliders work, and where each lesson lives.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Every lesson starts with the same cell. It sets the figure style, the print precision and the
 # seed constant `SEED` that every random generator receives.
 
@@ -39,7 +39,7 @@ from lessons_src.widgets import interactive_figure, dropdown
 
 print("SEED =", SEED)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The map of the lecture
 #
 # **Image clustering (图像聚类)** = **feature extraction (特征提取)** → **clustering (聚类)** →
@@ -53,7 +53,7 @@ print("SEED =", SEED)
 _ = figures.overview.plot_lecture_map()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## A picture tour of the data
 #
 # Nothing is downloaded: the two face databases ship inside `lessons_src`, the rest inside
@@ -70,7 +70,7 @@ print("CBCL:", cbcl.shape, cbcl.dtype)
 _ = plotting.show_images(cbcl[:20], n_cols=10, suptitle="CBCL faces (first 20)")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### ORL faces: 40 people, 10 photos each
 #
 # 400 images of 112 × 92 (AT&T Laboratories Cambridge). Less tightly cropped than CBCL, with
@@ -86,7 +86,7 @@ plt.show()
 _ = plotting.show_images(orl_images[orl_people == 0], titles=[f"photo {i}" for i in range(10)])
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Handwritten digits
 #
 # 1797 digits of 8 × 8 pixels (scikit-learn), ten classes: a quick collection to cluster.
@@ -98,7 +98,7 @@ _ = plotting.show_images(digit_images[:20], n_cols=10, titles=[str(d) for d in d
                          cmap="gray_r")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Photographs and textures
 #
 # `datasets.load_image(name)` always returns uint8 RGB, whatever the source. Colour photographs
@@ -108,14 +108,14 @@ plt.show()
 # %%
 names = ["china", "flower", "astronaut", "coffee", "coins", "brick", "grass", "gravel"]
 photos = [datasets.load_image(name) for name in names]
-fig, axes = plt.subplots(2, 4, figsize=(12, 5.2), dpi=56)  # photos: a lighter file
+fig, axes = plt.subplots(2, 4, figsize=(12, 5.2))
 for ax, name, photo in zip(axes.ravel(), names, photos):
     ax.imshow(photo)
     ax.set_title(f"{name} {photo.shape[0]}×{photo.shape[1]}")
     ax.set_axis_off()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Two-dimensional teaching sets
 #
 # Points in the plane show what an algorithm does at a glance. Colours are the *true* groups.
@@ -128,7 +128,7 @@ for ax, name in zip(axes.ravel(), datasets.TEACHING_SETS):
     figures.overview.draw_teaching_set(name, ax=ax)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use the sliders
 #
 # A control above a figure changes one parameter; release the slider (or pick from the menu) and
@@ -148,11 +148,12 @@ interactive_figure(figures.overview.draw_teaching_set,
 _ = figures.overview.draw_teaching_set("moons")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The lessons
 #
 # | # | lesson | one line |
 # |---|---|---|
+# | 00 | [Overview](00_overview.ipynb) | this map, the data sets, how the sliders work |
 # | 01 | [K-Means step by step](01_kmeans_step_by_step.ipynb) | the four steps, replayed on a slider; Euclidean vs cosine; stop rules; scikit-learn's parameters |
 # | 02 | [K-Means pitfalls and variants](02_kmeans_pitfalls_and_variants.ipynb) | initialisation, choosing K, outliers, non-convex shapes; K-Means++, K-Means‖, Mini-Batch |
 # | 03 | [Hierarchical clustering](03_hierarchical_clustering.ipynb) | merging the closest clusters, the dendrogram, single vs complete vs average vs Ward |
@@ -162,10 +163,12 @@ plt.show()
 # | 07 | [NMF update rules](07_nmf_update_rules.ipynb) | the multiplicative updates derived and checked, with the slides' errata |
 # | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF and SIFT words feeding K-Means, hierarchical and spectral clustering |
 # | 09 | [Pixel clustering and segmentation](09_pixel_segmentation.ipynb) | colour quantisation and the sliding-window recipe |
+# | 10 | [K-Means at scale](10_kmeans_at_scale.ipynb) | K-Means++ vs K-Means‖ passes, Mini-Batch on chunks from disk, Dask's K-Means‖ on a million rows |
 #
-# A lesson may not exist yet in your copy: the table is the plan of the collection.
+# Teaching from them on a projector: `make present` opens JupyterLab with larger figure text and
+# lines (or type `presenting()` in any lesson); `docs/teaching-guide.md` has a plan for each class.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - Image clustering is a pipeline: features (PCA, NMF, SIFT) → clustering (K-Means,
@@ -173,5 +176,7 @@ plt.show()
 # - All data are local: `datasets.load_cbcl_faces()`, `load_orl_faces()`, `load_digits_images()`,
 #   `load_image(name)` and the 2-D `TEACHING_SETS`.
 # - Sliders redraw on release and call plain functions you can call yourself.
-#
-# Next: [01 · K-Means step by step](01_kmeans_step_by_step.ipynb).
+
+# %% [markdown]
+# ---
+# Next: [01 · K-Means step by step](01_kmeans_step_by_step.ipynb)

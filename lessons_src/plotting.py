@@ -5,6 +5,9 @@ gray images shown with ``cmap='gray'``, diverging maps (``'RdBu_r'``, centred on
 images such as eigenfaces. Every function takes ``ax=None`` (or ``axes=None``), returns what it
 drew, and never saves a file or calls ``plt.show()``.
 """
+import os
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -15,6 +18,14 @@ __all__ = [
     "CLUSTER_COLORS",
     "NOISE_COLOR",
     "apply_style",
+    "presenting",
+    "figure_legibility",
+    "Legibility",
+    "COLUMN_WIDTH_PX",
+    "PRESENTATION_COLUMN_WIDTH_PX",
+    "MIN_TEXT_PT",
+    "PRESENTING_ENV",
+    "PRESENTING_SCALE",
     "cluster_colors",
     "show_images",
     "image_montage",
@@ -33,22 +44,171 @@ NOISE_COLOR = (0.6, 0.6, 0.6)
 """Colour of points labelled -1 (noise, outliers)."""
 
 
-def apply_style():
-    """Set the rcParams every lesson shares: readable on a projector, compact in the file."""
-    plt.rcParams.update({
-        "figure.figsize": (7.5, 4.5),
-        "figure.dpi": 80,
-        "savefig.dpi": 80,
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.labelsize": 11,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "image.cmap": "viridis",
-        "image.interpolation": "nearest",
-        "legend.frameon": False,
-        "figure.constrained_layout.use": True,
-    })
+# The notebook column, measured in JupyterLab 4.6 in Chromium (tests/browser/
+# test_site_and_slides.py measures it again): in a 1440-px-wide window with the file browser open
+# (JupyterLab's default), an output image has 1008 CSS px; in View > Appearance > Presentation
+# Mode (prose at 17 px) with the left sidebar closed, 1214 px (with the sidebar open, 962 px).
+# JupyterLab shrinks a wider image to fit (``max-width: 100%``), and its text shrinks with it.
+COLUMN_WIDTH_PX = 1008
+"""Width (CSS px) of a figure in a 1440-px-wide JupyterLab with the file browser open."""
+
+PRESENTATION_COLUMN_WIDTH_PX = 1214
+"""Width (CSS px) of a figure in a 1440-px-wide JupyterLab in Presentation Mode, left sidebar
+closed (View > Appearance > Show Left Sidebar, or Ctrl+B)."""
+
+MIN_TEXT_PT = 10
+"""Smallest figure text, in CSS points (1 pt = 4/3 CSS px) at the size the figure is shown."""
+
+PRESENTING_ENV = "LESSONS_PRESENTING"
+"""Environment variable that switches presenting mode on at import (``make present`` sets it)."""
+
+PRESENTING_SCALE = 1.2
+"""Presenting mode multiplies the figures' resolution (dots per inch) and every font size, line
+width and marker size by this: text grows 1.2 x 1.2 = 1.44 times (12 pt -> about 17 pt on
+screen, as large as Presentation Mode's prose), a figure 1.2 times (1214 / 1008: it still fits
+the Presentation Mode column)."""
+
+_BASE_STYLE = {
+    # 80 dots per inch: a 12.6-inch figure fills the 1008-px column, and a 12-pt font is
+    # 12 * 80 / 72 = 13.3 px = 10 CSS pt on screen.
+    "figure.figsize": (7.5, 4.5),
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "figure.titlesize": 14,
+    "legend.fontsize": 12,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 1.8,
+    "lines.markersize": 6.0,
+    "axes.linewidth": 0.9,
+    "patch.linewidth": 1.0,
+    "xtick.major.width": 0.9,
+    "ytick.major.width": 0.9,
+    "xtick.major.size": 4.0,
+    "ytick.major.size": 4.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": "viridis",
+    "image.interpolation": "nearest",
+    "legend.frameon": False,
+    "figure.constrained_layout.use": True,
+}
+
+# What presenting mode scales: every size above that is a number of points or dots.
+_SCALED_BY_PRESENTING = (
+    "figure.dpi", "savefig.dpi", "font.size", "axes.titlesize", "axes.labelsize",
+    "figure.titlesize", "legend.fontsize", "xtick.labelsize", "ytick.labelsize",
+    "lines.linewidth", "lines.markersize", "axes.linewidth", "patch.linewidth",
+    "xtick.major.width", "ytick.major.width", "xtick.major.size", "ytick.major.size",
+)
+
+
+def _env_presenting():
+    return os.environ.get(PRESENTING_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def apply_style(presenting=None):
+    """Set the rcParams every lesson shares: every figure's text is >= 10 CSS pt where
+    JupyterLab shows it, and compact PNGs in the file.
+
+    Parameters
+    ----------
+    presenting : bool or None
+        True scales resolution, fonts, lines and markers by :data:`PRESENTING_SCALE` for a
+        projector; None (default) reads the environment variable ``LESSONS_PRESENTING``
+        (set by ``make present``; "", "0", "false" or "no" mean off).
+
+    Returns
+    -------
+    style : dict
+        The rcParams that were set. Figures made after the call use them (a slider's figure
+        is made anew on every move, so it follows too); figures already drawn keep theirs.
+    """
+    if presenting is None:
+        presenting = _env_presenting()
+    elif not isinstance(presenting, (bool, np.bool_)):
+        raise TypeError(f"presenting must be True, False or None, got {presenting!r}")
+    style = dict(_BASE_STYLE)
+    if presenting:
+        for name in _SCALED_BY_PRESENTING:
+            style[name] = round(style[name] * PRESENTING_SCALE, 2)
+    plt.rcParams.update(style)
+    return style
+
+
+def presenting(on=True):
+    """The projector switch, one line in a lesson: ``presenting()`` (``presenting(False)`` to
+    go back). Figures drawn after it, static or behind a slider, have 1.44 times larger text and
+    thicker lines; re-run a cell to redraw its figure. Returns the rcParams set."""
+    return apply_style(presenting=bool(on))
+
+
+class Legibility(NamedTuple):
+    """How a figure looks where JupyterLab shows it (see :func:`figure_legibility`)."""
+
+    width_px: float
+    """Width of the PNG the notebook stores (tight bounding box, as the inline backend saves)."""
+    shown_width_px: float
+    """Width on screen: ``min(width_px, column_px)``."""
+    smallest_text_pt: float
+    """The smallest drawn text, in CSS pt at the shown size (inf when there is no text)."""
+    smallest_text: str
+    """That text (the first such)."""
+
+    @property
+    def fits(self):
+        """True when the figure is no wider than the column (it is not shrunk)."""
+        return self.width_px <= self.shown_width_px + 0.5
+
+
+def figure_legibility(fig, column_px=COLUMN_WIDTH_PX):
+    """Measure a figure as JupyterLab shows it: its width, and its smallest text on screen.
+
+    The figure is drawn once with Agg, recording every text that is really drawn (tick labels,
+    titles, annotations; not hidden or empty ones). A PNG wider than the column is shrunk to fit,
+    and its text with it.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    column_px : float
+        Width of the notebook column in CSS px (default :data:`COLUMN_WIDTH_PX`).
+
+    Returns
+    -------
+    Legibility
+        ``width_px``, ``shown_width_px``, ``smallest_text_pt`` (CSS pt = 0.75 CSS px) and
+        ``smallest_text``.
+    """
+    if not column_px > 0:
+        raise ValueError(f"column_px must be positive, got {column_px!r}")
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width_in, height_in = fig.get_size_inches()
+    # A renderer of our own: the figure's canvas (inline, Agg or other) is left alone.
+    renderer = RendererAgg(int(width_in * fig.dpi), int(height_in * fig.dpi), fig.dpi)
+    drawn = []
+    draw_text = renderer.draw_text
+
+    def recording_draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if str(s).strip():
+            drawn.append((prop.get_size_in_points(), str(s)))
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = recording_draw_text
+    fig.draw(renderer)
+    bbox = fig.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
+    width_px = bbox.width * fig.dpi
+    shown = min(width_px, float(column_px))
+    if not drawn:
+        return Legibility(float(width_px), float(shown), float("inf"), "")
+    size, text = min(drawn, key=lambda item: item[0])
+    # size pt at fig.dpi -> size * dpi / 72 image px -> times the shrink -> CSS px -> 0.75 pt/px
+    shown_pt = size * fig.dpi / 72 * (shown / width_px) * 0.75
+    return Legibility(float(width_px), float(shown), float(shown_pt), text)
 
 
 def cluster_colors(labels):
@@ -115,7 +275,7 @@ def show_images(images, n_cols=None, titles=None, cmap="gray", vmin=None, vmax=N
         else:
             ax.imshow(image)
         if titles is not None and i < len(titles):
-            ax.set_title(titles[i], fontsize=9)
+            ax.set_title(titles[i], fontsize="medium")
     return axes
 
 
@@ -242,7 +402,7 @@ def data_window(X, pad=0.08, centers=None):
 
 def plot_message(ax, text):
     """Write ``text`` in the middle of an empty panel (used where there is nothing to draw)."""
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=11,
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize="medium",
             color="0.3", wrap=True)
     ax.set_axis_off()
     return ax

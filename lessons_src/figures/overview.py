@@ -31,7 +31,7 @@ def _box(ax, xy, text, color, width=0.2, height=0.1):
                            boxstyle="round,pad=0.01,rounding_size=0.02",
                            facecolor=color, edgecolor="0.25", linewidth=1.0)
     ax.add_patch(patch)
-    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+    ax.text(x, y, text, ha="center", va="center", fontsize="medium")
     return patch
 
 
@@ -49,16 +49,16 @@ def plot_lecture_map(ax=None):
     ax : Axes
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5))
+        _, ax = plt.subplots(figsize=(12, 5.5))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_axis_off()
     feature_color, cluster_color, eval_color, pixel_color = "#dbe9f6", "#fde2c8", "#d9f0d3", "#eadcf0"
     # Only Latin text in figures: the default fonts have no CJK glyphs (the Chinese terms are in
     # the lessons' prose).
-    ax.text(0.13, 0.95, "Feature extraction", ha="center", va="center", fontsize=11, weight="bold")
-    ax.text(0.5, 0.95, "Clustering", ha="center", va="center", fontsize=11, weight="bold")
-    ax.text(0.86, 0.95, "Evaluation", ha="center", va="center", fontsize=11, weight="bold")
+    ax.text(0.13, 0.95, "Feature extraction", ha="center", va="center", fontsize="large", weight="bold")
+    ax.text(0.5, 0.95, "Clustering", ha="center", va="center", fontsize="large", weight="bold")
+    ax.text(0.86, 0.95, "Evaluation", ha="center", va="center", fontsize="large", weight="bold")
     images = _box(ax, (0.13, 0.48), "image\ncollection", "white", width=0.16, height=0.12)
     features = [("PCA  (06)", 0.72), ("NMF  (06, 07)", 0.55), ("SIFT words (08)", 0.38)]
     clusterers = [("K-Means (01, 02)", 0.72), ("hierarchical (03)", 0.55), ("spectral (04)", 0.38)]
@@ -82,5 +82,5 @@ def plot_lecture_map(ax=None):
     _arrow(ax, (0.75, 0.14), (0.775, 0.14))
     ax.text(0.5, 0.25, "image clustering = features -> clustering -> scores;  "
                        "clustering pixels instead of images = segmentation",
-            ha="center", va="center", fontsize=9, style="italic", color="0.3")
+            ha="center", va="center", fontsize="medium", style="italic", color="0.3")
     return ax
