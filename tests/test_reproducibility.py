@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from lessons_src import SEED, hierarchical, metrics, nmf, segmentation, spectral
-from lessons_src.datasets import load_digits_images, make_moons_2d
+from lessons_src import SEED, hierarchical, metrics, nmf, segmentation, spectral, threads
+from lessons_src.datasets import load_face_matrix, make_moons_2d
 from lessons_src.kmeans import KMeans
 
 
@@ -25,8 +25,11 @@ def _kmeans():
 
 
 def _nmf():
-    X = load_digits_images()[0].reshape(-1, 64)[:600]
-    model = nmf.NMF(n_components=12, max_iter=80, tol=0, random_state=SEED)
+    # All 2429 CBCL faces: 876 869 numbers, above threads.LARGE_PROBLEM_SIZE, so NMF.fit lets
+    # BLAS use the two threads allowed here (a smaller X would run on one thread both times).
+    X, _ = load_face_matrix("cbcl")
+    assert X.size >= threads.LARGE_PROBLEM_SIZE
+    model = nmf.NMF(n_components=12, max_iter=40, tol=0, random_state=SEED)
     W = model.fit_transform(X)
     return f"error {model.reconstruction_err_:.4f}, sparsity {nmf.sparsity(W):.3f}", None
 
@@ -53,6 +56,7 @@ def _hierarchical():
 
 
 def _segmentation():
+    # scikit-learn's K-Means inside runs OpenMP threads (one BLAS thread: a small problem).
     image = segmentation.make_texture_image(size=64, random_state=SEED)[0]
     labels = segmentation.segment_pixels(image, 3, random_state=SEED)
     return f"{np.bincount(np.ravel(labels))}", labels
