@@ -15,38 +15,18 @@ import json
 import os
 import pathlib
 import platform
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def median_time(fn, repeat):
-    """Median wall time of ``fn()`` in seconds over ``repeat`` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def peak_traced_bytes(fn):
-    """Peak memory allocated through Python/NumPy while ``fn()`` runs (tracemalloc), in bytes."""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+# Medians of repeated calls after a warm-up call, and tracemalloc peaks: the package's helpers,
+# the same the lessons and figures use.
+from lessons_src.timing import median_seconds, peak_bytes  # noqa: E402
 
 
 def row(figure, ours, reference, ref_name, target, met, unit="s", note=""):
@@ -83,9 +63,9 @@ def bench_kmeans(smoke):
         ref_model = SkKMeans(n_clusters=k, init=centers, n_init=1, max_iter=iters, tol=0,
                              algorithm="lloyd")
         repeat = 1 if smoke else 5
-        ours = median_time(lambda: ours_model.fit(X), repeat) / max(ours_model.n_iter_, 1)
-        ref = median_time(lambda: ref_model.fit(X), repeat) / max(ref_model.n_iter_, 1)
-        teaching = median_time(lambda: teaching_model.fit(X), repeat) / max(teaching_model.n_iter_, 1)
+        ours = median_seconds(lambda: ours_model.fit(X), repeat) / max(ours_model.n_iter_, 1)
+        ref = median_seconds(lambda: ref_model.fit(X), repeat) / max(ref_model.n_iter_, 1)
+        teaching = median_seconds(lambda: teaching_model.fit(X), repeat) / max(teaching_model.n_iter_, 1)
         note = (f"with the default history='auto' (every step recorded with its exact inertia, "
                 f"for the replay slider): {_fmt_time(teaching)} per iteration. scikit-learn fuses "
                 f"assignment and centre sums in one cache-blocked OpenMP loop; ours makes separate "
@@ -96,27 +76,19 @@ def bench_kmeans(smoke):
         return unavailable(figure, ref_name, "<= 1.5x", exc)
 
 
-def _cbcl_matrix(smoke):
-    from lessons_src.datasets import load_cbcl_faces
-
-    faces = load_cbcl_faces().reshape(-1, 361).astype(float)
-    if smoke:
-        faces = faces[:200]
-    # Lee and Seung's preprocessing: each image to mean 0.25 and std 0.25, clipped to [0, 1].
-    faces = (faces - faces.mean(1, keepdims=True)) / faces.std(1, keepdims=True) * 0.25 + 0.25
-    return np.clip(faces, 0, 1).T  # (361 pixels, n images): one image per column
-
-
 def bench_nmf(smoke):
     results = []
     try:
         from sklearn.decomposition import NMF as SkNMF
 
-        from lessons_src import nmf
+        from lessons_src import datasets, nmf
     except Exception as exc:
         return [unavailable("`lessons_src.nmf` updates per iteration", "sklearn `NMF(solver='mu')`",
                             "<= 1.2x / <= 1.5x", exc)]
-    V = _cbcl_matrix(smoke)
+    # CBCL faces preprocessed as Lee and Seung did (the package's nmf.lee_seung_preprocess), one
+    # image per column as in the lecture's V (361 pixels x n images).
+    X, _ = datasets.load_face_matrix("cbcl", n_faces=200 if smoke else None, random_state=0)
+    V = X.T
     r = 10 if smoke else 49
     iters = 5 if smoke else 50
     rng = np.random.default_rng(0)
@@ -141,8 +113,8 @@ def bench_nmf(smoke):
                 model.fit_transform(V, W=W0.copy(), H=H0.copy())
 
             repeat = 1 if smoke else 5
-            ours = median_time(ours_run, repeat) / iters
-            ref = median_time(ref_run, repeat) / max(model.n_iter_, 1)
+            ours = median_seconds(ours_run, repeat) / iters
+            ref = median_seconds(ref_run, repeat) / max(model.n_iter_, 1)
             results.append(row(figure, ours, ref, ref_name, f"<= {target}x", ours / ref <= target))
         except Exception as exc:
             results.append(unavailable(figure, ref_name, f"<= {target}x", exc))
@@ -161,8 +133,8 @@ def bench_ari(smoke):
         rng = np.random.default_rng(0)
         a, b = rng.integers(0, 100, n), rng.integers(0, 100, n)
         repeat = 1 if smoke else 7
-        ours = median_time(lambda: adjusted_rand_index(a, b), repeat)
-        ref = median_time(lambda: adjusted_rand_score(a, b), repeat)
+        ours = median_seconds(lambda: adjusted_rand_index(a, b), repeat)
+        ref = median_seconds(lambda: adjusted_rand_score(a, b), repeat)
         return row(f"{figure} at n = {n:,}", ours, ref, ref_name, "<= 1.5x", ours / ref <= 1.5)
     except Exception as exc:
         return unavailable(figure, ref_name, "<= 1.5x", exc)
@@ -180,10 +152,10 @@ def bench_silhouette(smoke):
         n = 1000 if smoke else 10_000
         X, labels = make_blobs(n_samples=n, centers=10, n_features=10, random_state=0)
         repeat = 1 if smoke else 3
-        ours = median_time(lambda: silhouette_score(X, labels), repeat)
-        ref = median_time(lambda: sk_silhouette(X, labels), repeat)
-        ours_mem = peak_traced_bytes(lambda: silhouette_score(X, labels))
-        ref_mem = peak_traced_bytes(lambda: sk_silhouette(X, labels))
+        ours = median_seconds(lambda: silhouette_score(X, labels), repeat)
+        ref = median_seconds(lambda: sk_silhouette(X, labels), repeat)
+        ours_mem = peak_bytes(lambda: silhouette_score(X, labels))
+        ref_mem = peak_bytes(lambda: sk_silhouette(X, labels))
         full_matrix = n * n * 8
         note = (f"peak extra memory: ours {ours_mem / 2**20:.1f} MiB, sklearn {ref_mem / 2**20:.1f} MiB "
                 f"(the full n x n distance matrix would be {full_matrix / 2**20:.0f} MiB)")
@@ -209,7 +181,7 @@ def bench_window_means(smoke):
             image, window = image[:200, :200], 20
         h, w = image.shape[:2]
         repeat = 1 if smoke else 5
-        ours = median_time(lambda: window_mean_features(image, window=window, stride=1), repeat)
+        ours = median_seconds(lambda: window_mean_features(image, window=window, stride=1), repeat)
 
         def reference():
             # The same valid-window means: a centred box filter, then the valid part.
@@ -218,16 +190,18 @@ def bench_window_means(smoke):
             half = window // 2
             return filtered[half: h - window + 1 + half, half: w - window + 1 + half]
 
-        ref = median_time(reference, repeat)
+        ref = median_seconds(reference, repeat)
         # The naive loop over every window: timed on a sample of positions, then scaled up.
         positions = (h - window + 1) * (w - window + 1)
         sample = 200 if smoke else 2000
         img = image.astype(np.float64) / 255.0
-        start = time.perf_counter()
-        for p in range(sample):
-            y, x = divmod(p * 997 % positions, w - window + 1)
-            img[y:y + window, x:x + window].mean(axis=(0, 1))
-        naive = (time.perf_counter() - start) / sample * positions
+
+        def naive_sample():
+            for p in range(sample):
+                y, x = divmod(p * 997 % positions, w - window + 1)
+                img[y:y + window, x:x + window].mean(axis=(0, 1))
+
+        naive = median_seconds(naive_sample, repeat=1, warmup=False) / sample * positions
         speedup = naive / ours
         note = (f"naive loop {naive:.1f} s (timed on {sample} of {positions:,} windows, scaled): "
                 f"ours is {speedup:.0f}x faster")
@@ -243,29 +217,27 @@ def bench_window_means(smoke):
 # ----------------------------------------------------------------------------------------------
 
 INSTRUMENT = r'''
-import json as _bench_json, statistics as _bench_stats, time as _bench_time
+import json as _bench_json, time as _bench_time
 import matplotlib.pyplot as _bench_plt
 import lessons_src.widgets as _bench_widgets
+from lessons_src.timing import median_seconds as _bench_median_seconds
 _BENCH = {"callbacks": [], "overhead_s": 0.0}
 def _bench_interactive_figure(draw, **controls):
-    """Time draw(**values) at the controls' initial values: compute + draw on the Agg canvas."""
+    """Time draw(**values) at the controls' initial values: compute + draw on the Agg canvas
+    (+ closing the figure), the median of up to __CALLS__ calls or 15 s, the first call included."""
     if __CALLS__ == 0:
         return  # the timing-free run: wall time and memory of the lesson itself
     start = _bench_time.perf_counter()
     values = {k: getattr(v, "value", v) for k, v in controls.items()}
-    times = []
-    for _ in range(__CALLS__):
-        t = _bench_time.perf_counter()
+    def redraw():
         draw(**values)
         for num in _bench_plt.get_fignums():
             _bench_plt.figure(num).canvas.draw()
-        times.append(_bench_time.perf_counter() - t)
         _bench_plt.close("all")
-        if sum(times) > 15:
-            break
+    median = _bench_median_seconds(redraw, repeat=__CALLS__, warmup=False, max_seconds=15)
     _BENCH["callbacks"].append({
         "callback": f"{getattr(draw, '__module__', '?')}.{getattr(draw, '__qualname__', '?')}",
-        "values": repr(values), "median_s": _bench_stats.median(times), "calls": len(times)})
+        "values": repr(values), "median_s": median})
     _BENCH["overhead_s"] += _bench_time.perf_counter() - start
 _bench_widgets.interactive_figure = _bench_interactive_figure
 '''

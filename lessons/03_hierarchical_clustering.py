@@ -73,7 +73,7 @@ print(points)
 # row and column (in red letters) hold the distances step 3 just recomputed.
 
 # %%
-_ = figures.hierarchical.plot_merge_step(points, 3, linkage="single")
+_ = figures.hierarchical.draw_merge_step(points, 3, linkage="single")
 plt.show()
 
 # %% [markdown]
@@ -82,16 +82,19 @@ plt.show()
 # changes the linkage rule (next section).
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.hierarchical.plot_merge_step, X=fixed(points),
+interactive_figure(figures.hierarchical.draw_merge_step, X=fixed(points),
                    n_merges=int_slider(0, len(points) - 1, 3, description="merges done"),
                    linkage=dropdown(list(hierarchical.LINKAGES), "single", description="linkage"))
 
 # %% [markdown]
-# The whole loop is a few lines. `D` holds the distances between live clusters; a merged pair
-# lives on in row `i`, row `j` is set to infinity.
+# The whole algorithm is a few lines, with the slides' step numbers. `D` is the distance matrix
+# between the clusters left, one row per cluster in `clusters`. Each merge removes the rows of
+# the two merged clusters and adds one for the new cluster at the end. The function is a
+# generator: it hands out (`yield`s) one merge at a time. The slider above replays those merges,
+# and `hierarchical.agglomerative` keeps them as SciPy's linkage matrix.
 
 # %%
-show_source(hierarchical._agglomerate)
+show_source(hierarchical.merge_steps)
 
 # %% [markdown]
 # ## Step 3: the Lance–Williams update
@@ -146,7 +149,7 @@ print(hierarchical.agglomerative(points, "single"))
 
 # %%
 blobs, _ = datasets.make_blobs_2d(n_samples=40, random_state=SEED)
-_ = figures.hierarchical.plot_cut(blobs, "ward", n_clusters=3)
+_ = figures.hierarchical.draw_cut(blobs, "ward", n_clusters=3)
 plt.show()
 
 # %% [markdown]
@@ -156,7 +159,7 @@ plt.show()
 # looks like on a dendrogram.
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.hierarchical.plot_cut, X=fixed(blobs),
+interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    n_clusters=int_slider(1, len(blobs), 3, description="K"))
 
@@ -164,7 +167,7 @@ interactive_figure(figures.hierarchical.plot_cut, X=fixed(blobs),
 # The same cut by height; the slider goes from 0 (40 clusters) past the last merge (1 cluster).
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.hierarchical.plot_cut, X=fixed(blobs),
+interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    height=float_slider(0.0, 16.0, 6.0, step=0.25, description="cut height"))
 
@@ -229,23 +232,8 @@ plt.show()
 # the load); the right panel is the peak memory Python allocated.
 
 # %% tags=["nbval-ignore-output"]
-import time
-import tracemalloc
 from sklearn.cluster import AgglomerativeClustering
-
-def measure(fit, X):
-    """Best of 3 runs (one when slow) for the time; Python's peak allocation for the memory."""
-    tracemalloc.start()
-    start = time.perf_counter()
-    fit(X)
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    for _ in range(2 if seconds < 0.05 else 0):
-        start = time.perf_counter()
-        fit(X)
-        seconds = min(seconds, time.perf_counter() - start)
-    return seconds, peak
+from lessons_src.timing import median_seconds, peak_bytes
 
 methods = {
     "ours (naive, O(n^3))": (lambda X: hierarchical.agglomerative(X, "average"), [100, 200, 400]),
@@ -257,8 +245,11 @@ sizes, seconds, memory = {}, {}, {}
 data = np.random.default_rng(SEED).normal(size=(1600, 2))
 for name, (fit, ns) in methods.items():
     sizes[name] = ns
-    seconds[name], memory[name] = zip(*[measure(fit, data[:n]) for n in ns])
+    # The median of a few runs per n (fewer when slow), and the peak memory of one more.
+    seconds[name] = [median_seconds(lambda: fit(data[:n]), repeat=5, max_seconds=1.0) for n in ns]
+    memory[name] = [peak_bytes(lambda: fit(data[:n])) for n in ns]
     print(f"{name:24s} n={ns[-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
+    assert 3.5 < memory[name][-1] / memory[name][-2] < 4.5      # n doubled: memory x 4 (n^2)
 _ = figures.hierarchical.plot_cost(sizes, seconds, memory)
 plt.show()
 
@@ -285,11 +276,29 @@ _ = figures.hierarchical.plot_image_dendrogram(small_faces, Z_faces, ax=ax, zoom
 ax.set_title("Ward linkage on raw pixels: each subtree is mostly one person")
 plt.show()
 
+# %% [markdown]
+# Two questions the picture answers, checked in numbers: does each person have a subtree of
+# their own (some cut by K holds exactly their four photos), and does the cut at K = 6 give one
+# person per cluster?
+
+# %%
+person = people[chosen]
+subtrees = [set(np.flatnonzero(hierarchical.flat_clusters(Z_faces, n_clusters=k) == c))
+            for k in range(1, 25) for c in range(k)]
+own_subtree = [p for p in np.unique(person) if set(np.flatnonzero(person == p)) in subtrees]
+cut_at_6 = hierarchical.flat_clusters(Z_faces, n_clusters=6)
+people_per_cluster = [len(np.unique(person[cut_at_6 == c])) for c in range(6)]
+print(f"people with a subtree of their own: {len(own_subtree)} of 6")
+print(f"cut at K = 6: cluster sizes {np.bincount(cut_at_6)}, people per cluster {people_per_cluster}")
+assert len(own_subtree) == 6 and sorted(people_per_cluster) == [1, 1, 1, 1, 1, 2]
+alone = person[np.bincount(cut_at_6)[cut_at_6] == 1]      # the people of one-photo clusters
+assert list(alone) == [0]
 
 # %% [markdown]
-# Most people form their own subtree; where they do not, the faces that join early share a pose
-# or lighting rather than an identity. Raw pixels are a weak feature: lesson 08 clusters better
-# features.
+# Every person has a subtree of their own, yet no single height cuts out the six people: at
+# K = 6 one photo of person 0 is still alone while two people already share a cluster. The
+# photos of one person can differ more (pose, lighting) than two people do. Raw pixels are a
+# weak feature: lesson 08 clusters better features.
 #
 # ## Exercises
 #

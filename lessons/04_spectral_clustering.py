@@ -38,10 +38,11 @@
 
 # %%
 from lessons_src.preamble import *
+from ipywidgets import fixed
 from sklearn.cluster import SpectralClustering as SklearnSpectralClustering
 from sklearn.metrics import adjusted_rand_score
 
-from lessons_src import datasets, figures, spectral
+from lessons_src import datasets, figures, pipeline, spectral
 from lessons_src.plotting import plot_clusters
 from lessons_src.teaching import show_source
 from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
@@ -52,14 +53,15 @@ from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_
 # K-Means gives each point to its nearest centre, so every border is a straight line (half-way
 # between two centres). No straight line separates two interleaved moons, or a ring from the
 # ring around it. The adjusted Rand index (ARI, lesson 05) in the titles is 1 for a perfect
-# match with the true groups and about 0 for chance.
+# match with the true groups and about 0 for chance. (`pipeline.cluster_features` runs
+# scikit-learn's K-Means with 10 restarts; lesson 08 uses it on whole image collections.)
 
 # %%
 moons, moon_truth = datasets.make_moons_2d(random_state=SEED)
 circles, circle_truth = datasets.make_circles_2d(random_state=SEED)
 fig, axes = plt.subplots(1, 2, figsize=(9, 4))
 for ax, (name, X, truth) in zip(axes, [("moons", moons, moon_truth), ("circles", circles, circle_truth)]):
-    labels = figures.spectral.kmeans_labels(X, 2)
+    labels = pipeline.cluster_features(X, 2, "kmeans", random_state=SEED)
     plot_clusters(X, labels, ax=ax, s=14)
     score = round(adjusted_rand_score(truth, labels), 2) + 0.0   # + 0.0 turns -0.0 into 0.0
     ax.set_title(f"K-Means on the {name}: ARI = {score:.2f}")
@@ -123,7 +125,7 @@ print(f"f^T L f = {quadratic:.4f},  1/2 sum A_ij (f_i - f_j)^2 = {pairs:.4f}")
 # %%
 blobs, blob_truth = datasets.make_blobs_2d(n_samples=200, n_clusters=4, random_state=SEED)
 A_blobs = spectral.affinity_matrix(blobs, "rbf", gamma=1.0)
-eigenvalues_blobs = spectral.spectral_embedding(A_blobs, 10, return_eigenvalues=True)[1]
+eigenvalues_blobs = spectral.spectral_embedding(A_blobs, 10, return_eigenvalues=True).eigenvalues
 print("smallest eigenvalues:", np.round(np.abs(eigenvalues_blobs[:6]), 3))  # abs: no "-0."
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
 plot_clusters(blobs, blob_truth, ax=axes[0], s=12, title="four blobs")
@@ -138,7 +140,7 @@ plt.show()
 # 2nd.
 
 # %%
-eigenvalues_moons = spectral.spectral_embedding(A_moons, 10, return_eigenvalues=True)[1]
+eigenvalues_moons = spectral.spectral_embedding(A_moons, 10, return_eigenvalues=True).eigenvalues
 print("smallest eigenvalues:", np.round(np.abs(eigenvalues_moons[:6]), 4))
 print(f"ratio lambda_3 / lambda_2 = {eigenvalues_moons[2] / eigenvalues_moons[1]:.1f}")
 ax = figures.spectral.plot_eigenvalues(eigenvalues_moons)
@@ -191,7 +193,8 @@ for name, X, truth, params in [("moons", moons, moon_truth, dict(affinity="rbf",
 # two eigenvalues are exactly 0 and the embedding puts each ring on its own spot.
 
 # %%
-_ = figures.spectral.plot_spectral_pipeline("circles", affinity="nearest_neighbors", n_neighbors=10)
+_ = figures.spectral.draw_spectral_pipeline("circles", affinity="nearest_neighbors", n_neighbors=10,
+                                           random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -201,13 +204,14 @@ plt.show()
 # bridges the groups. Find the range where the result is right.
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.spectral.plot_spectral_pipeline,
+interactive_figure(figures.spectral.draw_spectral_pipeline,
                    name=dropdown(["moons", "circles", "blobs", "anisotropic"], "moons",
                                  description="data"),
                    affinity=dropdown(["rbf", "nearest_neighbors"], "rbf", description="graph"),
                    gamma=float_slider(-1, 3, 30.0, step=0.1, log=True, description="gamma (rbf)"),
                    n_neighbors=int_slider(1, 60, 10, description="k (neighbours)"),
-                   n_clusters=int_slider(1, 8, 2, description="K"))
+                   n_clusters=int_slider(1, 8, 2, description="K"),
+                   random_state=fixed(SEED))
 
 # %% [markdown]
 # ## Segmenting an image
@@ -220,7 +224,7 @@ interactive_figure(figures.spectral.plot_spectral_pipeline,
 # %%
 coins = figures.spectral.coins_image(scale=0.15)
 print("pixels:", coins.shape, "=", coins.size, "nodes")
-_ = figures.spectral.plot_image_segmentation(coins, n_segments=26, beta=10.0)
+_ = figures.spectral.plot_image_segmentation(coins, n_clusters=26, beta=10.0, random_state=SEED)
 plt.show()
 
 # %% [markdown]

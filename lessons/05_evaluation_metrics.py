@@ -41,6 +41,7 @@ from lessons_src.preamble import *
 from lessons_src import datasets, figures, metrics
 from lessons_src.plotting import plot_clusters
 from lessons_src.teaching import show_source
+from lessons_src.timing import peak_bytes
 from lessons_src.widgets import interactive_figure, int_slider
 from lessons_src.exercises.metrics import (check_ari_from_table, check_count_a_and_b,
                                            check_silhouette_of_point)
@@ -116,7 +117,8 @@ assert abs(metrics.rand_index(labels_true, labels_pred) - skm.rand_score(labels_
 # %%
 chance = figures.metrics.chance_scores(n_samples=500, cluster_counts=[2, 3, 5, 10, 20, 50, 100],
                                     n_repeats=10, random_state=SEED)
-for k, ri, ari in zip(chance["k"], chance["ri"].mean(axis=1), chance["ari"].mean(axis=1)):
+for k, ri, ari in zip(chance.cluster_counts, chance.rand_index.mean(axis=1),
+                      chance.adjusted_rand_index.mean(axis=1)):
     print(f"K = {k:3d}: mean RI = {ri:.3f}, mean ARI = {ari:+.3f}")
 
 # %%
@@ -199,8 +201,9 @@ show_source(metrics.adjusted_rand_index)
 rng = np.random.default_rng(SEED)
 mc_true = np.repeat([0, 1, 2], [14, 10, 6])
 mc_pred = rng.permutation(np.repeat([0, 1, 2], [8, 12, 10]))
-index_samples, ri_samples = figures.metrics.permutation_pair_indices(mc_true, mc_pred, n_permutations=4000,
-                                                                  random_state=SEED)
+samples = figures.metrics.permutation_pair_indices(mc_true, mc_pred, n_permutations=4000,
+                                                   random_state=SEED)
+index_samples, ri_samples = samples.pair_index, samples.rand_index
 A = metrics.pair_counts(mc_true, mc_true).a            # Σ C(a_i, 2): pairs together in the classes
 B = metrics.pair_counts(mc_pred, mc_pred).a            # Σ C(b_j, 2): pairs together in the clusters
 N = comb(len(mc_true), 2)
@@ -314,13 +317,27 @@ assert abs(s_i - s4[chosen]) < 1e-12
 assert np.allclose(s4, skm.silhouette_samples(X4, labels4), atol=1e-10, rtol=0)
 
 # %% [markdown]
-# `metrics.silhouette_samples` works on blocks of rows: a block of `chunk_size` rows of the
-# distance matrix (chunk_size × n floats) is all it holds at once, and the points are sorted by
-# cluster so one `np.add.reduceat` sums each row's distances per cluster. So it scores 10⁵ points
-# without an n × n matrix.
+# In `lessons_src.metrics` the definition reads the same, for every row of a distance matrix at
+# once: one `np.bincount` per row sums the distances from sample i to the members of each
+# cluster, and a(i), b(i) and s(i) follow.
 
 # %%
-show_source(metrics.silhouette_samples)
+show_source(metrics.silhouette_from_distances)
+
+# %% [markdown]
+# The whole n × n matrix would take 8n² bytes: 80 GB for 10⁵ points. `metrics.silhouette_samples`
+# never builds it: it hands `silhouette_from_distances` one block of `chunk_size` rows at a time
+# (chunk_size × n distances) and keeps only the s(i). Measured on 4000 points in blocks of 100
+# rows:
+
+# %%
+X_big = np.random.default_rng(SEED).normal(size=(4000, 2))
+labels_big = np.arange(4000) % 5
+block_bytes = 100 * 4000 * 8
+peak = peak_bytes(lambda: metrics.silhouette_samples(X_big, labels_big, chunk_size=100))
+print(f"whole matrix: {4000 ** 2 * 8 / 1e6:.0f} MB; one block: {block_bytes / 1e6:.1f} MB; "
+      f"peak below 1.5 blocks: {peak < 1.5 * block_bytes}")
+assert peak < 1.5 * block_bytes
 
 # %% [markdown]
 # ### The silhouette ("knife") plot
@@ -332,16 +349,16 @@ show_source(metrics.silhouette_samples)
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.metrics.draw_silhouette_for_k,
                    n_clusters=int_slider(1, 10, 4, description="K (clusters)"),
-                   X=ipywidgets.fixed(X4))
+                   X=ipywidgets.fixed(X4), random_state=ipywidgets.fixed(SEED))
 
 # %% [markdown]
 # The same figure at K = 4 and K = 6 (without a kernel the slider cannot redraw). At K = 6 two
 # blobs are cut in half: their blades are thinner and shorter, and the mean drops.
 
 # %%
-_ = figures.metrics.draw_silhouette_for_k(4, X4)
+_ = figures.metrics.draw_silhouette_for_k(4, X4, random_state=SEED)
 plt.show()
-_ = figures.metrics.draw_silhouette_for_k(6, X4)
+_ = figures.metrics.draw_silhouette_for_k(6, X4, random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -354,6 +371,7 @@ plt.show()
 k_values = np.arange(2, 9)
 blob_scores = figures.metrics.silhouette_by_k(X4, k_values, random_state=SEED)
 print("mean silhouette:", np.round(blob_scores, 3))
+assert k_values[np.argmax(blob_scores)] == 4
 _ = figures.metrics.plot_silhouette_by_k(k_values, blob_scores, title="four blobs: best K = "
                                       f"{k_values[np.argmax(blob_scores)]}")
 plt.show()
@@ -375,6 +393,7 @@ for ax, (title, labels) in zip(axes, [("true moons", y_moons), ("K-Means, K = 2"
     plot_clusters(X_moons, labels, ax=ax, title=f"{title}: silhouette {sil:.3f}, ARI {ari:.2f}")
     print(f"{title:15s} silhouette = {sil:.3f}   ARI vs truth = {ari:.3f}")
 plt.show()
+assert metrics.silhouette_score(X_moons, kmeans_moons) > metrics.silhouette_score(X_moons, y_moons)
 
 # %% [markdown]
 # The lesson: the silhouette measures one notion of "good" (round and separated), not the truth.

@@ -202,7 +202,7 @@ assert (nmf.sparsity(fits["NMF"]["basis"], 1e-3) > nmf.sparsity(fits_orl["NMF"][
 # initialisation, runs the very same iterates (tested to 1e-6); here on 500 faces:
 
 # %%
-X500, _ = datasets.load_face_matrix("cbcl", n_faces=500)
+X500, _ = datasets.load_face_matrix("cbcl", n_faces=500, random_state=SEED)
 sk = SklearnNMF(n_components=49, init="nndsvda", solver="mu", beta_loss="frobenius",
                 max_iter=100, tol=0, random_state=SEED)
 W_sk = sk.fit_transform(X500)

@@ -47,7 +47,7 @@ from lessons_src.exercises.nmf_rules import check_h_update, check_kl_h_update
 # orientation V (pixels × faces).
 
 # %%
-X, image_shape = datasets.load_face_matrix("cbcl", n_faces=300)
+X, image_shape = datasets.load_face_matrix("cbcl", n_faces=300, random_state=SEED)
 V = X.T
 print("V:", V.shape, f" ½‖V‖² = {0.5 * np.sum(V ** 2):.1f}")
 

@@ -10,9 +10,12 @@ Face databases (bundled in ``lessons_src/data``, see ``data/CREDITS.md``):
 
 Shipped with scikit-learn / scikit-image: ``load_digits_images()``, ``load_image(name)``.
 
-Seeded 2-D teaching sets: ``make_blobs_2d``, ``make_moons_2d``, ``make_circles_2d``,
+2-D teaching sets: ``make_blobs_2d``, ``make_moons_2d``, ``make_circles_2d``,
 ``make_anisotropic_2d``, ``make_unequal_2d``, ``make_blobs_with_outliers_2d``, ``make_rays_2d``,
-``make_near_far_2d``; the K-Means lessons' 240-point sets: ``replay_set(name)``.
+``make_near_far_2d``. Each takes ``random_state`` (None, an int, a ``numpy.random.Generator`` or a
+``RandomState``; None, the default, draws a fresh set, an int the same set every time: the
+package's rule, see :mod:`lessons_src`). The K-Means lessons' fixed 240-point sets, drawn once
+with ``random_state=SEED``: ``replay_set(name)``.
 """
 from functools import lru_cache
 from importlib import resources
@@ -295,7 +298,20 @@ FACE_SETS = ("cbcl", "orl")
 
 
 @lru_cache(maxsize=None)
-def load_face_matrix(name="cbcl", n_faces=None):
+def _face_matrix(name):
+    """Every face of a set, preprocessed, read-only (computed once per set)."""
+    if name == "cbcl":
+        images = load_cbcl_faces().astype(np.float64)
+    else:
+        images = load_orl_faces()[0].astype(np.float64)
+        n, h, w = images.shape
+        images = images.reshape(n, h // 2, 2, w // 2, 2).mean(axis=(2, 4))
+    X = lee_seung_preprocess(images)
+    X.setflags(write=False)
+    return X, images.shape[1:]
+
+
+def load_face_matrix(name="cbcl", n_faces=None, random_state=None):
     """Faces preprocessed as Lee and Seung did (per-image mean and std 0.25, clipped to [0, 1]).
 
     Parameters
@@ -304,7 +320,10 @@ def load_face_matrix(name="cbcl", n_faces=None):
         CBCL: 2429 faces of 19 x 19. ORL: 400 photos, averaged over 2 x 2 blocks to 56 x 46
         (the parts are as visible and the fits 4 times faster).
     n_faces : int, optional
-        Keep a seeded random subset of this many faces (all when None).
+        Keep a random subset of this many faces, in their order in the set (all faces when None).
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Draws the subset (used only with ``n_faces``): None a fresh one, an int the same one
+        every time (the lessons pass ``SEED``).
 
     Returns
     -------
@@ -313,16 +332,10 @@ def load_face_matrix(name="cbcl", n_faces=None):
     """
     if name not in FACE_SETS:
         raise ValueError(f"name must be one of {FACE_SETS}, got name={name!r}")
-    if name == "cbcl":
-        images = load_cbcl_faces().astype(np.float64)
-    else:
-        images = load_orl_faces()[0].astype(np.float64)
-        n, h, w = images.shape
-        images = images.reshape(n, h // 2, 2, w // 2, 2).mean(axis=(2, 4))
+    X, image_shape = _face_matrix(name)
     if n_faces is not None:
-        n_faces = check_positive_int(n_faces, "n_faces", maximum=len(images))
-        keep = np.sort(np.random.default_rng(SEED).choice(len(images), n_faces, replace=False))
-        images = images[keep]
-    X = lee_seung_preprocess(images)
-    X.setflags(write=False)
-    return X, images.shape[1:]
+        n_faces = check_positive_int(n_faces, "n_faces", maximum=len(X))
+        rng = check_random_state(random_state)
+        X = X[np.sort(rng.choice(len(X), n_faces, replace=False))]
+        X.setflags(write=False)
+    return X, image_shape

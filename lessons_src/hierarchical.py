@@ -7,6 +7,10 @@ The slides' algorithm with the minimum distance (single linkage):
 3. recompute the distance from the new cluster to every other cluster;
 4. repeat 2-3 until one cluster remains (or a stop condition holds).
 
+:func:`merge_steps` is that algorithm alone, a generator that yields one :class:`Merge` at a
+time. Two small consumers read it: :func:`agglomerative` keeps SciPy's linkage matrix, and
+:func:`merge_history` keeps every merge with its distance matrix, for the lesson's replay slider.
+
 Step 3 uses the **Lance-Williams** formula, which gives the new distances from the old ones
 without going back to the points:
 
@@ -33,7 +37,7 @@ Cost: the distance matrix takes O(n^2) memory (8 n^2 bytes: 80 MB at n = 3 200);
 version searches the whole matrix at each of the n - 1 merges, O(n^3) time. SciPy's minimum
 spanning tree (single) and nearest-neighbour chain (complete, average, Ward) need O(n^2) time.
 """
-from collections import namedtuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,9 +45,13 @@ from .validation import check_array_2d, check_n_clusters
 
 __all__ = [
     "LINKAGES",
-    "MergeStep",
+    "Merge",
+    "MergeHistory",
+    "DendrogramLayout",
     "pairwise_distances",
     "lance_williams",
+    "merge_steps",
+    "linkage_matrix",
     "agglomerative",
     "merge_history",
     "flat_clusters",
@@ -53,30 +61,55 @@ __all__ = [
 LINKAGES = ("single", "complete", "average", "ward")
 """The linkage rules implemented here (the names SciPy and scikit-learn use)."""
 
-MergeStep = namedtuple(
-    "MergeStep",
-    ["step", "left", "right", "new_id", "height", "size", "cluster_ids", "distances"],
-)
-MergeStep.__doc__ = """One merge of the replay.
 
-Attributes
-----------
-step : int
-    0 for the first merge, ..., n - 2 for the last.
-left, right : int
-    The ids of the two merged clusters (as in the linkage matrix, ``left < right``).
-new_id : int
-    The id of the new cluster, ``n + step``.
-height : float
-    The linkage distance at which they merge.
-size : int
-    Points in the new cluster.
-cluster_ids : ndarray of shape (n_active,)
-    The ids of the clusters alive *before* this merge, in increasing order.
-distances : ndarray of shape (n_active, n_active)
-    The distance matrix between those clusters before this merge (0 on the diagonal): the
-    merged pair is its smallest off-diagonal entry.
-"""
+class Merge(NamedTuple):
+    """One merge of the slides' algorithm, as :func:`merge_steps` yields it.
+
+    Attributes
+    ----------
+    step : int
+        0 for the first merge, ..., n - 2 for the last.
+    left, right : int
+        The ids of the two merged clusters (``left < right``; ids 0..n-1 are the points).
+    new_id : int
+        The id of the new cluster, ``n + step``.
+    height : float
+        The linkage distance between the two clusters, at which they merge.
+    size : int
+        Points in the new cluster.
+    cluster_ids : ndarray of shape (n_clusters,)
+        The ids of the clusters alive *before* this merge, in increasing order.
+    distances : ndarray of shape (n_clusters, n_clusters)
+        The distance matrix between those clusters before this merge, ``inf`` on the diagonal
+        (a cluster is never merged with itself): the merged pair is its smallest entry.
+        The algorithm's own matrix (it builds a new one for the next merge): keep it, but do
+        not change it while the generator runs.
+    """
+
+    step: int
+    left: int
+    right: int
+    new_id: int
+    height: float
+    size: int
+    cluster_ids: np.ndarray
+    distances: np.ndarray
+
+
+class MergeHistory(NamedTuple):
+    """The whole run, for the replay slider (see :func:`merge_history`).
+
+    Attributes
+    ----------
+    linkage_matrix : ndarray of shape (n_samples - 1, 4)
+        As :func:`agglomerative` returns it.
+    merges : list of Merge
+        ``merges[t]`` is merge t, the row ``linkage_matrix[t]`` (the two orders agree whenever
+        the merge heights increase, which they do for these linkages up to floating-point ties).
+    """
+
+    linkage_matrix: np.ndarray
+    merges: list
 
 
 def _check_linkage(linkage):
@@ -143,50 +176,66 @@ def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):
     return np.sqrt(np.maximum(squared, 0.0))
 
 
-def _agglomerate(X, linkage, record_history):
-    """The merge loop shared by :func:`agglomerative` and :func:`merge_history`."""
+def merge_steps(X, linkage="single"):
+    """The slides' agglomerative algorithm, one merge at a time.
+
+    A generator: each ``next`` runs one merge and yields it, so a consumer can stop after any
+    merge (a cut) or keep every one (a replay). The input is checked at the first ``next``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), n_samples >= 2
+    linkage : {'single', 'complete', 'average', 'ward'}
+        How the distance between two clusters is defined (see :func:`lance_williams`).
+
+    Yields
+    ------
+    Merge
+        n_samples - 1 merges, from the closest pair of points to the last two clusters.
+    """
     X = check_array_2d(X, min_samples=2)
     _check_linkage(linkage)
     n = X.shape[0]
+    # 1. Every object is a cluster; the distance between every pair of clusters.
+    #    Row r of D belongs to cluster clusters[r], of sizes[r] points.
+    clusters = np.arange(n)
+    sizes = np.ones(n, dtype=int)
     D = pairwise_distances(X)
-    np.fill_diagonal(D, np.inf)             # a cluster is never merged with itself
-    slot_id = np.arange(n)                  # the cluster id living in each row/column of D
-    slot_size = np.ones(n)
-    alive = np.ones(n, dtype=bool)
-    Z = np.empty((n - 1, 4))
-    history = []
+    np.fill_diagonal(D, np.inf)                      # a cluster is never merged with itself
     for step in range(n - 1):
-        if record_history:
-            rows = np.flatnonzero(alive)
-            order = np.argsort(slot_id[rows])   # show clusters by id
-            rows = rows[order]
-            snapshot = D[np.ix_(rows, rows)].copy()
-            np.fill_diagonal(snapshot, 0.0)
-            ids_before = slot_id[rows].copy()
-        # 2. the closest pair of live clusters (dead rows/columns hold +inf)
-        flat = int(np.argmin(D))
-        a, b = divmod(flat, n)
-        i, j = min(a, b), max(a, b)
-        height = D[i, j]
-        ids = sorted((int(slot_id[i]), int(slot_id[j])))
-        size = slot_size[i] + slot_size[j]
-        Z[step] = (ids[0], ids[1], height, size)
-        # 3. Lance-Williams: distances from the union (stored in row i) to every other cluster.
-        others = alive.copy()
-        others[[i, j]] = False
-        new_row = lance_williams(D[i, others], D[j, others], height, slot_size[i], slot_size[j],
-                                 slot_size[others], linkage)
-        D[i, others] = new_row
-        D[others, i] = new_row
-        D[j, :] = np.inf                     # row j is dead from now on
-        D[:, j] = np.inf
-        alive[j] = False
-        slot_id[i] = n + step
-        slot_size[i] = size
-        if record_history:
-            history.append(MergeStep(step, ids[0], ids[1], n + step, float(height), int(size),
-                                     ids_before, snapshot))
-    return _scipy_order(Z, n), history
+        # 2. Merge the two closest clusters: the smallest entry of D (i < j: D is symmetric).
+        i, j = np.unravel_index(np.argmin(D), D.shape)
+        yield Merge(step=step, left=int(clusters[i]), right=int(clusters[j]), new_id=n + step,
+                    height=float(D[i, j]), size=int(sizes[i] + sizes[j]),
+                    cluster_ids=clusters, distances=D)
+        # 3. The distances from the new cluster to every other one, from the old distances
+        #    alone (Lance-Williams). Rows i and j leave; the new cluster's row comes last.
+        others = np.delete(np.arange(len(D)), [i, j])
+        new_row = lance_williams(D[i, others], D[j, others], D[i, j], sizes[i], sizes[j],
+                                 sizes[others], linkage)
+        D = np.block([[D[np.ix_(others, others)], new_row[:, None]],
+                      [new_row[None, :], np.inf]])
+        clusters = np.append(clusters[others], n + step)
+        sizes = np.append(sizes[others], sizes[i] + sizes[j])
+        # 4. Repeat 2-3 until one cluster is left.
+
+
+def linkage_matrix(merges):
+    """SciPy's linkage matrix from the merges of :func:`merge_steps`.
+
+    Parameters
+    ----------
+    merges : iterable of Merge
+        All n_samples - 1 of them, in order (e.g. the generator itself).
+
+    Returns
+    -------
+    Z : ndarray of shape (n_samples - 1, 4)
+        ``[left, right, height, size]`` per merge, sorted by height and renumbered as SciPy does
+        (see the module docstring).
+    """
+    Z = np.array([(m.left, m.right, m.height, m.size) for m in merges], dtype=float)
+    return _scipy_order(Z.reshape(-1, 4), len(Z) + 1)
 
 
 def _scipy_order(Z, n):
@@ -239,27 +288,26 @@ def agglomerative(X, linkage="single"):
     -----
     O(n^2) memory and O(n^3) time: fine for a few thousand points, then the n^2 wall.
     """
-    Z, _ = _agglomerate(X, linkage, record_history=False)
-    return Z
+    return linkage_matrix(merge_steps(X, linkage))
 
 
 def merge_history(X, linkage="single"):
-    """The linkage matrix and a replay of every merge with the distance matrix it started from.
+    """Every merge with the distance matrix it started from, for the replay slider.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
-        Keep n small (tens of points): the replay stores one matrix per merge, O(n^3) memory.
+        Keep n small (tens of points): the replay keeps one matrix per merge, O(n^3) memory.
     linkage : {'single', 'complete', 'average', 'ward'}
 
     Returns
     -------
-    Z : ndarray of shape (n_samples - 1, 4)
-        As :func:`agglomerative`.
-    history : list of MergeStep
-        ``history[t]`` describes merge t (the row ``Z[t]``).
+    MergeHistory
+        ``linkage_matrix`` (as :func:`agglomerative`) and ``merges``, the list of every
+        :class:`Merge`.
     """
-    return _agglomerate(X, linkage, record_history=True)
+    merges = list(merge_steps(X, linkage))
+    return MergeHistory(linkage_matrix(merges), merges)
 
 
 def flat_clusters(Z, n_clusters=None, height=None):
@@ -310,6 +358,24 @@ def flat_clusters(Z, n_clusters=None, height=None):
     return rank[labels]
 
 
+class DendrogramLayout(NamedTuple):
+    """Where a dendrogram draws its leaves and merges (see :func:`dendrogram_coordinates`).
+
+    Attributes
+    ----------
+    leaves : ndarray of shape (n_samples,)
+        The point drawn at each leaf position, left to right.
+    x : ndarray of shape (2 * n_samples - 1,)
+        Horizontal position of every cluster id (points, then merges).
+    y : ndarray of shape (2 * n_samples - 1,)
+        Height of every cluster id (0 for points).
+    """
+
+    leaves: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+
 def dendrogram_coordinates(Z):
     """Where a dendrogram draws each leaf and each merge (like ``scipy...dendrogram``).
 
@@ -322,12 +388,8 @@ def dendrogram_coordinates(Z):
 
     Returns
     -------
-    leaves : ndarray of shape (n_samples,)
-        The point drawn at each leaf position, left to right.
-    x : ndarray of shape (2 * n_samples - 1,)
-        Horizontal position of every cluster id (points, then merges).
-    y : ndarray of shape (2 * n_samples - 1,)
-        Height of every cluster id (0 for points).
+    DendrogramLayout
+        ``leaves`` (left to right), and the ``x`` and ``y`` of every cluster id.
     """
     Z = np.asarray(Z, dtype=float)
     n = Z.shape[0] + 1
@@ -348,4 +410,4 @@ def dendrogram_coordinates(Z):
         left, right = int(Z[t, 0]), int(Z[t, 1])
         x[n + t] = 0.5 * (x[left] + x[right])
         y[n + t] = Z[t, 2]
-    return leaves, x, y
+    return DendrogramLayout(leaves, x, y)

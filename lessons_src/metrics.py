@@ -18,7 +18,8 @@ Two families (topic 6 of the course):
   :func:`rand_index_naive` loops over all C(n, 2) pairs, only to verify the fast versions.
 
 * **Internal score**: the silhouette ``s(i) = (b(i) - a(i)) / max(a(i), b(i))``, computed from
-  distances only, in chunks of rows so memory stays bounded (see :func:`silhouette_samples`).
+  distances only (:func:`silhouette_from_distances`, the slide's definition), in blocks of rows
+  so memory stays bounded (:func:`silhouette_samples`).
 
 Every function equals its scikit-learn counterpart (``rand_score``, ``adjusted_rand_score``,
 ``pair_confusion_matrix``, ``silhouette_samples``, ``silhouette_score``), special cases
@@ -40,6 +41,7 @@ __all__ = [
     "expected_pair_index",
     "max_pair_index",
     "adjusted_rand_index",
+    "silhouette_from_distances",
     "silhouette_samples",
     "silhouette_score",
     "clustering_accuracy",
@@ -112,12 +114,23 @@ def _comb2_sum(counts):
     return int(np.sum(counts * (counts - 1) // 2))
 
 
-def _pair_sums(labels_true, labels_pred):
-    """The four numbers every pair score is made of, as exact Python ints.
+class _PairSums(NamedTuple):
+    """The numbers every pair score is made of, as exact Python ints."""
 
-    Returns (n, index, sum_a, sum_b): n samples, index = sum_ij C(n_ij, 2),
-    sum_a = sum_i C(a_i, 2) (pairs in the same class), sum_b = sum_j C(b_j, 2) (same cluster).
-    """
+    n_samples: int
+    pair_index: int     # sum_ij C(n_ij, 2): pairs together in both labelings
+    same_class: int     # A = sum_i C(a_i, 2): pairs together in labels_true
+    same_cluster: int   # B = sum_j C(b_j, 2): pairs together in labels_pred
+
+    @property
+    def n_pairs(self):
+        """N = C(n, 2), every unordered pair of samples."""
+        return self.n_samples * (self.n_samples - 1) // 2
+
+
+def _pair_sums(labels_true, labels_pred):
+    """The numbers every pair score is made of (a :class:`_PairSums`), from the contingency
+    table's cells, row sums and column sums."""
     labels_true, labels_pred = _check_label_pair(labels_true, labels_pred)
     classes, rows = _encode(labels_true)
     clusters, cols = _encode(labels_pred)
@@ -131,7 +144,8 @@ def _pair_sums(labels_true, labels_pred):
         _, cells = np.unique(flat, return_counts=True)
     sum_a = _comb2_sum(np.bincount(rows, minlength=n_rows))
     sum_b = _comb2_sum(np.bincount(cols, minlength=n_cols))
-    return n, _comb2_sum(cells), sum_a, sum_b
+    return _PairSums(n_samples=n, pair_index=_comb2_sum(cells), same_class=sum_a,
+                     same_cluster=sum_b)
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,11 +202,11 @@ def pair_counts(labels_true, labels_pred):
     With index = sum_ij C(n_ij, 2), sum_a = sum_i C(a_i, 2), sum_b = sum_j C(b_j, 2):
     ``a = index``, ``c = sum_a - index``, ``d = sum_b - index``, ``b = C(n, 2) - a - c - d``.
     """
-    n, index, sum_a, sum_b = _pair_sums(labels_true, labels_pred)
-    n_pairs = n * (n - 1) // 2
-    split = sum_a - index
-    merged = sum_b - index
-    return PairCounts(a=index, b=n_pairs - index - split - merged, c=split, d=merged)
+    sums = _pair_sums(labels_true, labels_pred)
+    index = sums.pair_index
+    split = sums.same_class - index
+    merged = sums.same_cluster - index
+    return PairCounts(a=index, b=sums.n_pairs - index - split - merged, c=split, d=merged)
 
 
 def rand_index(labels_true, labels_pred):
@@ -207,11 +221,11 @@ def rand_index(labels_true, labels_pred):
     float in [0, 1]
         1.0 when n = 1 (no pair to disagree on), as ``sklearn.metrics.rand_score``.
     """
-    a, b, c, d = pair_counts(labels_true, labels_pred)
-    n_pairs = a + b + c + d
-    if n_pairs == 0 or c + d == 0:
+    counts = pair_counts(labels_true, labels_pred)
+    n_pairs = counts.a + counts.b + counts.c + counts.d
+    if n_pairs == 0 or counts.c + counts.d == 0:
         return 1.0
-    return (a + b) / n_pairs  # Python ints: the division is correctly rounded
+    return (counts.a + counts.b) / n_pairs  # Python ints: the division is correctly rounded
 
 
 def rand_index_naive(labels_true, labels_pred):
@@ -245,7 +259,7 @@ def pair_index(labels_true, labels_pred):
     -------
     int
     """
-    return _pair_sums(labels_true, labels_pred)[1]
+    return _pair_sums(labels_true, labels_pred).pair_index
 
 
 def expected_pair_index(labels_true, labels_pred):
@@ -261,9 +275,10 @@ def expected_pair_index(labels_true, labels_pred):
     float
         0.0 when n = 1 (no pairs).
     """
-    n, _, sum_a, sum_b = _pair_sums(labels_true, labels_pred)
-    n_pairs = n * (n - 1) // 2
-    return 0.0 if n_pairs == 0 else sum_a * sum_b / n_pairs
+    sums = _pair_sums(labels_true, labels_pred)
+    if sums.n_pairs == 0:
+        return 0.0
+    return sums.same_class * sums.same_cluster / sums.n_pairs
 
 
 def max_pair_index(labels_true, labels_pred):
@@ -276,8 +291,8 @@ def max_pair_index(labels_true, labels_pred):
     -------
     float
     """
-    _, _, sum_a, sum_b = _pair_sums(labels_true, labels_pred)
-    return (sum_a + sum_b) / 2
+    sums = _pair_sums(labels_true, labels_pred)
+    return (sums.same_class + sums.same_cluster) / 2
 
 
 def adjusted_rand_index(labels_true, labels_pred):
@@ -303,14 +318,13 @@ def adjusted_rand_index(labels_true, labels_pred):
     ``ARI = 2 (index N - A B) / (N (A + B) - 2 A B)`` with N = C(n, 2), A = sum_i C(a_i, 2),
     B = sum_j C(b_j, 2), so only the final division rounds.
     """
-    n, index, sum_a, sum_b = _pair_sums(labels_true, labels_pred)
-    if index == sum_a == sum_b:
+    sums = _pair_sums(labels_true, labels_pred)
+    index, A, B, N = sums.pair_index, sums.same_class, sums.same_cluster, sums.n_pairs
+    if index == A == B:
         # No split and no merged pair: the same partition (M = E can only happen here).
         return 1.0
-    n_pairs = n * (n - 1) // 2
-    numerator = 2 * (index * n_pairs - sum_a * sum_b)
-    denominator = n_pairs * (sum_a + sum_b) - 2 * sum_a * sum_b
-    return numerator / denominator
+    # (index - E) / (M - E) with E = A B / N and M = (A + B) / 2, both sides times 2 N:
+    return 2 * (index * N - A * B) / (N * (A + B) - 2 * A * B)
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,13 +356,51 @@ def _distances(X_rows, X_all, metric):
     return cdist(X_rows, X_all, metric={"manhattan": "cityblock"}.get(metric, metric))
 
 
+def silhouette_from_distances(D, labels, row_labels=None):
+    """The silhouette s(i) as the slide defines it, from the distances of samples i to all samples.
+
+    Parameters
+    ----------
+    D : ndarray of shape (n_rows, n_samples)
+        ``D[r, j]``: the distance from the r-th sample scored to sample j. The whole n x n
+        distance matrix scores every sample; a block of its rows scores those samples (that is
+        how :func:`silhouette_samples` keeps memory bounded).
+    labels : ndarray of int, shape (n_samples,)
+        Cluster of every sample (of every column of D), coded 0..K-1, every code used.
+    row_labels : ndarray of int, shape (n_rows,), optional
+        Cluster of each row's sample; default ``labels`` (D is the whole square matrix).
+
+    Returns
+    -------
+    s : ndarray of shape (n_rows,), in [-1, 1]
+    """
+    row_labels = labels if row_labels is None else row_labels
+    sizes = np.bincount(labels)                          # n_k: the members of each cluster k
+    rows = np.arange(len(D))
+    # Sum of the distances from each sample i to the members of each cluster k: (n_rows, K).
+    sums = np.array([np.bincount(labels, weights=d_i, minlength=len(sizes)) for d_i in D])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a(i): the mean distance from i to the *other* members of its own cluster
+        # (the sum holds d(i, i) = 0; a sample alone in its cluster gets 0 / 0).
+        a = sums[rows, row_labels] / (sizes[row_labels] - 1)
+        # b(i): the smallest, over the other clusters, of the mean distance from i to the members.
+        mean_distances = sums / sizes
+        mean_distances[rows, row_labels] = np.inf
+        b = mean_distances.min(axis=1)
+        # s(i) = (b(i) - a(i)) / max(a(i), b(i))
+        s = (b - a) / np.maximum(a, b)
+    # A sample alone in its cluster, or at distance 0 from everything (0 / 0): s(i) = 0.
+    return np.nan_to_num(s, nan=0.0)
+
+
 def silhouette_samples(X, labels, metric="euclidean", chunk_size=None):
-    """Silhouette coefficient s(i) of every sample.
+    """Silhouette coefficient s(i) of every sample, in blocks of rows so memory stays bounded.
 
     a(i) = mean distance from i to the *other* members of its cluster; b(i) = the smallest, over
     the other clusters, of the mean distance from i to that cluster's members;
     s(i) = (b(i) - a(i)) / max(a(i), b(i)), in [-1, 1]. A sample alone in its cluster gets
-    s(i) = 0 (as in scikit-learn).
+    s(i) = 0 (as in scikit-learn). The definition is :func:`silhouette_from_distances`; this
+    function hands it the distance matrix one block of rows at a time.
 
     Parameters
     ----------
@@ -359,11 +411,9 @@ def silhouette_samples(X, labels, metric="euclidean", chunk_size=None):
     metric : {'euclidean', 'sqeuclidean', 'manhattan', 'cityblock', 'cosine', 'precomputed'}
     chunk_size : int, optional
         Rows of the distance matrix held at once. Peak memory is one block of
-        ``chunk_size * n_samples`` float64 values (8 bytes each; the previous block is freed
-        first), plus ``chunk_size * n_clusters`` for the per-cluster sums and O(n_samples *
-        n_features) for a cluster-sorted copy of X -- never the n x n matrix. Default: as many
-        rows as fit in 64 MiB, i.e. ``max(1, 2**23 // n_samples)`` rows (measured peak for
-        n = 20 000: 84 MiB).
+        ``chunk_size * n_samples`` float64 values (8 bytes each), plus
+        ``chunk_size * n_clusters`` for the per-cluster sums -- never the n x n matrix.
+        Default: as many rows as fit in 64 MiB, i.e. ``max(1, 2**23 // n_samples)`` rows.
 
     Returns
     -------
@@ -402,36 +452,15 @@ def silhouette_samples(X, labels, metric="euclidean", chunk_size=None):
         chunk_size = max(1, (DEFAULT_CHUNK_BYTES // 8) // n)
     chunk_size = check_positive_int(chunk_size, "chunk_size")
 
-    # Sort the samples by cluster once: each cluster is then a contiguous block of columns and
-    # one np.add.reduceat per chunk gives every row's distance sum to every cluster.
-    order = np.argsort(codes, kind="stable")
-    sizes = np.bincount(codes, minlength=n_clusters)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    X_sorted = X[order] if metric != "precomputed" else None
-
-    a = np.empty(n)
-    b = np.empty(n)
+    s = np.empty(n)
     for start in range(0, n, chunk_size):
-        stop = min(start + chunk_size, n)
-        if metric == "precomputed":
-            D = X[start:stop][:, order]
-        else:
-            D = _distances(X[start:stop], X_sorted, metric)        # (chunk, n)
-        sums = np.add.reduceat(D, starts, axis=1)                  # (chunk, n_clusters)
-        own = codes[start:stop]
-        rows = np.arange(stop - start)
-        # a(i): the sum includes d(i, i) = 0, so divide by the other members only.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            a[start:stop] = sums[rows, own] / (sizes[own] - 1)
-        means = sums / sizes
-        means[rows, own] = np.inf                                  # exclude the own cluster
-        b[start:stop] = means.min(axis=1)
-        del D  # free this block before the next one is allocated: one block alive at a time
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = (b - a) / np.maximum(a, b)
-    # Singletons (a = 0/0) and all-zero distances (0/0) get s = 0, as in scikit-learn.
-    return np.nan_to_num(s, nan=0.0)
+        rows = slice(start, min(start + chunk_size, n))
+        # One block of rows of the distance matrix, (chunk, n): freed when the call returns,
+        # before the next block is computed.
+        block = X[rows] if metric == "precomputed" else _distances(X[rows], X, metric)
+        s[rows] = silhouette_from_distances(block, codes, codes[rows])
+        del block
+    return s
 
 
 def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_state=None,

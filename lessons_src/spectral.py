@@ -23,21 +23,24 @@ O(n^3) time. For images the graph is sparse (4 neighbours per pixel) and ARPACK'
 Lanczos finds the few smallest eigenvectors quickly.
 """
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 import scipy.linalg
 from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.base import BaseEstimator, ClusterMixin
-from threadpoolctl import threadpool_limits
 
-from .validation import check_array_2d, check_image, check_n_clusters, check_positive_int
+from . import threads
+from .validation import (check_array_2d, check_image, check_n_clusters, check_positive_int,
+                         check_random_state)
 
 __all__ = [
     "AFFINITIES",
     "affinity_matrix",
     "image_affinity",
     "laplacian",
+    "Embedding",
     "spectral_embedding",
     "eigengap",
     "SpectralClustering",
@@ -199,7 +202,22 @@ def _sign_flip(vectors):
     return vectors * signs
 
 
-def spectral_embedding(A, n_components, return_eigenvalues=False):
+class Embedding(NamedTuple):
+    """What :func:`spectral_embedding` returns with ``return_eigenvalues=True``.
+
+    Attributes
+    ----------
+    embedding : ndarray of shape (n, n_components)
+        The new coordinates of the points.
+    eigenvalues : ndarray of shape (n_components,), ascending
+        The smallest eigenvalues of ``L_sym``, one per column of ``embedding``.
+    """
+
+    embedding: np.ndarray
+    eigenvalues: np.ndarray
+
+
+def spectral_embedding(A, n_components, return_eigenvalues=False, random_state=None):
     """New coordinates from the eigenvectors of the smallest eigenvalues of ``L_sym``.
 
     Parameters
@@ -209,15 +227,19 @@ def spectral_embedding(A, n_components, return_eigenvalues=False):
     n_components : int in [1, n]
         Coordinates per point (for spectral clustering: the number of clusters).
     return_eigenvalues : bool
-        Also return the ``n_components`` smallest eigenvalues of ``L_sym``.
+        Return an :class:`Embedding`, the coordinates with the ``n_components`` smallest
+        eigenvalues of ``L_sym``.
+    random_state : None, int, numpy Generator or RandomState
+        Draws ARPACK's start vector (sparse ``A`` only; the dense solver draws nothing), as in
+        ``sklearn.manifold.spectral_embedding``. The eigenvectors do not depend on it beyond
+        the solver's tolerance.
 
     Returns
     -------
     embedding : ndarray of shape (n, n_components)
         Column k is ``D^-1/2 x_k`` for the k-th eigenvector ``x_k`` (the first is nearly
         constant), signs fixed so each column's largest-magnitude entry is positive.
-    eigenvalues : ndarray of shape (n_components,), ascending
-        Only with ``return_eigenvalues=True``.
+        With ``return_eigenvalues=True``, an :class:`Embedding` holding it and the eigenvalues.
 
     Notes
     -----
@@ -234,20 +256,16 @@ def spectral_embedding(A, n_components, return_eigenvalues=False):
     degree = np.asarray(off_diagonal.sum(axis=1)).ravel()
     if sparse.issparse(L):
         # Shift-invert around a small negative sigma finds the eigenvalues nearest 0 quickly
-        # (sigma = 0 exactly would factorise a singular matrix). Fixed start vector: same answer
-        # every run.
-        start = np.random.default_rng(0).uniform(-1.0, 1.0, n)
+        # (sigma = 0 exactly would factorise a singular matrix).
+        start = check_random_state(random_state).uniform(-1.0, 1.0, n)
         eigenvalues, vectors = eigsh(L.tocsc(), k=k, sigma=-1e-5, which="LM", v0=start)
         order = np.argsort(eigenvalues)
         eigenvalues, vectors = eigenvalues[order], vectors[:, order]
     else:
-        # One BLAS thread: on a busy 2-core machine OpenBLAS's spinning threads made a 300 x 300
-        # eigh 100 times slower (2.8 s instead of 25 ms).
-        with threadpool_limits(limits=1):
-            eigenvalues, vectors = scipy.linalg.eigh(L, subset_by_index=[0, k - 1])
+        eigenvalues, vectors = scipy.linalg.eigh(L, subset_by_index=[0, k - 1])
     embedding = _sign_flip(vectors * _inverse_sqrt(degree)[:, None])
     if return_eigenvalues:
-        return embedding, eigenvalues
+        return Embedding(embedding, eigenvalues)
     return embedding
 
 
@@ -275,14 +293,6 @@ def eigengap(eigenvalues, max_clusters=None):
     return int(np.argmax(gaps)) + 1
 
 
-def _sklearn_random_state(random_state):
-    if random_state is None or isinstance(random_state, np.random.RandomState):
-        return random_state
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
-        return int(random_state)
-    raise TypeError(f"random_state must be None, an int or a numpy RandomState, got {random_state!r}")
-
-
 class SpectralClustering(ClusterMixin, BaseEstimator):
     """Spectral clustering: affinity graph -> Laplacian eigenvectors -> K-Means.
 
@@ -297,8 +307,9 @@ class SpectralClustering(ClusterMixin, BaseEstimator):
         Width parameter of 'rbf'.
     n_neighbors : int
         Neighbours per point of 'nearest_neighbors'.
-    random_state : None or int
-        Seed of the K-Means step (``sklearn.cluster.KMeans(n_init=10)``).
+    random_state : None, int, numpy Generator or RandomState
+        Draws ARPACK's start vector (sparse graphs) and the K-Means step's starts
+        (``sklearn.cluster.KMeans(n_init=10)``). None: fresh randomness.
 
     Attributes
     ----------
@@ -340,11 +351,13 @@ class SpectralClustering(ClusterMixin, BaseEstimator):
         k = check_n_clusters(self.n_clusters, n)
         self.affinity_matrix_ = A
         self.n_features_in_ = A.shape[1] if self.affinity == "precomputed" else np.shape(X)[1]
-        self.embedding_, self.eigenvalues_ = spectral_embedding(A, k, return_eigenvalues=True)
-        kmeans = KMeans(n_clusters=k, n_init=10, random_state=_sklearn_random_state(self.random_state))
-        # One OpenMP thread: on a busy machine K-Means' spinning threads turned a 20 ms fit
-        # into a 1 s one; the embedding is small, so one thread is all it needs.
-        with threadpool_limits(limits=1):
+        # The eigen-solver works on the graph: its stored weights are the problem's size.
+        with threads.for_problem_size(A.nnz if sparse.issparse(A) else A.size):
+            result = spectral_embedding(A, k, return_eigenvalues=True,
+                                        random_state=self.random_state)
+            self.embedding_, self.eigenvalues_ = result.embedding, result.eigenvalues
+            kmeans = KMeans(n_clusters=k, n_init=10,
+                            random_state=check_random_state(self.random_state, for_sklearn=True))
             self.labels_ = kmeans.fit_predict(self.embedding_)
         return self
 

@@ -80,3 +80,21 @@ def test_bad_n_samples_is_a_clear_error(bad):
 def test_numpy_integers_accepted():
     X, y = datasets.make_blobs_2d(n_samples=np.int64(50), n_clusters=np.uint8(4))
     assert X.shape == (50, 2) and len(set(y)) == 4
+
+
+def test_face_subset_follows_random_state():
+    from lessons_src.datasets import load_face_matrix
+
+    everything, shape = load_face_matrix("cbcl")
+    same_1, _ = load_face_matrix("cbcl", 40, random_state=3)
+    same_2, _ = load_face_matrix("cbcl", 40, random_state=np.random.default_rng(3))
+    np.testing.assert_array_equal(same_1, same_2)
+    # a subset of the whole set's rows, in their order, read-only like the whole set
+    rows = [int(np.flatnonzero((everything == face).all(axis=1))[0]) for face in same_1]
+    assert rows == sorted(rows) and len(set(rows)) == 40 and shape == (19, 19)
+    assert not same_1.flags.writeable and not everything.flags.writeable
+    # None: a fresh subset each call (two equal draws of 40 of 2429 faces: never in practice)
+    assert not np.array_equal(load_face_matrix("cbcl", 40)[0], load_face_matrix("cbcl", 40)[0])
+    assert not np.array_equal(same_1, load_face_matrix("cbcl", 40, random_state=4)[0])
+    with pytest.raises(TypeError, match="random_state"):
+        load_face_matrix("cbcl", 40, random_state="3")

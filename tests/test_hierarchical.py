@@ -82,20 +82,56 @@ def test_pairwise_distances_and_lance_williams_match_definitions():
 
 def test_merge_history_replays_the_matrix():
     X = np.random.default_rng(1).normal(size=(9, 2))
-    Z, history = H.merge_history(X, "single")
+    history = H.merge_history(X, "single")
+    Z = history.linkage_matrix
     np.testing.assert_array_equal(Z, H.agglomerative(X, "single"))
-    assert len(history) == 8
-    first = history[0]
-    np.testing.assert_allclose(first.distances, H.pairwise_distances(X))
-    for step in history:
-        assert len(step.cluster_ids) == 9 - step.step
-        assert step.left in step.cluster_ids and step.right in step.cluster_ids
-        off = step.distances + np.diag(np.full(len(step.cluster_ids), np.inf))
-        assert off.min() == pytest.approx(step.height)
-        a, b = np.unravel_index(np.argmin(off), off.shape)
-        assert sorted(step.cluster_ids[[a, b]]) == [step.left, step.right]
-        assert step.new_id == 9 + step.step
-        np.testing.assert_allclose(Z[step.step], [step.left, step.right, step.height, step.size])
+    assert len(history.merges) == 8
+    first = history.merges[0]
+    np.testing.assert_allclose(first.distances, H.pairwise_distances(X) + np.diag(np.full(9, np.inf)))
+    for merge in history.merges:
+        assert isinstance(merge, H.Merge)
+        assert len(merge.cluster_ids) == 9 - merge.step
+        assert np.all(np.diff(merge.cluster_ids) > 0)          # clusters in increasing id order
+        assert merge.left in merge.cluster_ids and merge.right in merge.cluster_ids
+        assert merge.distances.min() == pytest.approx(merge.height)
+        a, b = np.unravel_index(np.argmin(merge.distances), merge.distances.shape)
+        assert sorted(merge.cluster_ids[[a, b]]) == [merge.left, merge.right]
+        assert merge.new_id == 9 + merge.step
+        np.testing.assert_allclose(Z[merge.step], [merge.left, merge.right, merge.height, merge.size])
+
+
+@pytest.mark.parametrize("method", H.LINKAGES)
+def test_merge_steps_distances_are_the_linkage_distances_of_the_clusters(method):
+    """Every matrix the generator yields holds the linkage distance between its clusters,
+    computed here from the points (for Ward: sqrt(2 x the increase of the sum of squares))."""
+    X = np.random.default_rng(3).normal(size=(10, 2))
+    members = {i: [i] for i in range(10)}
+
+    def between(A, B):
+        if method == "ward":
+            sse = lambda P: ((P - P.mean(0)) ** 2).sum()
+            return np.sqrt(2 * (sse(np.vstack([A, B])) - sse(A) - sse(B)))
+        d = H.pairwise_distances(np.vstack([A, B]))[:len(A), len(A):]
+        return {"single": d.min, "complete": d.max, "average": d.mean}[method]()
+
+    steps = H.merge_steps(X, method)
+    assert iter(steps) is steps                                 # a generator: one merge per next()
+    for merge in steps:
+        ids = merge.cluster_ids
+        for r, c in zip(*np.triu_indices(len(ids), k=1)):
+            expected = between(X[members[ids[r]]], X[members[ids[c]]])
+            assert merge.distances[r, c] == pytest.approx(expected, rel=1e-10)
+        members[merge.new_id] = members[merge.left] + members[merge.right]
+        assert len(members[merge.new_id]) == merge.size
+    assert merge.step == 8 and merge.size == 10
+
+
+def test_merge_steps_checks_its_input_at_the_first_merge():
+    steps = H.merge_steps(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="at least 2"):
+        next(steps)
+    with pytest.raises(ValueError, match="linkage"):
+        next(H.merge_steps(np.zeros((3, 2)), "centroid"))
 
 
 def test_scipy_relabelling_of_out_of_order_rows():
@@ -108,7 +144,8 @@ def test_scipy_relabelling_of_out_of_order_rows():
 def test_dendrogram_coordinates_match_scipy():
     X = np.random.default_rng(2).normal(size=(15, 2))
     Z = H.agglomerative(X, "average")
-    leaves, x, y = H.dendrogram_coordinates(Z)
+    layout = H.dendrogram_coordinates(Z)
+    leaves, x, y = layout.leaves, layout.x, layout.y
     np.testing.assert_array_equal(leaves, leaves_list(linkage(X, "average")))
     drawn = dendrogram(Z, no_plot=True)
     tops = sorted((ic[1] + ic[2]) / 2 for ic in drawn["icoord"])
@@ -140,14 +177,20 @@ def test_merge_step_figure_at_every_slider_value():
     X = np.random.default_rng(0).uniform(0, 10, size=(8, 2))
     for method in H.LINKAGES:
         for n_merges in (-1, 0, 3, 7, 99):       # out-of-range values are clipped, never raise
-            axes = P.plot_merge_step(X, n_merges, linkage=method)
+            axes = P.draw_merge_step(X, n_merges, linkage=method)
             assert len(axes) == 3
         plt.close("all")
     t = 3
-    axes = P.plot_merge_step(X, t, "average")
+    axes = P.draw_merge_step(X, t, "average")
     # The matrix shows the n - t clusters left; the dendrogram draws all n - 1 merges.
     assert axes[2].images[0].get_array().shape == (8 - t, 8 - t)
     assert len(axes[1].lines) == 7 + 1         # 7 links and the current-height line
+    # Into given axes (a live widget reuses its figure), and the cached replay is read-only.
+    fig, given = plt.subplots(1, 3)
+    assert P.draw_merge_step(X, t, "average", axes=given)[2] is given[2]
+    assert len(fig.axes) == 3
+    with pytest.raises(ValueError, match="read-only"):
+        P._replay(X, "average").merges[0].distances[0, 1] = 0.0
 
 
 def test_cut_figure_by_k_and_height_extremes():
@@ -155,10 +198,12 @@ def test_cut_figure_by_k_and_height_extremes():
 
     X = make_blobs_2d(n_samples=30, random_state=0)[0]
     for k in (0, 1, 3, 30, 31):
-        P.plot_cut(X, "ward", n_clusters=k)
+        P.draw_cut(X, "ward", n_clusters=k)
     for height in (-1.0, 0.0, 2.0, 1e6):
-        P.plot_cut(X, "single", height=height)
-    axes = P.plot_cut(X, "ward", n_clusters=3)
+        P.draw_cut(X, "single", height=height)
+    axes = P.draw_cut(X, "ward", n_clusters=3)
+    fig, given = plt.subplots(1, 2)
+    assert P.draw_cut(X, "ward", n_clusters=3, axes=given)[1] is given[1]
     colors = {tuple(np.round(c, 3)) for c in axes[1].collections[0].get_facecolors()[:, :3]}
     assert len(colors) == 3
 

@@ -65,6 +65,10 @@ def _nmf_transform(X):
     return nmf.NMF(n_components=2, max_iter=20, random_state=0).fit(np.abs(RNG.random((8, 3)))).transform(X)
 
 
+def _merge_steps(X, linkage="single"):
+    return list(hierarchical.merge_steps(X, linkage))   # a generator checks at its first merge
+
+
 def _spectral_fit(X, n_clusters=3, n_neighbors=4):
     return spectral.SpectralClustering(n_clusters=n_clusters, affinity="nearest_neighbors",
                                        n_neighbors=n_neighbors, random_state=0).fit(X).labels_
@@ -101,6 +105,7 @@ CASES = [
     # -- hierarchical ---------------------------------------------------------------------------
     Case("hierarchical.pairwise_distances", hierarchical.pairwise_distances, dict(X=X), {"X": "matrix"}),
     Case("hierarchical.agglomerative", hierarchical.agglomerative, dict(X=X, linkage="ward"), {"X": "matrix"}),
+    Case("hierarchical.merge_steps", _merge_steps, dict(X=X), {"X": "matrix"}),
     Case("hierarchical.merge_history", hierarchical.merge_history, dict(X=X), {"X": "matrix"}),
     Case("hierarchical.flat_clusters", hierarchical.flat_clusters, dict(Z=Z, n_clusters=3), {},
          {"n_clusters": 13}),

@@ -2,6 +2,7 @@
 import itertools
 from math import comb
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -217,6 +218,23 @@ def test_silhouette_random_labels_strings_and_precomputed():
                                    skm.silhouette_samples(D, labels, metric="precomputed"), atol=TOL, rtol=0)
 
 
+def test_silhouette_from_distances_is_the_definition_and_equals_sklearn():
+    """The shown function on the whole matrix, and on blocks of its rows, against sklearn and
+    against a(i), b(i), s(i) written out for every sample."""
+    X, labels = _blobs(n=40, k=3, d=2)
+    D = skm.pairwise_distances(X)
+    s = metrics.silhouette_from_distances(D, labels)
+    np.testing.assert_allclose(s, skm.silhouette_samples(X, labels), atol=TOL, rtol=0)
+    for i in range(len(X)):
+        own = (labels == labels[i]) & (np.arange(len(X)) != i)
+        a = D[i, own].mean()
+        b = min(D[i, labels == k].mean() for k in set(labels.tolist()) - {labels[i]})
+        assert s[i] == pytest.approx((b - a) / max(a, b), abs=1e-12)
+    rows = slice(7, 19)
+    np.testing.assert_array_equal(metrics.silhouette_from_distances(D[rows], labels, labels[rows]),
+                                  s[rows])
+
+
 def test_silhouette_by_definition_on_a_tiny_example():
     X = np.array([[0.0, 0.0], [0.0, 1.0], [4.0, 0.0], [5.0, 0.0]])
     labels = [0, 0, 1, 1]
@@ -355,12 +373,14 @@ def test_pair_grid_and_contingency_figures():
 
 def test_chance_scores_and_permutations():
     chance = plot_metrics.chance_scores(200, [2, 10], n_repeats=5, random_state=SEED)
-    assert chance["ri"].shape == (2, 5)
-    assert chance["ri"][1].mean() > chance["ri"][0].mean() + 0.2   # RI grows with K by chance
-    assert np.all(np.abs(chance["ari"]) < 0.1)
+    assert chance.rand_index.shape == chance.adjusted_rand_index.shape == (2, 5)
+    assert list(chance.cluster_counts) == [2, 10]
+    assert chance.rand_index[1].mean() > chance.rand_index[0].mean() + 0.2   # RI grows with K
+    assert np.all(np.abs(chance.adjusted_rand_index) < 0.1)
     plot_metrics.plot_chance_scores(chance)
     labels_true, labels_pred = np.repeat([0, 1, 2], [7, 5, 3]), np.repeat([0, 1], [9, 6])
-    index, ri = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 3000, SEED)
+    samples = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 3000, SEED)
+    index = samples.pair_index
     expected = metrics.expected_pair_index(labels_true, labels_pred)
     assert abs(index.mean() - expected) < 4 * index.std() / np.sqrt(len(index))
     plot_metrics.plot_permutation_test(index, expected, 1.0)
@@ -382,12 +402,13 @@ def test_silhouette_figures_match_the_metric():
 @pytest.mark.parametrize("n_clusters", [1, 2, 10, 11, 12])
 def test_silhouette_widget_at_slider_extremes(n_clusters):
     X, _ = _blobs(n=12, k=3, d=2)
-    fig = plot_metrics.draw_silhouette_for_k(n_clusters, X)
-    right = fig.axes[1]
+    right = plot_metrics.draw_silhouette_for_k(n_clusters, X, random_state=SEED)[1]
     if n_clusters in (1, 12):
         assert "no silhouette" in right.texts[0].get_text()
     else:
         assert "mean silhouette" in right.get_title()
+    fig, given = plt.subplots(1, 2)              # into given axes: a live widget reuses them
+    assert plot_metrics.draw_silhouette_for_k(n_clusters, X, SEED, axes=given)[0] is given[0]
 
 
 def test_kmeans_labels_cached_and_silhouette_by_k():
@@ -396,12 +417,15 @@ def test_kmeans_labels_cached_and_silhouette_by_k():
     from lessons_src.datasets import make_blobs_2d
 
     X, y = make_blobs_2d(n_samples=90, n_clusters=3, random_state=SEED)
-    first = plot_metrics.kmeans_labels(X, 3)
+    first = plot_metrics.kmeans_labels(X, 3, random_state=SEED)
     np.testing.assert_array_equal(first, KMeans(3, n_init=10, random_state=SEED).fit_predict(X))
-    first[:] = -1  # a copy: the cache is not corrupted
-    again = plot_metrics.kmeans_labels(X, 3)
+    with pytest.raises(ValueError, match="read-only"):   # the cache cannot be corrupted
+        first[:] = -1
+    hits = plot_metrics._cached_kmeans_labels.cache_info().hits
+    again = plot_metrics.kmeans_labels(X.copy(), np.int64(3), random_state=np.int64(SEED))
+    assert plot_metrics._cached_kmeans_labels.cache_info().hits == hits + 1   # equal data: a hit
     assert skm.adjusted_rand_score(y, again) == 1.0
-    scores = plot_metrics.silhouette_by_k(X, [2, 3, 4])
+    scores = plot_metrics.silhouette_by_k(X, [2, 3, 4], random_state=SEED)
     assert scores.shape == (3,) and int(np.argmax(scores)) == 1
     plot_metrics.plot_silhouette_by_k([2, 3, 4], scores)
 
@@ -441,7 +465,8 @@ def test_exercise_checks_accept_reference_and_reject_wrong():
 
 def test_permutation_samples_equal_the_slow_loop():
     labels_true, labels_pred = ["x", "y", "x", "z", "y", "x", "x"], [3, 3, 9, 9, 9, 1, 3]
-    index, ri = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 50, SEED)
+    samples = plot_metrics.permutation_pair_indices(labels_true, labels_pred, 50, SEED)
+    index, ri = samples.pair_index, samples.rand_index
     rng = np.random.default_rng(SEED)
     _, cols = np.unique(labels_pred, return_inverse=True)
     for t in range(50):

@@ -1,4 +1,7 @@
 """Smoke-run every shared plotting helper and check it draws what it says."""
+import io
+import pathlib
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -71,10 +74,31 @@ def test_lecture_map_draws_every_box():
         assert word in texts
 
 
-def test_helpers_never_show(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("a helper called plt.show()")
+def test_show_and_savefig_fail_in_unit_tests(_no_show_no_save):
+    # conftest's guard, which every unit test runs under: a helper that shows or saves fails.
+    with pytest.raises(AssertionError, match="called show"):
+        plt.show()
+    fig = plt.figure()
+    with pytest.raises(AssertionError, match="called show"):
+        fig.show()
+    as_if_in_the_package = {"__name__": "lessons_src.some_module", "fig": fig, "io": io}
+    with pytest.raises(AssertionError, match="lessons_src.some_module called savefig"):
+        exec("fig.savefig(io.BytesIO())", as_if_in_the_package)
+    assert len(_no_show_no_save) == 3  # recorded too, in case a helper swallowed the error
+    _no_show_no_save.clear()
+    fig.savefig(io.BytesIO(), format="png")  # a test may render a figure itself
 
-    monkeypatch.setattr(plt, "show", fail)
-    overview.plot_lecture_map()
-    overview.draw_teaching_set("moons")
+
+@pytest.mark.after_all_tests
+def test_every_figure_function_is_called_by_a_unit_test(figure_calls):
+    """Every public plot_*/draw_* function of lessons_src.plotting and lessons_src.figures.* is
+    called by some unit test, so the guard against show()/savefig() covers all of them."""
+    tests_dir = pathlib.Path(__file__).parent
+    not_run = sorted(p.name for p in set(tests_dir.glob("test_*.py")) - figure_calls.collected_files)
+    if not_run or figure_calls.deselected:
+        pytest.skip(f"needs the whole unit suite ({len(not_run)} test files not collected, "
+                    f"{figure_calls.deselected} tests deselected)")
+    assert len(figure_calls.functions) > 50, sorted(figure_calls.functions)
+    missing = figure_calls.missing()
+    assert not missing, (f"figure helpers called by no unit test ({len(missing)}): "
+                         f"{', '.join(missing)}")

@@ -15,6 +15,7 @@ from sklearn.neighbors import kneighbors_graph
 from threadpoolctl import threadpool_limits
 
 from lessons_src import spectral as S
+from lessons_src.pipeline import cluster_features
 from lessons_src.datasets import make_blobs_2d, make_circles_2d, make_moons_2d
 
 
@@ -46,13 +47,16 @@ def test_laplacian_equals_scipy(normed):
 def test_embedding_equals_sklearn_and_eigenvalues_are_those_of_L():
     X, _ = make_circles_2d(n_samples=150, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=20.0)
-    ours, eigenvalues = S.spectral_embedding(A, 4, return_eigenvalues=True)
+    result = S.spectral_embedding(A, 4, return_eigenvalues=True)
+    ours, eigenvalues = result.embedding, result.eigenvalues
+    np.testing.assert_array_equal(S.spectral_embedding(A, 4), ours)
     theirs = sklearn_embedding(A, n_components=4, drop_first=False, random_state=0)
     np.testing.assert_allclose(ours, theirs, atol=1e-7)
     np.testing.assert_allclose(eigenvalues, np.linalg.eigvalsh(S.laplacian(A))[:4], atol=1e-10)
-    # The sparse (ARPACK) path agrees with the dense one.
-    sparse_embedding = S.spectral_embedding(sparse.csr_matrix(A), 4)
-    np.testing.assert_allclose(sparse_embedding, ours, atol=1e-6)
+    # The sparse (ARPACK) path agrees with the dense one, whatever its random start vector.
+    for random_state in (0, 1, np.random.default_rng(2), np.random.RandomState(3)):
+        sparse_embedding = S.spectral_embedding(sparse.csr_matrix(A), 4, random_state=random_state)
+        np.testing.assert_allclose(sparse_embedding, ours, atol=1e-6)
 
 
 @pytest.mark.parametrize("make, params", [
@@ -151,17 +155,25 @@ def test_pipeline_figure_at_slider_extremes():
     with warnings.catch_warnings():
         warnings.simplefilter("error")           # nothing may leak a warning to the lesson
         for gamma in (0.1, 1000.0):
-            assert len(P.plot_spectral_pipeline("moons", "rbf", gamma=gamma)) == 4
+            assert len(P.draw_spectral_pipeline("moons", "rbf", gamma=gamma, random_state=0)) == 4
         for k in (0, 1, 300, 400):
-            assert len(P.plot_spectral_pipeline("circles", "nearest_neighbors", n_neighbors=k)) == 4
+            assert len(P.draw_spectral_pipeline("circles", "nearest_neighbors", n_neighbors=k,
+                                                random_state=0)) == 4
             plt.close("all")
         # Every data set of the menu at the K slider's ends, with the most broken graphs.
         for name in ("moons", "circles", "blobs", "anisotropic"):
             for n_clusters in (1, 8):
-                P.plot_spectral_pipeline(name, "rbf", gamma=1000.0, n_clusters=n_clusters)
-                P.plot_spectral_pipeline(name, "nearest_neighbors", n_neighbors=1,
-                                         n_clusters=n_clusters)
+                P.draw_spectral_pipeline(name, "rbf", gamma=1000.0, n_clusters=n_clusters,
+                                         random_state=0)
+                P.draw_spectral_pipeline(name, "nearest_neighbors", n_neighbors=1,
+                                         n_clusters=n_clusters, random_state=0)
                 plt.close("all")
+        # Into given axes (a live widget reuses them); the same int draws the same figure.
+        fig, given = plt.subplots(1, 4)
+        axes = P.draw_spectral_pipeline("moons", random_state=0, axes=given)
+        assert axes[3] is given[3] and len(fig.axes) == 4
+        again = P.draw_spectral_pipeline("moons", random_state=0)
+        assert again[3].get_title() == axes[3].get_title()
 
 
 def test_segmentation_figure_and_helpers():
@@ -170,10 +182,10 @@ def test_segmentation_figure_and_helpers():
     image = P.coins_image(scale=0.05)
     assert image.shape == (15, 19) and 0 <= image.min() and image.max() <= 1
     for k in (0, 1, 4):
-        labels = P.plot_image_segmentation(image, n_segments=k)
+        labels = P.plot_image_segmentation(image, n_clusters=k, random_state=0)
         assert labels.shape == image.shape and len(np.unique(labels)) == max(k, 1)
     tiny = image[:3, :3]
-    assert len(np.unique(P.plot_image_segmentation(tiny, n_segments=100))) == 9
+    assert len(np.unique(P.plot_image_segmentation(tiny, n_clusters=100, random_state=0))) == 9
     X, y = make_moons_2d(n_samples=60, random_state=0)
     A = S.affinity_matrix(X, "rbf", gamma=30.0)
     P.plot_affinity_graph(X, A, labels=y, max_edges=50)
@@ -182,7 +194,8 @@ def test_segmentation_figure_and_helpers():
     assert any("K = " in text.get_text() for text in ax.texts)
     P.plot_embedding(S.spectral_embedding(A, 3), y)
     P.plot_embedding(S.spectral_embedding(A, 2), y)
-    assert adjusted_rand_score(P.kmeans_labels(X, 2), y) < 0.6     # K-Means fails on moons
+    # K-Means fails on moons (the lesson's first figure).
+    assert adjusted_rand_score(cluster_features(X, 2, "kmeans", random_state=0), y) < 0.6
 
 
 def test_exercise_checks_accept_reference_and_reject_wrong():

@@ -3,19 +3,18 @@
 Every function draws one whole figure (or into given axes) for one set of values and returns
 what it drew; the lesson's sliders call them, and the tests call them at the slider extremes.
 """
-from functools import lru_cache
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
-from .. import hierarchical as H
-from ..plotting import CLUSTER_COLORS, cluster_colors, plot_clusters
+from .. import hierarchical
+from ..caching import lru_cache_arrays
+from ..plotting import CLUSTER_COLORS, plot_clusters
 
 __all__ = [
     "plot_dendrogram",
-    "plot_merge_step",
-    "plot_cut",
+    "draw_merge_step",
+    "draw_cut",
     "plot_linkage_comparison",
     "plot_image_dendrogram",
     "plot_cost",
@@ -66,7 +65,8 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
     n_drawn = n - 1 if n_drawn is None else int(n_drawn)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
-    leaves, x, y = H.dendrogram_coordinates(Z)
+    layout = hierarchical.dendrogram_coordinates(Z)
+    x, y = layout.x, layout.y
     colors = link_colors or [_ABOVE_CUT] * (n - 1)
     for t in range(n - 1):
         a, b = int(Z[t, 0]), int(Z[t, 1])
@@ -79,8 +79,8 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
     if leaf_labels is None and n <= 40:
         leaf_labels = [str(i) for i in range(n)]
     if leaf_labels is not None:
-        ax.set_xticks(x[leaves])
-        ax.set_xticklabels([leaf_labels[i] for i in leaves], fontsize=8 if n > 20 else 10)
+        ax.set_xticks(x[layout.leaves])
+        ax.set_xticklabels([leaf_labels[i] for i in layout.leaves], fontsize=8 if n > 20 else 10)
     else:
         ax.set_xticks([])
     if cut_height is not None:
@@ -89,17 +89,23 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
     return ax
 
 
-@lru_cache(maxsize=8)
-def _history(points, linkage):
-    X = np.array(points)
-    return H.merge_history(X, linkage)
+@lru_cache_arrays(maxsize=8)
+def _replay(X, linkage):
+    """``hierarchical.merge_history(X, linkage)``, cached with its arrays read-only: the replay
+    slider asks for the same run at every position."""
+    history = hierarchical.merge_history(X, linkage)
+    history.linkage_matrix.flags.writeable = False
+    for merge in history.merges:
+        merge.cluster_ids.flags.writeable = False
+        merge.distances.flags.writeable = False
+    return history
 
 
 def _cluster_name(members):
     return "{" + ",".join(str(m) for m in sorted(members)) + "}" if len(members) > 1 else str(members[0])
 
 
-def plot_merge_step(X, n_merges, linkage="single"):
+def draw_merge_step(X, n_merges, linkage="single", axes=None):
     """The slides' algorithm after ``n_merges`` merges: the plane, the dendrogram, the matrix.
 
     Left: the points coloured by their current cluster (singletons gray) and, for every merge
@@ -114,6 +120,8 @@ def plot_merge_step(X, n_merges, linkage="single"):
     n_merges : int in [0, n - 1]
         Values outside are clipped (a slider cannot break the figure).
     linkage : {'single', 'complete', 'average', 'ward'}
+    axes : sequence of 3 Axes, optional
+        Where to draw (default: a new figure).
 
     Returns
     -------
@@ -122,24 +130,27 @@ def plot_merge_step(X, n_merges, linkage="single"):
     X = np.asarray(X, dtype=float)
     n = len(X)
     t = int(np.clip(n_merges, 0, n - 1))
-    Z, history = _history(tuple(map(tuple, X)), linkage)
-    labels = H.flat_clusters(Z, n_clusters=n - t)
+    history = _replay(X, linkage)
+    Z = history.linkage_matrix
+    labels = hierarchical.flat_clusters(Z, n_clusters=n - t)
     sizes = np.bincount(labels)
     # Colour only real clusters (2+ points); singletons stay gray.
     ranks = np.cumsum(sizes > 1) - 1
     colors = np.where(sizes[labels] > 1, ranks[labels], -1)
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.1, 1]})
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.1, 1]})
+    axes = np.asarray(axes)
     ax_plane, ax_tree, ax_matrix = axes
-    D = H.pairwise_distances(X)
+    D = hierarchical.pairwise_distances(X)
     members = {i: [i] for i in range(n)}
-    for step in history[:t]:
-        members[step.new_id] = members[step.left] + members[step.right]
-        left, right = members[step.left], members[step.right]
+    for merge in history.merges[:t]:
+        members[merge.new_id] = members[merge.left] + members[merge.right]
+        left, right = members[merge.left], members[merge.right]
         block = D[np.ix_(left, right)]
         i, j = np.unravel_index(np.argmin(block), block.shape)
         p, q = X[left[i]], X[right[j]]
-        latest = step.step == t - 1
+        latest = merge.step == t - 1
         ax_plane.plot([p[0], q[0]], [p[1], q[1]], color="crimson" if latest else "0.4",
                       lw=2.4 if latest else 1.2, zorder=1)
     plot_clusters(X, colors, ax=ax_plane, s=90, alpha=1.0)
@@ -157,12 +168,11 @@ def plot_merge_step(X, n_merges, linkage="single"):
                        va="center", fontsize=12, transform=ax_matrix.transAxes)
         ax_matrix.set_axis_off()
         return axes
-    state = history[t]
+    state = history.merges[t]
     ids = list(state.cluster_ids)
     names = [_cluster_name(members[c]) for c in ids]
     M = state.distances
-    shown = M.copy()
-    np.fill_diagonal(shown, np.nan)             # the diagonal is no candidate: draw it blank
+    shown = np.where(np.isinf(M), np.nan, M)    # the diagonal is no candidate: draw it blank
     cmap = plt.get_cmap("Blues_r").with_extremes(bad="white")
     ax_matrix.imshow(shown, cmap=cmap, vmin=0, vmax=D.max())
     size = len(ids)
@@ -189,7 +199,7 @@ def plot_merge_step(X, n_merges, linkage="single"):
     return axes
 
 
-def plot_cut(X, linkage="ward", n_clusters=None, height=None):
+def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """Cut the tree by K or by height: the dendrogram with the cut line, and the clusters.
 
     Parameters
@@ -200,6 +210,8 @@ def plot_cut(X, linkage="ward", n_clusters=None, height=None):
         Cut by K (clipped to [1, n]).
     height : float, optional
         Cut by height (negative values act as 0). Give exactly one of the two.
+    axes : sequence of 2 Axes, optional
+        Where to draw (default: a new figure).
 
     Returns
     -------
@@ -207,10 +219,10 @@ def plot_cut(X, linkage="ward", n_clusters=None, height=None):
     """
     X = np.asarray(X, dtype=float)
     n = len(X)
-    Z = H.agglomerative(X, linkage)
+    Z = hierarchical.agglomerative(X, linkage)
     if n_clusters is not None:
         k = int(np.clip(n_clusters, 1, n))
-        labels = H.flat_clusters(Z, n_clusters=k)
+        labels = hierarchical.flat_clusters(Z, n_clusters=k)
         # Draw the line midway between the last kept merge and the first undone one.
         below = Z[n - k - 1, 2] if k < n else 0.0
         above = Z[n - k, 2] if k > 1 else 1.05 * Z[-1, 2]
@@ -218,11 +230,13 @@ def plot_cut(X, linkage="ward", n_clusters=None, height=None):
         title = f"cut by K = {k}"
     else:
         cut = max(float(height), 0.0)
-        labels = H.flat_clusters(Z, height=cut)
+        labels = hierarchical.flat_clusters(Z, height=cut)
         k = len(np.unique(labels))
         title = f"cut at height {cut:.2f}: K = {k}"
     n_kept = n - k
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1.5, 1]})
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1.5, 1]})
+    axes = np.asarray(axes)
     plot_dendrogram(Z, ax=axes[0], link_colors=_link_colors(Z, labels, n_kept), cut_height=cut,
                     leaf_labels=[""] * n if n > 40 else None)
     axes[0].set_ylim(0, 1.08 * max(Z[-1, 2], cut))
@@ -232,7 +246,7 @@ def plot_cut(X, linkage="ward", n_clusters=None, height=None):
     return axes
 
 
-def plot_linkage_comparison(X, n_clusters, linkages=H.LINKAGES, axes=None, title_prefix=""):
+def plot_linkage_comparison(X, n_clusters, linkages=hierarchical.LINKAGES, axes=None, title_prefix=""):
     """The same data cut at the same K under each linkage, side by side.
 
     Returns
@@ -244,7 +258,7 @@ def plot_linkage_comparison(X, n_clusters, linkages=H.LINKAGES, axes=None, title
         _, axes = plt.subplots(1, len(linkages), figsize=(3.4 * len(linkages), 3.4))
     axes = np.ravel(axes)
     for ax, method in zip(axes, linkages):
-        labels = H.flat_clusters(H.agglomerative(X, method), n_clusters=n_clusters)
+        labels = hierarchical.flat_clusters(hierarchical.agglomerative(X, method), n_clusters=n_clusters)
         sizes = np.bincount(labels)
         plot_clusters(X, labels, ax=ax, s=12)
         ax.set_title(f"{title_prefix}{method}: sizes {', '.join(map(str, sorted(sizes, reverse=True)[:3]))}"
@@ -281,15 +295,15 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
     if ax is None:
         _, ax = plt.subplots(figsize=(max(7.0, 0.33 * n), 4.0))
     k = n_clusters if n_clusters is not None else 1
-    flat = H.flat_clusters(Z, n_clusters=k)
+    flat = hierarchical.flat_clusters(Z, n_clusters=k)
     leaf_labels = [str(label) for label in labels] if labels is not None else [""] * n
     plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, flat, n - k), leaf_labels=leaf_labels)
-    leaves, x, _ = H.dendrogram_coordinates(Z)
+    layout = hierarchical.dendrogram_coordinates(Z)
     top = ax.get_ylim()[1]
     ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= top])
     # The thumbnails live in a band below 0, the true labels (if any) as tick labels under it.
     ax.set_ylim(-thumbnail_band * top, top)
-    for position, i in zip(x[leaves], leaves):
+    for position, i in zip(layout.x[layout.leaves], layout.leaves):
         box = AnnotationBbox(OffsetImage(images[i], zoom=zoom, cmap=cmap),
                              (position, -0.5 * thumbnail_band * top), frameon=False, pad=0.0)
         ax.add_artist(box)

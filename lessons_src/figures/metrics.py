@@ -4,20 +4,22 @@ Every function takes ``ax=None`` (or ``axes=None``), returns what it drew, and n
 ``plt.show()``. The widget callback :func:`draw_silhouette_for_k` draws a whole figure for one
 slider value and never raises for a value the slider can reach (K = 1 and K = n draw a message).
 """
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .. import SEED
+from ..caching import lru_cache_arrays
 from ..metrics import (
     adjusted_rand_index,
-    _pair_sums,
     contingency_table,
     pair_counts,
     rand_index,
     silhouette_samples,
     silhouette_score,
 )
+from ..pipeline import cluster_features
 from ..plotting import CLUSTER_COLORS, cluster_colors, plot_clusters
 from ..validation import check_array_2d, check_positive_int, check_random_state
 
@@ -25,8 +27,10 @@ __all__ = [
     "PAIR_COLORS",
     "plot_pair_grid",
     "plot_contingency",
+    "ChanceScores",
     "chance_scores",
     "plot_chance_scores",
+    "PermutationSamples",
     "permutation_pair_indices",
     "plot_permutation_test",
     "plot_silhouette_point",
@@ -136,7 +140,23 @@ def plot_contingency(labels_true, labels_pred, ax=None, row_name="class", col_na
     return ax
 
 
-def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=SEED):
+class ChanceScores(NamedTuple):
+    """What :func:`chance_scores` returns.
+
+    Attributes
+    ----------
+    cluster_counts : ndarray of int, shape (n_counts,)
+        The number of clusters K of both random labelings.
+    rand_index, adjusted_rand_index : ndarray of shape (n_counts, n_repeats)
+        RI and ARI of each repeat, one row per K.
+    """
+
+    cluster_counts: np.ndarray
+    rand_index: np.ndarray
+    adjusted_rand_index: np.ndarray
+
+
+def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=None):
     """RI and ARI between two *independent uniformly random* labelings, for each K.
 
     Parameters
@@ -145,11 +165,12 @@ def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=SEED):
     cluster_counts : sequence of int
         Number of clusters K of both labelings.
     n_repeats : int
-    random_state : int or Generator
+    random_state : None, int, numpy Generator or RandomState
+        Draws the labelings.
 
     Returns
     -------
-    dict with keys 'k' (array of K), 'ri' and 'ari' (arrays of shape (len(k), n_repeats)).
+    ChanceScores
     """
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
     n_repeats = check_positive_int(n_repeats, "n_repeats")
@@ -162,11 +183,15 @@ def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=SEED):
             first, second = rng.integers(0, k, n_samples), rng.integers(0, k, n_samples)
             ri[row, rep] = rand_index(first, second)
             ari[row, rep] = adjusted_rand_index(first, second)
-    return {"k": ks, "ri": ri, "ari": ari}
+    return ChanceScores(cluster_counts=ks, rand_index=ri, adjusted_rand_index=ari)
 
 
 def plot_chance_scores(scores, ax=None):
     """Mean and spread (min to max) of RI and ARI against K, from :func:`chance_scores`.
+
+    Parameters
+    ----------
+    scores : ChanceScores
 
     Returns
     -------
@@ -174,14 +199,15 @@ def plot_chance_scores(scores, ax=None):
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
-    for key, label, color in [("ri", "Rand index (RI)", CLUSTER_COLORS[0]),
-                              ("ari", "adjusted Rand index (ARI)", CLUSTER_COLORS[1])]:
-        values = scores[key]
-        ax.fill_between(scores["k"], values.min(axis=1), values.max(axis=1), color=color, alpha=0.2)
-        ax.plot(scores["k"], values.mean(axis=1), "o-", color=color, label=label)
+    counts = scores.cluster_counts
+    for values, label, color in [(scores.rand_index, "Rand index (RI)", CLUSTER_COLORS[0]),
+                                 (scores.adjusted_rand_index, "adjusted Rand index (ARI)",
+                                  CLUSTER_COLORS[1])]:
+        ax.fill_between(counts, values.min(axis=1), values.max(axis=1), color=color, alpha=0.2)
+        ax.plot(counts, values.mean(axis=1), "o-", color=color, label=label)
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set_xscale("log")
-    ax.set_xticks(scores["k"], [str(k) for k in scores["k"]])
+    ax.set_xticks(counts, [str(k) for k in counts])
     ax.minorticks_off()
     ax.set_xlabel("number of clusters K of both random labelings")
     ax.set_ylabel("score")
@@ -190,20 +216,43 @@ def plot_chance_scores(scores, ax=None):
     return ax
 
 
-def permutation_pair_indices(labels_true, labels_pred, n_permutations=2000, random_state=SEED):
+class PermutationSamples(NamedTuple):
+    """What :func:`permutation_pair_indices` returns, one entry per random permutation.
+
+    Attributes
+    ----------
+    pair_index : ndarray of int, shape (n_permutations,)
+        sum_ij C(n_ij, 2) of ``labels_true`` against the permuted ``labels_pred``.
+    rand_index : ndarray of shape (n_permutations,)
+        The Rand index of the same pair of labelings.
+    """
+
+    pair_index: np.ndarray
+    rand_index: np.ndarray
+
+
+def permutation_pair_indices(labels_true, labels_pred, n_permutations=2000, random_state=None):
     """Pair index and RI of ``labels_true`` against random permutations of ``labels_pred``.
 
     Permuting keeps both marginals (class sizes a_i, cluster sizes b_j) fixed: this is the
     random model under which ARI's expectation is computed.
 
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+    n_permutations : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the permutations.
+
     Returns
     -------
-    index : ndarray of shape (n_permutations,), int
-    ri : ndarray of shape (n_permutations,)
+    PermutationSamples
     """
     n_permutations = check_positive_int(n_permutations, "n_permutations")
     rng = check_random_state(random_state)
-    n, _, sum_a, sum_b = _pair_sums(labels_true, labels_pred)
+    counts = pair_counts(labels_true, labels_pred)
+    sum_a, sum_b = counts.a + counts.c, counts.a + counts.d   # pairs together in classes, clusters
+    n_pairs = counts.a + counts.b + counts.c + counts.d
     # Encode once; each permutation then costs one bincount over the (class, cluster) cells.
     _, rows = np.unique(np.asarray(labels_true), return_inverse=True)
     _, cols = np.unique(np.asarray(labels_pred), return_inverse=True)
@@ -216,9 +265,8 @@ def permutation_pair_indices(labels_true, labels_pred, n_permutations=2000, rand
         index[t] = np.sum(cells * (cells - 1) // 2)
     # RI = (C(n,2) + 2 index - A - B) / C(n,2): linear in the index (a = index, c = A - index,
     # d = B - index, b = the rest).
-    n_pairs = n * (n - 1) // 2
     ri = (n_pairs + 2 * index - sum_a - sum_b) / n_pairs if n_pairs else np.ones(n_permutations)
-    return index, ri
+    return PermutationSamples(pair_index=index, rand_index=ri)
 
 
 def plot_permutation_test(index_samples, product_form, sum_form, ax=None):
@@ -333,38 +381,38 @@ def plot_silhouette_knife(X, labels, ax=None, samples=None):
     return ax
 
 
-_KMEANS_CACHE = {}
+@lru_cache_arrays(maxsize=256)
+def _cached_kmeans_labels(X, n_clusters, random_state):
+    labels = cluster_features(X, n_clusters, "kmeans", random_state=random_state, n_init=10)
+    labels.flags.writeable = False
+    return labels
 
 
-def kmeans_labels(X, n_clusters, random_state=SEED):
-    """``sklearn.cluster.KMeans(n_clusters, n_init=10, random_state).fit_predict(X)``, cached
-    (so a slider moved back and forth refits nothing).
+def kmeans_labels(X, n_clusters, random_state=None):
+    """K-Means labels: ``pipeline.cluster_features(X, n_clusters, 'kmeans', n_init=10)``
+    (scikit-learn's K-Means), cached for an int ``random_state`` (so a slider moved back and
+    forth refits nothing).
 
-    The fit runs on one thread: on small data, OpenMP threads mostly spin-wait, and on a busy
-    machine that made a 300-point fit 100 times slower (2.4 s instead of 0.02 s). One thread
-    also makes the result independent of the core count.
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int in [1, n_samples]
+    random_state : None, int, numpy Generator or RandomState
+        The K-Means starts. Only an int gives the same labels twice, so only an int is cached.
 
     Returns
     -------
-    labels : ndarray of shape (n_samples,)
+    labels : ndarray of shape (n_samples,), read-only
     """
-    from sklearn.cluster import KMeans
-
     X = check_array_2d(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=len(X))
-    key = (X.shape, X.tobytes().__hash__(), n_clusters, int(random_state))
-    if key not in _KMEANS_CACHE:
-        if len(_KMEANS_CACHE) > 256:
-            _KMEANS_CACHE.clear()
-        from threadpoolctl import threadpool_limits
-
-        model = KMeans(n_clusters=n_clusters, n_init=10, random_state=int(random_state))
-        with threadpool_limits(limits=1):
-            _KMEANS_CACHE[key] = model.fit_predict(X)
-    return _KMEANS_CACHE[key].copy()
+    state = check_random_state(random_state, for_sklearn=True)    # an int stays an int
+    if isinstance(state, int):
+        return _cached_kmeans_labels(X, n_clusters, state)
+    return cluster_features(X, n_clusters, "kmeans", random_state=random_state, n_init=10)
 
 
-def draw_silhouette_for_k(n_clusters, X, random_state=SEED):
+def draw_silhouette_for_k(n_clusters, X, random_state=None, axes=None):
     """Widget callback: K-Means with K clusters on the left, its knife plot on the right.
 
     K = 1 and K = n_samples have no silhouette (no neighbour cluster, or only singletons): the
@@ -374,15 +422,22 @@ def draw_silhouette_for_k(n_clusters, X, random_state=SEED):
     ----------
     n_clusters : int
     X : ndarray of shape (n_samples, 2)
+    random_state : None, int, numpy Generator or RandomState
+        The K-Means starts (see :func:`kmeans_labels`).
+    axes : sequence of 2 Axes, optional
+        Where to draw (default: a new figure).
 
     Returns
     -------
-    fig : Figure
+    axes : ndarray of 2 Axes
     """
     X = check_array_2d(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=len(X))
     labels = kmeans_labels(X, n_clusters, random_state)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.2))
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.5, 4.2))
+    axes = np.asarray(axes)
+    left, right = axes
     plot_clusters(X, labels, ax=left, s=14, title=f"K-Means, K = {n_clusters}")
     if 2 <= n_clusters <= len(X) - 1:
         plot_silhouette_knife(X, labels, ax=right)
@@ -390,11 +445,13 @@ def draw_silhouette_for_k(n_clusters, X, random_state=SEED):
         right.set_axis_off()
         right.text(0.5, 0.5, f"K = {n_clusters}: no silhouette\n(it needs 2 <= K <= n - 1)",
                    ha="center", va="center", fontsize=12, transform=right.transAxes)
-    return fig
+    return axes
 
 
-def silhouette_by_k(X, cluster_counts, random_state=SEED):
+def silhouette_by_k(X, cluster_counts, random_state=None):
     """Mean silhouette of K-Means for each K (each K must be in [2, n_samples - 1]).
+
+    ``random_state`` (None, int, numpy Generator or RandomState): the K-Means starts.
 
     Returns
     -------

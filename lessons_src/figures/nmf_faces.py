@@ -81,7 +81,7 @@ def fit_vq_pca_nmf(name="cbcl", n_components=49, n_faces=None, max_iter=200, ran
 
 
 def _fits(name, n_components, n_faces, max_iter, random_state):
-    X, image_shape = load_face_matrix(name, n_faces)
+    X, image_shape = load_face_matrix(name, n_faces, random_state=random_state)
     r = check_positive_int(n_components, "n_components", maximum=min(X.shape))  # the lecture's r
     fits = {"X": X, "image_shape": image_shape}
 

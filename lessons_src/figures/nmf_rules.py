@@ -124,7 +124,7 @@ def basis_snapshots(n_faces=1000, n_components=49, iterations=SNAPSHOT_ITERATION
 
 
 def _snapshots(n_faces, n_components, iterations, random_state):
-    X, _ = load_face_matrix("cbcl", n_faces)
+    X, _ = load_face_matrix("cbcl", n_faces, random_state=random_state)
     V = X.T
     W, H = initialize(V, n_components, "random", random_state=random_state)
     bases, losses = {}, {}

@@ -8,38 +8,22 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.sparse.csgraph import connected_components
-from threadpoolctl import threadpool_limits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import adjusted_rand_score
 
-from .. import SEED
-from .. import spectral as S
+from .. import spectral
 from ..datasets import TEACHING_SETS
 from ..plotting import CLUSTER_COLORS, plot_clusters
 
 __all__ = [
-    "kmeans_labels",
     "plot_affinity_graph",
     "plot_affinity_matrix",
     "plot_eigenvalues",
     "plot_embedding",
-    "plot_spectral_pipeline",
+    "draw_spectral_pipeline",
     "coins_image",
     "plot_image_segmentation",
 ]
-
-
-def kmeans_labels(X, n_clusters, random_state=SEED):
-    """Plain K-Means labels (scikit-learn, n_init=10), for the "K-Means fails" panels.
-
-    Returns
-    -------
-    labels : ndarray of shape (n_samples,)
-    """
-    from sklearn.cluster import KMeans
-
-    # One OpenMP thread: tiny data, and spinning threads on a busy machine cost seconds.
-    with threadpool_limits(limits=1):
-        return KMeans(n_clusters=int(n_clusters), n_init=10,
-                      random_state=int(random_state)).fit_predict(np.asarray(X, dtype=float))
 
 
 def plot_affinity_graph(X, A, ax=None, labels=None, max_edges=3000, min_weight=0.05):
@@ -112,7 +96,7 @@ def plot_eigenvalues(eigenvalues, ax=None, n_show=10, max_clusters=None):
     values = np.sort(np.asarray(eigenvalues, dtype=float))[:n_show]
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 3.5))
-    k = S.eigengap(values, max_clusters)
+    k = spectral.eigengap(values, max_clusters)
     positions = np.arange(1, len(values) + 1)
     ax.plot(positions, values, "o", color="0.3", zorder=3)
     ax.vlines(positions, 0, values, color="0.6", lw=1)
@@ -152,7 +136,8 @@ def plot_embedding(embedding, labels=None, ax=None):
     return ax
 
 
-def plot_spectral_pipeline(name="moons", affinity="rbf", gamma=30.0, n_neighbors=10, n_clusters=2):
+def draw_spectral_pipeline(name="moons", affinity="rbf", gamma=30.0, n_neighbors=10, n_clusters=2,
+                           random_state=None, axes=None):
     """The whole method on one teaching set: graph, eigenvalues, embedding, clusters.
 
     Parameters
@@ -163,37 +148,43 @@ def plot_spectral_pipeline(name="moons", affinity="rbf", gamma=30.0, n_neighbors
     gamma : float > 0
     n_neighbors : int (clipped to [1, n])
     n_clusters : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the teaching set and the K-Means starts (pass the same int to redraw the same
+        data as a slider moves).
+    axes : sequence of 4 Axes, optional
+        Where to draw (default: a new figure).
 
     Returns
     -------
     axes : ndarray of 4 Axes
     """
-    X, y = TEACHING_SETS[name](random_state=SEED)
+    X, y = TEACHING_SETS[name](random_state=random_state)
     n = len(X)
     n_neighbors = int(np.clip(n_neighbors, 1, n))
-    A = S.affinity_matrix(X, affinity, gamma=gamma, n_neighbors=n_neighbors)
+    A = spectral.affinity_matrix(X, affinity, gamma=gamma, n_neighbors=n_neighbors)
     n_parts = connected_components(A, directed=False)[0]
-    fig, axes = plt.subplots(1, 4, figsize=(15, 3.9))
+    if axes is None:
+        _, axes = plt.subplots(1, 4, figsize=(15, 3.9))
+    axes = np.asarray(axes)
     plot_affinity_graph(X, A, ax=axes[0])
     setting = f"gamma = {gamma:.3g}" if affinity == "rbf" else f"{n_neighbors} neighbours"
     axes[0].set_title(f"graph ({setting}): {n_parts} component(s)", fontsize=10)
     # The eigenvalues and the embedding are drawn for 10 and 3 components whatever K.
-    embedding, eigenvalues = S.spectral_embedding(A, 10, return_eigenvalues=True)
+    result = spectral.spectral_embedding(A, 10, return_eigenvalues=True)
     # The gap is searched among K = 1..5: further out, small gaps between crowded eigenvalues
     # of a noisy graph say nothing about the groups.
-    plot_eigenvalues(eigenvalues, ax=axes[1], max_clusters=5)
+    plot_eigenvalues(result.eigenvalues, ax=axes[1], max_clusters=5)
     axes[1].set_title("smallest Laplacian eigenvalues", fontsize=10)
     with warnings.catch_warnings():
         # A graph in many pieces gives repeated embedding points; K-Means then warns that it
         # found fewer distinct clusters: the title already says the graph is broken.
-        warnings.simplefilter("ignore")
-        model = S.SpectralClustering(n_clusters, affinity=affinity, gamma=gamma,
-                                     n_neighbors=n_neighbors, random_state=SEED).fit(X)
-    plot_embedding(embedding[:, :3], model.labels_, ax=axes[2])
+        warnings.filterwarnings("ignore", category=ConvergenceWarning,
+                                message="Number of distinct clusters")
+        model = spectral.SpectralClustering(n_clusters, affinity=affinity, gamma=gamma,
+                                            n_neighbors=n_neighbors, random_state=random_state).fit(X)
+    plot_embedding(result.embedding[:, :3], model.labels_, ax=axes[2])
     axes[2].set_title("embedding, coloured by the result", fontsize=10)
     plot_clusters(X, model.labels_, ax=axes[3], s=14)
-    from sklearn.metrics import adjusted_rand_score
-
     axes[3].set_title(f"spectral clustering: ARI = {adjusted_rand_score(y, model.labels_):.2f}",
                       fontsize=10)
     for ax in axes[[0, 3]]:
@@ -220,24 +211,29 @@ def coins_image(scale=0.15, sigma=2.0):
     return np.clip(rescale(smoothed, scale, mode="reflect", anti_aliasing=False), 0.0, 1.0)
 
 
-def plot_image_segmentation(image, n_segments=26, beta=10.0, axes=None):
+def plot_image_segmentation(image, n_clusters=26, beta=10.0, random_state=None, axes=None):
     """Segment a gray image by spectral clustering of its pixel graph and draw the regions.
 
     Parameters
     ----------
     image : ndarray of shape (H, W), values in [0, 1]
-    n_segments : int (clipped to [1, H * W])
+    n_clusters : int (clipped to [1, H * W])
+        Number of regions.
     beta : float > 0
         Edge sharpness of :func:`lessons_src.spectral.image_affinity`.
+    random_state : None, int, numpy Generator or RandomState
+        Passed to :class:`lessons_src.spectral.SpectralClustering`.
+    axes : sequence of 2 Axes, optional
 
     Returns
     -------
     labels : ndarray of shape (H, W)
     """
     image = np.asarray(image, dtype=float)
-    k = int(np.clip(n_segments, 1, image.size))
-    A = S.image_affinity(image, beta=beta)
-    labels = S.SpectralClustering(k, affinity="precomputed", random_state=SEED).fit_predict(A)
+    k = int(np.clip(n_clusters, 1, image.size))
+    A = spectral.image_affinity(image, beta=beta)
+    labels = spectral.SpectralClustering(k, affinity="precomputed",
+                                         random_state=random_state).fit_predict(A)
     labels = labels.reshape(image.shape)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 4.2))
