@@ -321,9 +321,9 @@ assert np.array_equal(ours.labels_, theirs.labels_)
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_assign()` gives a nudge, `hint_assign(2)` a stronger hint and `solution_assign()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_assign()` gives a nudge, `hint_assign(2)` a stronger hint and `solution_assign()` shows a
+# solution (each exercise has its own three, named after it). Try before you ask: the checks'
+# messages are written to help.
 
 # %%
 from lessons_src.exercises.kmeans_steps import (

@@ -295,9 +295,9 @@ plt.show()
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_cluster_distance()` gives a nudge, `hint_cluster_distance(2)` a stronger hint and `solution_cluster_distance()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_cluster_distance()` gives a nudge, `hint_cluster_distance(2)` a stronger hint and
+# `solution_cluster_distance()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.hierarchical import (
@@ -308,8 +308,9 @@ from lessons_src.exercises.hierarchical import (
 # %% [markdown]
 # ### 1. The distance between two clusters (warm-up)
 #
-# Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'` (farthest
-# pair) and `'average'` (mean over all pairs). `A` and `B` are arrays of points, one per row.
+# Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'`
+# (farthest pair) and `'average'` (mean over all pairs). `A` and `B` are arrays of points, one per
+# row.
 
 # %% nbgrader={"grade": false, "grade_id": "03_cluster_distance", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cluster_distance(A, B, linkage):

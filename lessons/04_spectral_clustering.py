@@ -246,9 +246,9 @@ print(f"{A_coins.shape[0]} nodes, {A_coins.nnz} stored weights "
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_rbf_affinity()` gives a nudge, `hint_rbf_affinity(2)` a stronger hint and `solution_rbf_affinity()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_rbf_affinity()` gives a nudge, `hint_rbf_affinity(2)` a stronger hint and
+# `solution_rbf_affinity()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.spectral import (
@@ -278,8 +278,8 @@ check_rbf_affinity(rbf_affinity)
 # %% [markdown]
 # ### 2. The eigengap
 #
-# Write `eigengap_k(eigenvalues)`: sort the eigenvalues and return K, the number of them below
-# the largest gap between consecutive ones.
+# Write `eigengap_k(eigenvalues)`: sort the eigenvalues and return K, the number of them below the
+# largest gap between consecutive ones.
 
 # %% nbgrader={"grade": false, "grade_id": "04_eigengap_k", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def eigengap_k(eigenvalues):

@@ -429,9 +429,9 @@ plt.show()
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_count_a_and_b()` gives a nudge, `hint_count_a_and_b(2)` a stronger hint and `solution_count_a_and_b()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_count_a_and_b()` gives a nudge, `hint_count_a_and_b(2)` a stronger hint and
+# `solution_count_a_and_b()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
 from itertools import combinations
@@ -446,8 +446,8 @@ from lessons_src.exercises.metrics import (
 # %% [markdown]
 # ### Exercise 1: count a and b (warm-up)
 #
-# Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over
-# all pairs, as in section 1.
+# Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over all
+# pairs, as in section 1.
 
 # %% nbgrader={"grade": false, "grade_id": "05_count_a_and_b", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def count_a_and_b(labels_true, labels_pred):
@@ -522,10 +522,10 @@ check_silhouette_of_point(silhouette_of_point)
 # %% [markdown]
 # ### Exercise 4: RI by chance (derive a number)
 #
-# Section 2 measured the mean RI of two random labelings and quoted RI ≈ 1 - 2/K + 2/K² when
-# both have K groups. Derive the general rule: the truth has C classes and the clustering K
-# clusters, each sample's class and cluster drawn uniformly and independently, many samples.
-# Write `expected_rand_index(n_classes, n_clusters)`; for C = K it must give the printed values.
+# Section 2 measured the mean RI of two random labelings and quoted RI ≈ 1 - 2/K + 2/K² when both
+# have K groups. Derive the general rule: the truth has C classes and the clustering K clusters,
+# each sample's class and cluster drawn uniformly and independently, many samples. Write
+# `expected_rand_index(n_classes, n_clusters)`; for C = K it must give the printed values.
 
 # %% nbgrader={"grade": false, "grade_id": "05_expected_rand_index", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def expected_rand_index(n_classes, n_clusters):

@@ -283,9 +283,9 @@ plt.show()
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_largest_terms()` gives a nudge, `hint_largest_terms(2)` a stronger hint and `solution_largest_terms()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_largest_terms()` gives a nudge, `hint_largest_terms(2)` a stronger hint and
+# `solution_largest_terms()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.nmf_faces import (
@@ -293,10 +293,10 @@ from lessons_src.exercises.nmf_faces import (
     solution_best_rank_error, solution_largest_terms)
 
 # %% [markdown]
-# **1. A face from its largest parts (warm-up).** In the lecture's orientation (V ≈ WH, one face per
-# column of V), write `largest_terms(W, H, j, n_terms)`: face j rebuilt from only the `n_terms`
-# basis images with the largest weights in its encoding, each times its weight, as in the partial
-# sums drawn under "V ≈ WH" above. It returns an image: a vector of n pixels.
+# **1. A face from its largest parts (warm-up).** In the lecture's orientation (V ≈ WH, one face
+# per column of V), write `largest_terms(W, H, j, n_terms)`: face j rebuilt from only the
+# `n_terms` basis images with the largest weights in its encoding, each times its weight, as in
+# the partial sums drawn under "V ≈ WH" above. It returns an image: a vector of n pixels.
 
 # %% nbgrader={"grade": false, "grade_id": "06_largest_terms", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def largest_terms(W, H, j, n_terms):
@@ -317,9 +317,9 @@ check_largest_terms(largest_terms)
 # **2. How low can any factorisation go? (derive a number)** NMF reached the ½‖V − WH‖² printed
 # above with r = 49. No W (n × r) and H (r × m) at all, even with negative entries, can do better
 # than the best rank-r approximation of V, and the SVD gives that one (the Eckart–Young theorem:
-# PCA without centring, as in the figure). Write `best_rank_error(V, r)`: that smallest
-# ½‖V − WH‖², from the singular values of V alone. When it passes, compare `best_rank_error(V, 49)`
-# with NMF's loss: what share of NMF's error is the price of non-negativity?
+# PCA without centring, as in the figure). Write `best_rank_error(V, r)`: that smallest ½‖V −
+# WH‖², from the singular values of V alone. When it passes, compare `best_rank_error(V, 49)` with
+# NMF's loss: what share of NMF's error is the price of non-negativity?
 
 # %% nbgrader={"grade": false, "grade_id": "06_best_rank_error", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def best_rank_error(V, r):

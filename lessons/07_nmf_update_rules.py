@@ -399,9 +399,9 @@ plt.show()
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_normalize_basis()` gives a nudge, `hint_normalize_basis(2)` a stronger hint and `solution_normalize_basis()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_normalize_basis()` gives a nudge, `hint_normalize_basis(2)` a stronger hint and
+# `solution_normalize_basis()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.nmf_rules import (
@@ -409,9 +409,10 @@ from lessons_src.exercises.nmf_rules import (
     hint_sparse_kl_h_update, solution_normalize_basis, solution_sparse_kl_h_update)
 
 # %% [markdown]
-# **1. Fix the scale (warm-up).** NMF is not unique: W D and D⁻¹ H give the same product (see the
-# limits above). Write `normalize_basis(W, H)` returning `(W_new, H_new)` where every column of
-# `W_new` sums to 1 and `W_new @ H_new` equals `W @ H`: the normalisation of the Nature 1999 rules.
+# **1. Fix the scale (warm-up).** NMF is not unique: W D and D⁻¹ H give the same product
+# (see the limits above). Write `normalize_basis(W, H)` returning `(W_new, H_new)` where every
+# column of `W_new` sums to 1 and `W_new @ H_new` equals `W @ H`: the normalisation of the Nature
+# 1999 rules.
 
 # %% nbgrader={"grade": false, "grade_id": "07_normalize_basis", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def normalize_basis(W, H):
@@ -428,11 +429,11 @@ assert check_normalize_basis(normalize_basis)
 check_normalize_basis(normalize_basis)
 
 # %% [markdown]
-# **2. A rule for a new loss (derive).** Sparse encodings are often wanted: add the penalty
-# λ Σ_kj h_kj to D_KL(V ‖ WH). Derive the multiplicative H rule for D_KL + λ Σ H the way this lesson
+# **2. A rule for a new loss (derive).** Sparse encodings are often wanted: add the penalty λ Σ_kj
+# h_kj to D_KL(V ‖ WH). Derive the multiplicative H rule for D_KL + λ Σ H the way this lesson
 # derived the KL rule: the gradient with respect to h_kj, then a step size η_kj per entry that
-# turns the gradient step into a product. Write `sparse_kl_h_update(V, W, H, lam)` (W fixed,
-# lam ≥ 0; with lam = 0 it is the KL rule). Mind both errata above.
+# turns the gradient step into a product. Write `sparse_kl_h_update(V, W, H, lam)` (W fixed, lam ≥
+# 0; with lam = 0 it is the KL rule). Mind both errata above.
 
 # %% nbgrader={"grade": false, "grade_id": "07_sparse_kl_h_update", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sparse_kl_h_update(V, W, H, lam):

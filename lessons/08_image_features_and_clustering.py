@@ -308,9 +308,9 @@ print(f"from-scratch K-Means NMI {pipeline.evaluate(orl_people, ours)['NMI']:.3f
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_bovw_vector()` gives a nudge, `hint_bovw_vector(2)` a stronger hint and `solution_bovw_vector()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_bovw_vector()` gives a nudge, `hint_bovw_vector(2)` a stronger hint and
+# `solution_bovw_vector()` shows a solution (each exercise has its own three, named after it). Try
+# before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.features import (
@@ -322,8 +322,8 @@ from lessons_src.exercises.features import (
 #
 # Section 3 described it in words: every descriptor counts as its nearest visual word, and an
 # image's feature is the histogram of its words divided by its number of descriptors. Write
-# `bovw_vector(descriptors, vocabulary)` for one image: `descriptors` of shape
-# (n_descriptors, d), `vocabulary` of shape (n_words, d); return the n_words fractions.
+# `bovw_vector(descriptors, vocabulary)` for one image: `descriptors` of shape (n_descriptors, d),
+# `vocabulary` of shape (n_words, d); return the n_words fractions.
 
 # %% nbgrader={"grade": false, "grade_id": "08_bovw_vector", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def bovw_vector(descriptors, vocabulary):

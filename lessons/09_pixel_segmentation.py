@@ -322,9 +322,9 @@ for window in [5, 25, 100]:
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_integral_image_2d()` gives a nudge, `hint_integral_image_2d(2)` a stronger hint and `solution_integral_image_2d()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_integral_image_2d()` gives a nudge, `hint_integral_image_2d(2)` a stronger hint and
+# `solution_integral_image_2d()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.segmentation import (
@@ -397,8 +397,9 @@ check_n_window_positions(n_window_positions)
 # %% [markdown]
 # ### Exercise 4 (open): texture on a photo
 #
-# Run `figures.segmentation.plot_window_segmentation(photo, 4, 30, 10, add_std=True)` and compare with
-# `add_std=False`. Which regions of the coffee photo does the texture feature change, and why?
+# Draw the window segmentation of section 3 on the photo with K = 4, window 30 and stride 10, once
+# with the texture feature (the figure function's `add_std=True`) and once without. Which regions
+# of the coffee photo does the texture feature change, and why?
 
 # %% [markdown]
 # ## Summary

@@ -424,9 +424,9 @@ print("temporary folder removed:", not os.path.exists(WORK_DIR))
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
 # below it. The check says "Correct", or what is wrong and on which test case. Stuck?
-# `hint_streaming_inertia()` gives a nudge, `hint_streaming_inertia(2)` a stronger hint and `solution_streaming_inertia()`
-# shows a solution (each exercise has its own three, named after it). Try before you ask: the
-# checks' messages are written to help.
+# `hint_streaming_inertia()` gives a nudge, `hint_streaming_inertia(2)` a stronger hint and
+# `solution_streaming_inertia()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
 from lessons_src.exercises.scale import (
@@ -434,10 +434,10 @@ from lessons_src.exercises.scale import (
     hint_streaming_inertia, solution_expected_candidates, solution_streaming_inertia)
 
 # %% [markdown]
-# **Exercise 1: inertia in one streaming pass (warm-up).** Write `streaming_inertia(chunks, centers)`:
-# the sum, over every row of every chunk, of the squared distance to its nearest centre, holding
-# one chunk at a time. `chunks` may be a stream that can be read only once (a generator). This is
-# how the three runs above were scored on a million rows.
+# **Exercise 1: inertia in one streaming pass (warm-up).** Write
+# `streaming_inertia(chunks, centers)`: the sum, over every row of every chunk, of the squared
+# distance to its nearest centre, holding one chunk at a time. `chunks` may be a stream that can
+# be read only once (a generator). This is how the three runs above were scored on a million rows.
 
 # %% nbgrader={"grade": false, "grade_id": "10_streaming_inertia", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def streaming_inertia(chunks, centers):
@@ -464,8 +464,8 @@ check_streaming_inertia(streaming_inertia)
 # **Exercise 2: how many candidates per round? (derive a number)** A K-Means‖ round keeps point
 # $i$ independently with probability $\min(1, \ell\, D(x_i)^2 / \sum D^2)$: "about $\ell$" per
 # round, said the lesson. Derive the exact expected number of points kept, and write
-# `expected_candidates(closest_d2, l)` (`closest_d2`: every point's squared distance to its nearest
-# candidate so far). When is it exactly $\ell$, and when is it less?
+# `expected_candidates(closest_d2, l)` (`closest_d2`: every point's squared distance to its
+# nearest candidate so far). When is it exactly $\ell$, and when is it less?
 
 # %% nbgrader={"grade": false, "grade_id": "10_expected_candidates", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def expected_candidates(closest_d2, l):

@@ -192,7 +192,7 @@ SILHOUETTE_OF_POINT = Exercise(
     mistakes=(
         Mistake("self_in_a", _silhouette_with(a_rule=lambda d, own: d[own].mean()),
                 "you counted point i in a(i): its distance 0 to itself pulls the mean down. a(i) "
-                "averages over the *other* members of i's cluster."),
+                "averages over the other members of i's cluster."),
         Mistake("b_all_others", _silhouette_with(b_rule=lambda d, own: d[~own].mean()),
                 "your b(i) averages over all points outside i's cluster. It is the smallest, over "
                 "the other clusters, of the mean distance to that cluster's members."),
