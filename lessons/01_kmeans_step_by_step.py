@@ -345,7 +345,7 @@ def my_assign(X, centers):
 
 # %% nbgrader={"grade": true, "grade_id": "01_assign_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_assign(my_assign)
+assert check_assign(my_assign), repr(check_assign(my_assign))
 ### END HIDDEN TESTS
 check_assign(my_assign)
 
@@ -362,7 +362,7 @@ def my_update(X, labels, n_clusters):
 
 # %% nbgrader={"grade": true, "grade_id": "01_update_centers_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_update_centers(my_update)
+assert check_update_centers(my_update), repr(check_update_centers(my_update))
 ### END HIDDEN TESTS
 check_update_centers(my_update)
 
@@ -389,7 +389,7 @@ def update_gain(X, labels, centers):
 
 # %% nbgrader={"grade": true, "grade_id": "01_update_gain_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_update_gain(update_gain)
+assert check_update_gain(update_gain), repr(check_update_gain(update_gain))
 ### END HIDDEN TESTS
 check_update_gain(update_gain)
 

@@ -287,7 +287,7 @@ def my_inertia(X, labels, centers):
 
 # %% nbgrader={"grade": true, "grade_id": "02_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_inertia(my_inertia)
+assert check_inertia(my_inertia), repr(check_inertia(my_inertia))
 ### END HIDDEN TESTS
 check_inertia(my_inertia)
 
@@ -305,7 +305,7 @@ def my_d2_probabilities(X, centers):
 
 # %% nbgrader={"grade": true, "grade_id": "02_d2_probabilities_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_d2_probabilities(my_d2_probabilities)
+assert check_d2_probabilities(my_d2_probabilities), repr(check_d2_probabilities(my_d2_probabilities))
 ### END HIDDEN TESTS
 check_d2_probabilities(my_d2_probabilities)
 
@@ -332,7 +332,7 @@ def choose_k(X, k_values):
 
 # %% nbgrader={"grade": true, "grade_id": "02_choose_k_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_choose_k(choose_k)
+assert check_choose_k(choose_k), repr(check_choose_k(choose_k))
 ### END HIDDEN TESTS
 check_choose_k(choose_k)
 

@@ -326,7 +326,7 @@ def cluster_distance(A, B, linkage):
 
 # %% nbgrader={"grade": true, "grade_id": "03_cluster_distance_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_cluster_distance(cluster_distance)
+assert check_cluster_distance(cluster_distance), repr(check_cluster_distance(cluster_distance))
 ### END HIDDEN TESTS
 check_cluster_distance(cluster_distance)
 
@@ -345,7 +345,7 @@ def n_clusters_at_height(Z, height):
 
 # %% nbgrader={"grade": true, "grade_id": "03_n_clusters_at_height_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_n_clusters_at_height(n_clusters_at_height)
+assert check_n_clusters_at_height(n_clusters_at_height), repr(check_n_clusters_at_height(n_clusters_at_height))
 ### END HIDDEN TESTS
 check_n_clusters_at_height(n_clusters_at_height)
 
@@ -373,7 +373,7 @@ def n_single_clusters(X, height):
 
 # %% nbgrader={"grade": true, "grade_id": "03_n_single_clusters_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_n_single_clusters(n_single_clusters)
+assert check_n_single_clusters(n_single_clusters), repr(check_n_single_clusters(n_single_clusters))
 ### END HIDDEN TESTS
 check_n_single_clusters(n_single_clusters)
 

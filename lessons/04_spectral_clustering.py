@@ -271,7 +271,7 @@ def rbf_affinity(X, gamma):
 
 # %% nbgrader={"grade": true, "grade_id": "04_rbf_affinity_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_rbf_affinity(rbf_affinity)
+assert check_rbf_affinity(rbf_affinity), repr(check_rbf_affinity(rbf_affinity))
 ### END HIDDEN TESTS
 check_rbf_affinity(rbf_affinity)
 
@@ -290,7 +290,7 @@ def eigengap_k(eigenvalues):
 
 # %% nbgrader={"grade": true, "grade_id": "04_eigengap_k_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_eigengap_k(eigengap_k)
+assert check_eigengap_k(eigengap_k), repr(check_eigengap_k(eigengap_k))
 ### END HIDDEN TESTS
 check_eigengap_k(eigengap_k)
 
@@ -315,7 +315,7 @@ def zero_eigenvector(A):
 
 # %% nbgrader={"grade": true, "grade_id": "04_zero_eigenvector_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_zero_eigenvector(zero_eigenvector)
+assert check_zero_eigenvector(zero_eigenvector), repr(check_zero_eigenvector(zero_eigenvector))
 ### END HIDDEN TESTS
 check_zero_eigenvector(zero_eigenvector)
 

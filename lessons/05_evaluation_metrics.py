@@ -464,7 +464,7 @@ def count_a_and_b(labels_true, labels_pred):
 
 # %% nbgrader={"grade": true, "grade_id": "05_count_a_and_b_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_count_a_and_b(count_a_and_b)
+assert check_count_a_and_b(count_a_and_b), repr(check_count_a_and_b(count_a_and_b))
 ### END HIDDEN TESTS
 check_count_a_and_b(count_a_and_b)
 
@@ -489,7 +489,7 @@ def ari_from_table(table):
 
 # %% nbgrader={"grade": true, "grade_id": "05_ari_from_table_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_ari_from_table(ari_from_table)
+assert check_ari_from_table(ari_from_table), repr(check_ari_from_table(ari_from_table))
 ### END HIDDEN TESTS
 check_ari_from_table(ari_from_table)
 
@@ -515,7 +515,7 @@ def silhouette_of_point(X, labels, i):
 
 # %% nbgrader={"grade": true, "grade_id": "05_silhouette_of_point_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_silhouette_of_point(silhouette_of_point)
+assert check_silhouette_of_point(silhouette_of_point), repr(check_silhouette_of_point(silhouette_of_point))
 ### END HIDDEN TESTS
 check_silhouette_of_point(silhouette_of_point)
 
@@ -538,7 +538,7 @@ def expected_rand_index(n_classes, n_clusters):
 
 # %% nbgrader={"grade": true, "grade_id": "05_expected_rand_index_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_expected_rand_index(expected_rand_index)
+assert check_expected_rand_index(expected_rand_index), repr(check_expected_rand_index(expected_rand_index))
 ### END HIDDEN TESTS
 check_expected_rand_index(expected_rand_index)
 

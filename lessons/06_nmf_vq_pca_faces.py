@@ -309,7 +309,7 @@ def largest_terms(W, H, j, n_terms):
 
 # %% nbgrader={"grade": true, "grade_id": "06_largest_terms_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_largest_terms(largest_terms)
+assert check_largest_terms(largest_terms), repr(check_largest_terms(largest_terms))
 ### END HIDDEN TESTS
 check_largest_terms(largest_terms)
 
@@ -331,7 +331,7 @@ def best_rank_error(V, r):
 
 # %% nbgrader={"grade": true, "grade_id": "06_best_rank_error_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_best_rank_error(best_rank_error)
+assert check_best_rank_error(best_rank_error), repr(check_best_rank_error(best_rank_error))
 ### END HIDDEN TESTS
 check_best_rank_error(best_rank_error)
 

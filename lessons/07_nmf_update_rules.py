@@ -424,7 +424,7 @@ def normalize_basis(W, H):
 
 # %% nbgrader={"grade": true, "grade_id": "07_normalize_basis_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_normalize_basis(normalize_basis)
+assert check_normalize_basis(normalize_basis), repr(check_normalize_basis(normalize_basis))
 ### END HIDDEN TESTS
 check_normalize_basis(normalize_basis)
 
@@ -446,7 +446,7 @@ def sparse_kl_h_update(V, W, H, lam):
 
 # %% nbgrader={"grade": true, "grade_id": "07_sparse_kl_h_update_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_sparse_kl_h_update(sparse_kl_h_update)
+assert check_sparse_kl_h_update(sparse_kl_h_update), repr(check_sparse_kl_h_update(sparse_kl_h_update))
 ### END HIDDEN TESTS
 check_sparse_kl_h_update(sparse_kl_h_update)
 

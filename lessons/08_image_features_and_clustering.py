@@ -337,7 +337,7 @@ def bovw_vector(descriptors, vocabulary):
 
 # %% nbgrader={"grade": true, "grade_id": "08_bovw_vector_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_bovw_vector(bovw_vector)
+assert check_bovw_vector(bovw_vector), repr(check_bovw_vector(bovw_vector))
 ### END HIDDEN TESTS
 check_bovw_vector(bovw_vector)
 
@@ -360,7 +360,7 @@ def angle_from_distance(distance):
 
 # %% nbgrader={"grade": true, "grade_id": "08_angle_from_distance_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_angle_from_distance(angle_from_distance)
+assert check_angle_from_distance(angle_from_distance), repr(check_angle_from_distance(angle_from_distance))
 ### END HIDDEN TESTS
 check_angle_from_distance(angle_from_distance)
 

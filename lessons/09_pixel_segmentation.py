@@ -349,7 +349,7 @@ def integral_image_2d(image):
 
 # %% nbgrader={"grade": true, "grade_id": "09_integral_image_2d_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_integral_image_2d(integral_image_2d)
+assert check_integral_image_2d(integral_image_2d), repr(check_integral_image_2d(integral_image_2d))
 ### END HIDDEN TESTS
 check_integral_image_2d(integral_image_2d)
 
@@ -368,7 +368,7 @@ def window_sum(S, y, x, window):
 
 # %% nbgrader={"grade": true, "grade_id": "09_window_sum_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_window_sum(window_sum)
+assert check_window_sum(window_sum), repr(check_window_sum(window_sum))
 ### END HIDDEN TESTS
 check_window_sum(window_sum)
 
@@ -390,7 +390,7 @@ def n_window_positions(height, width, window, stride):
 
 # %% nbgrader={"grade": true, "grade_id": "09_n_window_positions_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_n_window_positions(n_window_positions)
+assert check_n_window_positions(n_window_positions), repr(check_n_window_positions(n_window_positions))
 ### END HIDDEN TESTS
 check_n_window_positions(n_window_positions)
 

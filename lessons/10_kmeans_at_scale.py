@@ -456,7 +456,7 @@ def streaming_inertia(chunks, centers):
 
 # %% nbgrader={"grade": true, "grade_id": "10_streaming_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_streaming_inertia(streaming_inertia)
+assert check_streaming_inertia(streaming_inertia), repr(check_streaming_inertia(streaming_inertia))
 ### END HIDDEN TESTS
 check_streaming_inertia(streaming_inertia)
 
@@ -477,7 +477,7 @@ def expected_candidates(closest_d2, l):
 
 # %% nbgrader={"grade": true, "grade_id": "10_expected_candidates_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-assert check_expected_candidates(expected_candidates)
+assert check_expected_candidates(expected_candidates), repr(check_expected_candidates(expected_candidates))
 ### END HIDDEN TESTS
 check_expected_candidates(expected_candidates)
 

@@ -366,14 +366,14 @@ class Exercise:
         A mistake matches when its wrong function returns the same on that case. When several
         do, the first that also agrees with the student's function on every other case wins.
         """
-        candidates = []
+        candidates, expected = [], self.reference(*cases[failed].make())
         for mistake in self.mistakes:
             try:
                 with np.errstate(all="ignore"):
                     theirs = mistake.wrong(*cases[failed].make())
             except Exception:  # noqa: BLE001 - a mistake may not run on every case
                 continue
-            if self._same(got, theirs) and not self._same(theirs, self.reference(*cases[failed].make())):
+            if self._same(got, theirs) and not self._same(theirs, expected):
                 candidates.append(mistake)
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
