@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -319,29 +319,79 @@ assert np.array_equal(ours.labels_, theirs.labels_)
 #
 # ## Exercises
 #
-# **1. The assignment step.** Write `my_assign(X, centers)` returning, for every row of `X`
-# (shape (n, d)), the index of the nearest row of `centers` (shape (K, d)) by Euclidean distance.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_assign()` gives a nudge, `hint_assign(2)` a stronger hint and `solution_assign()` shows a
+# solution (each exercise has its own three, named after it). Try before you ask: the checks'
+# messages are written to help.
 
 # %%
+from lessons_src.exercises.kmeans_steps import (
+    check_assign, check_update_centers, check_update_gain, hint_assign, hint_update_centers,
+    hint_update_gain, solution_assign, solution_update_centers, solution_update_gain)
+
+# %% [markdown]
+# **1. The assignment step (warm-up).** Write `my_assign(X, centers)` returning, for every row of
+# `X` (shape (n, d)), the index of the nearest row of `centers` (shape (K, d)) by Euclidean
+# distance: step 2.
+
+# %% nbgrader={"grade": false, "grade_id": "01_assign", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_assign(X, centers):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    squared = ((X[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)   # (n, K)
+    return np.argmin(squared, axis=1)
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "01_assign_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_assign(my_assign), repr(check_assign(my_assign))
+### END HIDDEN TESTS
 check_assign(my_assign)
-
 
 # %% [markdown]
 # **2. The update step.** Write `my_update(X, labels, n_clusters)` returning the (n_clusters, d)
-# array of cluster means (every cluster is non-empty in the test cases).
+# array of cluster means: step 3 (every cluster is non-empty in the test cases).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "01_update_centers", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_update(X, labels, n_clusters):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    return np.array([X[labels == k].mean(axis=0) for k in range(n_clusters)])
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "01_update_centers_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_update_centers(my_update), repr(check_update_centers(my_update))
+### END HIDDEN TESTS
 check_update_centers(my_update)
+
+# %% [markdown]
+# **3. How much does step 3 gain? (derive)** The printout at the start of the lesson shows the
+# inertia J falling at every update. By how much, exactly? For fixed labels, moving centre k from
+# c_k to the mean m_k of its n_k points lowers J by an amount that depends only on n_k and on how
+# far the centre moves. Derive it from the definition of J, then write
+# `update_gain(X, labels, centers)` returning J(centers) − J(means) computed that way (every
+# cluster has at least one point). Your formula should reproduce the drop from "after assignment"
+# to "after update" in that printout.
+
+# %% nbgrader={"grade": false, "grade_id": "01_update_gain", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def update_gain(X, labels, centers):
+    ### BEGIN SOLUTION
+    # Around the mean: sum ||x - c||^2 = sum ||x - m||^2 + n ||m - c||^2 (the cross term is 0).
+    n_clusters = len(centers)
+    sizes = np.bincount(labels, minlength=n_clusters)                        # n_k
+    means = np.array([X[labels == k].mean(axis=0) for k in range(n_clusters)])
+    moves = ((centers - means) ** 2).sum(axis=1)                             # ||c_k - m_k||^2
+    return float(np.sum(sizes * moves))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "01_update_gain_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_update_gain(update_gain), repr(check_update_gain(update_gain))
+### END HIDDEN TESTS
+check_update_gain(update_gain)
 
 # %% [markdown]
 # ## Summary

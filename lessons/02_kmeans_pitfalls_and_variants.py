@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -259,30 +259,82 @@ plt.show()
 #
 # ## Exercises
 #
-# **1. K-Means++'s law.** Write `my_d2_probabilities(X, centers)`: for every row of `X`, the
-# squared distance $D(x)^2$ to its *nearest* row of `centers`, divided by the sum over all rows.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_inertia()` gives a nudge, `hint_inertia(2)` a stronger hint and `solution_inertia()` shows
+# a solution (each exercise has its own three, named after it). Try before you ask: the checks'
+# messages are written to help.
 
 # %%
-def my_d2_probabilities(X, centers):
-    raise NotImplementedError
+from sklearn.cluster import KMeans as SklearnKMeans
+from sklearn.metrics import silhouette_score
 
-
-# %%
-check_d2_probabilities(my_d2_probabilities)
-
+from lessons_src.exercises.kmeans_variants import (
+    check_choose_k, check_d2_probabilities, check_inertia, hint_choose_k, hint_d2_probabilities,
+    hint_inertia, solution_choose_k, solution_d2_probabilities, solution_inertia)
 
 # %% [markdown]
-# **2. The objective.** Write `my_inertia(X, labels, centers)`: the sum over points of the squared
-# Euclidean distance to the centre of their cluster, as a float. (It is the number the elbow curve
-# and every comparison above are made of.)
+# **1. The objective (warm-up).** Write `my_inertia(X, labels, centers)`: the sum over points of
+# the squared Euclidean distance to the centre of their cluster, as a float. It is the number the
+# elbow curve and every comparison above are made of.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "02_inertia", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_inertia(X, labels, centers):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    return float(((X - centers[labels]) ** 2).sum())
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "02_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_inertia(my_inertia), repr(check_inertia(my_inertia))
+### END HIDDEN TESTS
 check_inertia(my_inertia)
+
+# %% [markdown]
+# **2. K-Means++'s law.** Write `my_d2_probabilities(X, centers)`: for every row of `X`, the
+# squared distance $D(x)^2$ to its *nearest* row of `centers`, divided by the sum over all rows.
+
+# %% nbgrader={"grade": false, "grade_id": "02_d2_probabilities", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def my_d2_probabilities(X, centers):
+    ### BEGIN SOLUTION
+    d2 = ((X[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+    return d2 / d2.sum()
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "02_d2_probabilities_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_d2_probabilities(my_d2_probabilities), repr(check_d2_probabilities(my_d2_probabilities))
+### END HIDDEN TESTS
+check_d2_probabilities(my_d2_probabilities)
+
+# %% [markdown]
+# **3. Choose K, and back it with a number.** The curves of weakness 2 come from a figure
+# function. Now choose K yourself: write `choose_k(X, k_values)` that clusters `X` for every K in
+# `k_values` with `SklearnKMeans(n_clusters=K, n_init=10, random_state=SEED)`, scores each
+# clustering by its mean silhouette (`silhouette_score(X, labels)`), and returns the pair
+# `(K, silhouette)` of the best one. When it passes, try it on the `unequal` or `moons` data
+# (`datasets.replay_set("moons")[0]`) and compare with the elbow of the inertia: do the two scores
+# agree there?
+
+# %% nbgrader={"grade": false, "grade_id": "02_choose_k", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def choose_k(X, k_values):
+    ### BEGIN SOLUTION
+    scores = []
+    for k in k_values:
+        labels = SklearnKMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(X)
+        scores.append(silhouette_score(X, labels))
+    best = int(np.argmax(scores))
+    return k_values[best], scores[best]
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "02_choose_k_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_choose_k(choose_k), repr(check_choose_k(choose_k))
+### END HIDDEN TESTS
+check_choose_k(choose_k)
 
 # %% [markdown]
 # ## Summary

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -54,7 +54,6 @@ from lessons_src.figures.scale import (kmeanspp_passes, kmeans_parallel_passes, 
                                     draw_seeding_passes, plot_streaming_progress,
                                     plot_center_rows, plot_task_stream)
 from lessons_src.widgets import interactive_figure, int_slider, float_slider
-from lessons_src.exercises.scale import check_streaming_inertia, check_oversample_round
 
 HAVE_DASK = scale.have_dask()
 scale.register_needs_dask_magic(HAVE_DASK)
@@ -423,35 +422,64 @@ print("temporary folder removed:", not os.path.exists(WORK_DIR))
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1: inertia in one streaming pass.** Write `streaming_inertia(chunks, centers)`: the
-# sum, over every row of every chunk, of the squared distance to its nearest centre, holding one
-# chunk at a time. (This is how the three runs above were scored on a million rows.)
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_streaming_inertia()` gives a nudge, `hint_streaming_inertia(2)` a stronger hint and
+# `solution_streaming_inertia()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
+from lessons_src.exercises.scale import (
+    check_expected_candidates, check_streaming_inertia, hint_expected_candidates,
+    hint_streaming_inertia, solution_expected_candidates, solution_streaming_inertia)
+
+# %% [markdown]
+# **Exercise 1: inertia in one streaming pass (warm-up).** Write
+# `streaming_inertia(chunks, centers)`: the sum, over every row of every chunk, of the squared
+# distance to its nearest centre, holding one chunk at a time. `chunks` may be a stream that can
+# be read only once (a generator). This is how the three runs above were scored on a million rows.
+
+# %% nbgrader={"grade": false, "grade_id": "10_streaming_inertia", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def streaming_inertia(chunks, centers):
     """Sum of squared distances to the nearest centre.
 
     chunks : iterable of arrays of shape (n_rows_i, n_features); centers : (K, n_features)
     """
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    total = 0.0
+    for chunk in chunks:                       # one pass, one chunk in memory
+        squared = ((chunk[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        total += squared.min(axis=1).sum()
+    return float(total)
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "10_streaming_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_streaming_inertia(streaming_inertia), repr(check_streaming_inertia(streaming_inertia))
+### END HIDDEN TESTS
 check_streaming_inertia(streaming_inertia)
 
-
 # %% [markdown]
-# **Exercise 2: one K-Means|| round.** Given every point's squared distance to its nearest
-# candidate so far (`closest_d2`), the oversampling $\ell$, and one uniform random number per
-# point, return the indices of the points this round keeps: point $i$ is kept when
-# `uniforms[i] < l * closest_d2[i] / closest_d2.sum()`.
+# **Exercise 2: how many candidates per round? (derive a number)** A K-Means‖ round keeps point
+# $i$ independently with probability $\min(1, \ell\, D(x_i)^2 / \sum D^2)$: "about $\ell$" per
+# round, said the lesson. Derive the exact expected number of points kept, and write
+# `expected_candidates(closest_d2, l)` (`closest_d2`: every point's squared distance to its
+# nearest candidate so far). When is it exactly $\ell$, and when is it less?
 
-# %%
-def oversample_round(closest_d2, l, uniforms):
-    """Indices of the points kept by one K-Means|| round."""
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "10_expected_candidates", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def expected_candidates(closest_d2, l):
+    ### BEGIN SOLUTION
+    probabilities = np.minimum(1.0, l * closest_d2 / closest_d2.sum())
+    return float(probabilities.sum())             # the expectation of a sum of 0/1 variables
+    ### END SOLUTION
 
 
-check_oversample_round(oversample_round)
+# %% nbgrader={"grade": true, "grade_id": "10_expected_candidates_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_expected_candidates(expected_candidates), repr(check_expected_candidates(expected_candidates))
+### END HIDDEN TESTS
+check_expected_candidates(expected_candidates)
 
 # %% [markdown]
 # ## Summary

@@ -13,9 +13,6 @@ from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans as SklearnKMeans, MiniBatchKMeans
 
 from lessons_src import SEED, scale
-from lessons_src.exercises.scale import (check_oversample_round, check_streaming_inertia,
-                                         reference_oversample_round,
-                                         reference_streaming_inertia)
 from lessons_src.figures.scale import (draw_seeding_passes, kmeans_parallel_passes,
                                     kmeanspp_passes, plot_center_rows, plot_passes,
                                     plot_streaming_progress, plot_task_stream, task_prefix)
@@ -181,40 +178,6 @@ def test_task_stream_figure_from_records():
     empty = plot_task_stream([])
     assert empty.texts[0].get_text() == "no tasks recorded"
     plt.close("all")
-
-
-# -- exercises -------------------------------------------------------------------------------
-def test_streaming_inertia_check_accepts_the_reference_and_rejects_wrong_answers():
-    assert check_streaming_inertia(reference_streaming_inertia).passed
-
-    def not_squared(chunks, centers):
-        return sum(cdist(c, centers).min(axis=1).sum() for c in chunks)
-
-    def first_chunk_only(chunks, centers):
-        return float(cdist(chunks[0], centers, "sqeuclidean").min(axis=1).sum())
-
-    def stub(chunks, centers):
-        raise NotImplementedError
-
-    for wrong in [not_squared, first_chunk_only, stub]:
-        result = check_streaming_inertia(wrong)
-        assert not result.passed and "Hint" in repr(result)
-
-
-def test_oversample_round_check_accepts_the_reference_and_rejects_wrong_answers():
-    assert check_oversample_round(reference_oversample_round).passed
-    assert check_oversample_round(lambda d2, l, u: list(reference_oversample_round(d2, l, u)))\
-        .passed
-
-    def forgot_l(closest_d2, l, uniforms):
-        return np.flatnonzero(uniforms < closest_d2 / closest_d2.sum())
-
-    def mask_not_indices(closest_d2, l, uniforms):
-        return uniforms < l * closest_d2 / closest_d2.sum()
-
-    for wrong in [forgot_l, mask_not_indices, lambda d2, l, u: None]:
-        result = check_oversample_round(wrong)
-        assert not result.passed and "Hint" in repr(result)
 
 
 # -- with the Dask extra (skipped without it) ------------------------------------------------
