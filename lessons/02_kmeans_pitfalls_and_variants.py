@@ -66,14 +66,16 @@ print(f"final inertia over 100 seeds: min {inertias.min():.1f}, median {np.media
 # (computed here with `sklearn.metrics.silhouette_score`; lesson 05 derives it). Move K:
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.kmeans_variants.draw_choose_k, k=int_slider(1, 10, 4, description="K"),
+interactive_figure(figures.kmeans_variants.draw_choose_k,
+                   n_clusters=int_slider(1, 10, 4, description="K"),
                    data=dropdown(list(datasets.REPLAY_SETS), description="data"))
 
 # %%
-choose = figures.kmeans_variants.draw_choose_k(k=4, data="blobs")
+choose = figures.kmeans_variants.draw_choose_k(n_clusters=4, data="blobs")
 plt.show()
-for k, inertia, silhouette in zip(choose["ks"], choose["inertias"], choose["silhouettes"]):
-    print(f"K = {k:2d}: inertia {inertia:8.1f}, silhouette " + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
+for n_clusters, inertia, silhouette in zip(choose["n_clusters"], choose["inertias"], choose["silhouettes"]):
+    print(f"K = {n_clusters:2d}: inertia {inertia:8.1f}, silhouette "
+          + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
 
 # %% [markdown]
 # On the four blobs both agree on K = 4. Try the `moons` or `unequal` data in the slider: the
@@ -105,7 +107,7 @@ for distance in (8, 30):
 # ARI (adjusted Rand index, lesson 05) compares with the true groups: 1 is perfect, 0 is chance.
 
 # %%
-failures = figures.kmeans_variants.plot_failure_cases()
+failures = figures.kmeans_variants.plot_failure_cases(random_state=SEED)
 plt.show()
 for name, ari in failures["ari"].items():
     print(f"{name:>12}: ARI {ari:.2f}")
@@ -127,11 +129,11 @@ for name, ari in failures["ari"].items():
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.kmeans_variants.draw_d2_map, pick=int_slider(1, 4, 2, description="pick"),
-                   seed=int_slider(0, 20, SEED, description="seed"))
+                   random_state=int_slider(0, 20, SEED, description="seed"))
 
 # %%
 for pick in (2, 4):
-    d2_map = figures.kmeans_variants.draw_d2_map(pick=pick)
+    d2_map = figures.kmeans_variants.draw_d2_map(pick=pick, random_state=SEED)
     plt.show()
     print(f"pick {pick}: probabilities sum to {d2_map['probabilities'].sum():.6f}, "
           f"largest {d2_map['probabilities'].max():.4f}")
@@ -141,6 +143,14 @@ for pick in (2, 4):
 
 # %%
 show_source(kmeans.d2_probabilities)
+
+# %% [markdown]
+# And the whole of K-Means++, one pick at a time (the slider above draws each pick's law): a
+# generator, like lesson 01's Lloyd, that hands out every pick with the probabilities it was
+# drawn from.
+
+# %%
+show_source(kmeans.kmeans_plusplus_picks)
 
 # %% [markdown]
 # Does it help? The same 300 points and 100 seeds as above, random vs K-Means++ starts: the
@@ -172,19 +182,26 @@ for init, result in plusplus["results"].items():
 # 3. weight each candidate by the number of points nearest to it;
 # 4. run weighted K-Means++ on the few candidates to keep K.
 #
-# Each round is one pass that parallelises over the points. Move the rounds and the oversampling:
+# Each round is one pass that parallelises over the points. The tested source, step by step:
+
+# %%
+show_source(kmeans.init_kmeans_parallel)
+
+# %% [markdown]
+# Move the rounds and the oversampling:
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.kmeans_variants.draw_kmeans_parallel_rounds,
                    n_rounds=int_slider(1, 5, 3, description="rounds"),
                    oversampling_factor=float_slider(0.25, 4, 1, step=0.25, description="oversampling"),
-                   seed=int_slider(0, 20, SEED, description="seed"))
+                   random_state=int_slider(0, 20, SEED, description="seed"))
 
 # %%
-parallel = figures.kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0)
+parallel = figures.kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0,
+                                                                random_state=SEED)
 plt.show()
-details = parallel["details"]
-print(f"{len(details['candidate_indices'])} candidates in {details['n_passes']} passes over the data")
+seeding = parallel["seeding"]
+print(f"{len(seeding.candidate_indices)} candidates in {seeding.n_passes} passes over the data")
 
 # %% [markdown]
 # Quality and cost against K-Means++ on the six groups (medians over 30 seeds; 3 rounds with
