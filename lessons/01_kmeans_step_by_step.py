@@ -246,6 +246,7 @@ stop = figures.kmeans_steps.draw_stop_rules(tol_exponent=-2, max_iter=15, random
 plt.show()
 print(f"tol = 1e-2: stopped after {stop['n_iter']} iterations ({stop['stopped_by']}), "
       f"inertia {stop['inertia']:.2f} vs {stop['inertia_full']:.2f} when run to the end")
+assert stop["stopped_by"] == "tol" and stop["inertia"] <= 1.02 * stop["inertia_full"]
 
 # %% [markdown]
 # The shift falls fast, then the last few label changes cost several more iterations for a tiny

@@ -76,6 +76,9 @@ plt.show()
 for n_clusters, inertia, silhouette in zip(choose["n_clusters"], choose["inertias"], choose["silhouettes"]):
     print(f"K = {n_clusters:2d}: inertia {inertia:8.1f}, silhouette "
           + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
+gains = -np.diff(choose["inertias"])  # what each added cluster buys
+assert choose["n_clusters"][np.nanargmax(choose["silhouettes"])] == 4  # the silhouette's K
+assert gains[3] < 0.1 * gains[2]  # the elbow: the 5th cluster buys a tenth of what the 4th did
 
 # %% [markdown]
 # On the four blobs both agree on K = 4. Try the `moons` or `unequal` data in the slider: the
@@ -164,6 +167,11 @@ for init, result in plusplus["results"].items():
     share = np.mean(result["final"] <= 1.01 * best)
     print(f"{init:>9}: median initial inertia {np.median(result['initial']):7.1f}, "
           f"best optimum reached in {share:.0%} of runs")
+random_runs, plusplus_runs = plusplus["results"]["random"], plusplus["results"]["k-means++"]
+assert np.median(plusplus_runs["initial"]) < 0.7 * np.median(random_runs["initial"])
+assert (np.mean(plusplus_runs["final"] <= 1.01 * best)
+        > np.mean(random_runs["final"] <= 1.01 * best))  # more often, ...
+assert np.max(plusplus_runs["final"]) > 1.01 * best  # ... but not always
 
 # %% [markdown]
 # K-Means++ starts much lower and reaches the best optimum more often, but not always: with six
@@ -213,6 +221,8 @@ table = figures.kmeans_variants.compare_plusplus_parallel(X6, 6, n_seeds=30, ove
 print(f"{'init':>10} | {'initial inertia':>15} | {'final inertia':>13} | passes")
 for init, row in table.items():
     print(f"{init:>10} | {row['initial']:15.1f} | {row['final']:13.1f} | {row['passes']:6d}")
+assert table["k-means||"]["passes"] < table["k-means++"]["passes"]
+assert table["k-means||"]["final"] <= 1.01 * table["k-means++"]["final"]
 
 # %% [markdown]
 # Similar quality from fewer passes; with K in the hundreds (the distributed case) the gap in
@@ -248,6 +258,9 @@ curves = figures.kmeans_variants.minibatch_curves()
 print("batch size | ours   | scikit-learn  (inertia / full K-Means)")
 for size, ours, theirs in zip(curves["batch_sizes"], curves["ours"], curves["sklearn"]):
     print(f"{size:10d} | {ours:.4f} | {theirs:.4f}")
+assert np.all(np.diff(curves["ours"]) < 0)  # larger batches, better answers
+large = curves["batch_sizes"] >= 32
+assert np.array_equal(np.round(curves["ours"][large], 4), np.round(curves["sklearn"][large], 4))
 
 # %% [markdown]
 # Larger batches give a better answer in the same number of steps, at a higher cost per step.
