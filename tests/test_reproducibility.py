@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from lessons_src import SEED, hierarchical, metrics, nmf, segmentation, spectral, threads
+from lessons_src import SEED, hierarchical, metrics, nmf, segmentation, spectral
 from lessons_src.datasets import load_digits_images, make_moons_2d
 from lessons_src.kmeans import KMeans
 
@@ -20,11 +20,7 @@ def _blobs(n=3000, d=16, k=8):
 
 
 def _kmeans():
-    # 32 000 x 16 numbers: above threads.LARGE_PROBLEM_SIZE, so KMeans really runs its products
-    # with the two threads allowed in the second run.
-    X = _blobs(n=32_000)
-    assert X.size >= threads.LARGE_PROBLEM_SIZE
-    model = KMeans(n_clusters=8, n_init=3, random_state=SEED).fit(X)
+    model = KMeans(n_clusters=8, n_init=3, random_state=SEED).fit(_blobs())
     return f"inertia {model.inertia_:.4f}, {model.n_iter_} iterations", model.labels_
 
 
