@@ -770,11 +770,12 @@ def _fit_nature1999(X, W, H, max_iter, tol):
 
 from typing import NamedTuple  # noqa: E402  (this section is appended to the module)
 
-def _check_beta(beta, name="beta"):
-    if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, numbers.Real) \
-            or not np.isfinite(beta):
-        raise ValueError(f"{name} must be a finite real number, got {name}={beta!r}")
-    return float(beta)
+def _check_real(value, name="beta"):
+    """``value`` as a float, or a ValueError naming it (bools, strings, NaN, infinity)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {name}={value!r}")
+    return float(value)
 
 
 def beta_divergence(V, W, H, beta):
@@ -801,7 +802,7 @@ def beta_divergence(V, W, H, beta):
     divergence : float, >= 0
         Equals scikit-learn's ``_beta_divergence(V, W, H, beta)``.
     """
-    beta = _check_beta(beta)
+    beta = _check_real(beta)
     if beta == 2:
         return euclidean_loss(V, W, H)
     if beta == 1:
@@ -826,7 +827,7 @@ def mm_exponent(beta):
     -------
     gamma : float in (0, 1]
     """
-    beta = _check_beta(beta)
+    beta = _check_real(beta)
     if beta < 1:
         return 1.0 / (2.0 - beta)
     if beta > 2:
@@ -863,8 +864,8 @@ def update_beta(V, W, H, beta, gamma=None):
     H_new : ndarray of shape (r, m)
     """
     V, W, H = _as_factors(V, W, H)
-    beta = _check_beta(beta)
-    gamma = mm_exponent(beta) if gamma is None else _check_beta(gamma, "gamma")
+    beta = _check_real(beta)
+    gamma = mm_exponent(beta) if gamma is None else _check_real(gamma, "gamma")
     if not 0 < gamma <= 1:
         raise ValueError(f"gamma must be in (0, 1], got gamma={gamma!r}")
 
@@ -982,7 +983,7 @@ def project_sparseness(x, sparseness):
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}")
-    sparseness = _check_beta(sparseness, "sparseness")
+    sparseness = _check_real(sparseness, "sparseness")
     if not 0 <= sparseness <= 1:
         raise ValueError(f"sparseness must be in [0, 1], got sparseness={sparseness!r}")
     columns = x.reshape(x.shape[0], -1)
@@ -1264,7 +1265,7 @@ class GNMF(BaseEstimator):
         X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
         n_components = check_positive_int(self.n_components, "n_components")
         max_iter = check_positive_int(self.max_iter, "max_iter")
-        lambda_ = _check_beta(self.lambda_, "lambda_")
+        lambda_ = _check_real(self.lambda_, "lambda_")
         if lambda_ < 0:
             raise ValueError(f"lambda_ must be >= 0, got lambda_={self.lambda_!r}")
         with threads.for_problem_size(X.size):
