@@ -44,7 +44,7 @@ _spec.loader.exec_module(site_build)
 
 # Lessons that already carry what the per-lesson phase adds to the others.
 SLIDES_DONE = {"00_overview"}
-LINKS_DONE = {"00_overview", "05_evaluation_metrics"}
+LINKS_DONE = {"00_overview", "05_evaluation_metrics", "11_nmf_beyond_the_slides"}
 LEGIBLE_DONE = {"00_overview"}
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
