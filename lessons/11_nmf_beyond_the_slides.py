@@ -200,7 +200,7 @@ show_source(nmf.update_hals)
 # equal scikit-learn's `cd` after the same ten iterations.
 
 # %%
-X, image_shape = datasets.load_face_matrix("cbcl", n_faces=500)
+X, image_shape = datasets.load_face_matrix("cbcl", n_faces=500, random_state=SEED)
 V = X.T
 W0, H0 = nmf.initialize(V, 49, "nndsvda", random_state=SEED)
 W, H = W0, H0

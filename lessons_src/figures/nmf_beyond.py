@@ -281,7 +281,7 @@ def basis_sparseness(r=49, n_faces=400, max_iter=100):
     """
     table = {}
     for dataset in ("cbcl", "orl"):
-        fits = fit_vq_pca_nmf(dataset, r, n_faces, max_iter)
+        fits = fit_vq_pca_nmf(dataset, r, n_faces, max_iter, random_state=SEED)
         for method in ("VQ", "PCA", "NMF"):
             table[dataset, method] = _read_only(hoyer_sparseness(fits[method]["basis"].T))[0]
     return table
@@ -340,7 +340,7 @@ def sparse_parts(n_faces=200, n_components=16, n_iter=30, levels=SPARSENESS_LEVE
 
 @lru_cache(maxsize=2)
 def _sparse_parts(n_faces, n_components, n_iter, levels):
-    X, image_shape = load_face_matrix("orl", n_faces)
+    X, image_shape = load_face_matrix("orl", n_faces, random_state=SEED)
     V = X.T
     W, H = initialize(V, n_components, "nndsvda", random_state=SEED)
     with for_problem_size(V.size):
