@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -34,15 +34,11 @@
 
 # %%
 from lessons_src.preamble import *
-import time
+from ipywidgets import fixed
 from sklearn.decomposition import NMF as SklearnNMF
 from lessons_src import datasets, figures, nmf, plotting
-from lessons_src.nmf import NMF
-from lessons_src.plotting import show_images
-from lessons_src.datasets import load_cbcl_faces
 from lessons_src.teaching import show_source
 from lessons_src.widgets import interactive_figure, int_slider
-from lessons_src.exercises.nmf_faces import check_vq_encoding, check_nndsvda_fill
 
 # %% [markdown]
 # ## The data: CBCL faces, preprocessed as in the paper
@@ -56,7 +52,7 @@ from lessons_src.exercises.nmf_faces import check_vq_encoding, check_nndsvda_fil
 show_source(nmf.lee_seung_preprocess)
 
 # %%
-raw = load_cbcl_faces()[:8]
+raw = datasets.load_cbcl_faces()[:8]
 X, image_shape = datasets.load_face_matrix("cbcl")
 unclipped = 0.25 + 0.25 * (raw.reshape(8, -1) - raw.reshape(8, -1).mean(1, keepdims=True)) \
     / raw.reshape(8, -1).std(1, keepdims=True)
@@ -64,7 +60,7 @@ print(f"X: {X.shape} (one face per row), values in [{X.min():.1f}, {X.max():.1f}
 print(f"before clipping: mean {unclipped.mean(1).mean():.3f}, std {unclipped.std(1).mean():.3f}; "
       f"after: {100 * np.mean((X == 0) | (X == 1)):.1f}% of pixels clipped")
 # Same grey scale for all (0 black, 1 white): the raw faces differ in brightness and contrast.
-_ = show_images(np.r_[raw / 255, X[:8].reshape(8, *image_shape)], n_cols=8, size=1.0,
+_ = plotting.show_images(np.r_[raw / 255, X[:8].reshape(8, *image_shape)], n_cols=8, size=1.0,
                 vmin=0, vmax=1, titles=["raw"] * 8 + ["preprocessed"] * 8)
 plt.show()
 
@@ -82,7 +78,7 @@ plt.show()
 # images as rows. We fit all three methods with r = 49 once (cached for the rest of the lesson).
 
 # %%
-fits = figures.nmf_faces.fit_vq_pca_nmf("cbcl", r=49)
+fits = figures.nmf_faces.fit_vq_pca_nmf("cbcl", n_components=49, random_state=SEED)
 basis, encodings = fits["NMF"]["basis"], fits["NMF"]["encodings"]
 print("basis images (components_):", basis.shape, " encodings:", encodings.shape)
 V, W, H = X.T, basis.T, encodings.T           # the lecture's orientation
@@ -154,6 +150,7 @@ for method in ("VQ", "PCA", "NMF"):
     print(f"{method:4s} basis: {nmf.sparsity(fits[method]['basis'], 1e-3):5.1%} zeros   "
           f"encodings: {np.mean([nmf.sparsity(h, 1e-3) for h in enc]):5.1%} zeros   "
           f"negative entries: {np.mean(enc < 0):5.1%}")
+assert nmf.sparsity(fits["NMF"]["basis"], 1e-3) > 0.5 > 0.05 > nmf.sparsity(fits["PCA"]["basis"], 1e-3)
 _ = figures.nmf_faces.plot_sparsity(fits)
 plt.show()
 
@@ -165,13 +162,14 @@ plt.show()
 # first use (a second or two), then cached. The static figure below is r = 49, face 3.
 
 # %%
-_ = figures.nmf_faces.draw_decompositions(r_side=7, face_index=3)
+_ = figures.nmf_faces.draw_decompositions(side=7, face_index=3, random_state=SEED)
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.nmf_faces.draw_decompositions,
-                   r_side=int_slider(2, 7, 7, description="√r (side)"),
-                   face_index=int_slider(0, len(X) - 1, 3, description="face"))
+                   side=int_slider(2, 7, 7, description="√r (side)"),
+                   face_index=int_slider(0, len(X) - 1, 3, description="face"),
+                   random_state=fixed(SEED))
 
 # %% [markdown]
 # ## The same on ORL faces: parts are less local (topic 13)
@@ -183,11 +181,14 @@ interactive_figure(figures.nmf_faces.draw_decompositions,
 # database.
 
 # %%
-fits_orl = figures.nmf_faces.fit_vq_pca_nmf("orl", r=49, max_iter=100)
+fits_orl = figures.nmf_faces.fit_vq_pca_nmf("orl", n_components=49, max_iter=100,
+                                            random_state=SEED)
 _ = figures.nmf_faces.plot_basis_montages(fits_orl, figsize=(7.5, 3.4))
 plt.show()
 for name, f in (("CBCL", fits), ("ORL", fits_orl)):
     print(f"{name}: NMF basis {nmf.sparsity(f['NMF']['basis'], 1e-3):5.1%} zeros")
+assert (nmf.sparsity(fits["NMF"]["basis"], 1e-3) > nmf.sparsity(fits_orl["NMF"]["basis"], 1e-3)
+        > nmf.sparsity(fits_orl["PCA"]["basis"], 1e-3))
 
 # %% [markdown]
 # ## NMF in scikit-learn (`sklearn.decomposition.NMF`)
@@ -204,8 +205,9 @@ X500, _ = datasets.load_face_matrix("cbcl", n_faces=500, random_state=SEED)
 sk = SklearnNMF(n_components=49, init="nndsvda", solver="mu", beta_loss="frobenius",
                 max_iter=100, tol=0, random_state=SEED)
 W_sk = sk.fit_transform(X500)
-ours = NMF(49, loss="euclidean", init="nndsvda", max_iter=100, tol=0, random_state=SEED)
+ours = nmf.NMF(49, loss="euclidean", init="nndsvda", max_iter=100, tol=0, random_state=SEED)
 W_ours = ours.fit_transform(X500)
+assert np.allclose(W_ours, W_sk, rtol=1e-6, atol=1e-9)     # the same iterates
 print(f"scikit-learn: ½‖X − WH‖² = {nmf.euclidean_loss(X500, W_sk, sk.components_):.2f}")
 print(f"ours:         ½‖X − WH‖² = {nmf.euclidean_loss(X500, W_ours, ours.components_):.2f}"
       f"  ({ours.n_iter_} iterations, last loss_history_ value {ours.loss_history_[-1]:.2f})")
@@ -232,17 +234,20 @@ print(f"ours:         ½‖X − WH‖² = {nmf.euclidean_loss(X500, W_ours, our
 show_source(nmf.initialize)
 
 # %%
-results = figures.nmf_faces.compare_inits(X500, r=49, max_iter=100)
+results = figures.nmf_faces.compare_inits(X500, n_components=49, max_iter=100, random_state=SEED)
 print(f"{'init':9s} {'start loss':>11s} {'final loss':>11s} {'zeros in W':>11s} {'zeros in H':>11s}")
 for name, res in results.items():
     print(f"{name:9s} {res['history'][0]:11.1f} {res['loss']:11.1f} {res['sparsity_W']:11.1%} "
           f"{res['sparsity_H']:11.1%}")
+start_loss = {name: res["history"][0] for name, res in results.items()}
+assert max(start_loss, key=start_loss.get) == "nndsvda" and min(start_loss, key=start_loss.get) == "nndsvd"
+assert results["nndsvda"]["loss"] < results["nndsvd"]["loss"]
 _ = figures.nmf_faces.plot_init_comparison(results)
 plt.show()
 
 # %% [markdown]
 # Time of each run (initialisation plus 100 steps; it depends on the machine, so this cell's
-# output is not compared by the tests). The SVD-based inits pay for a randomised SVD up front.
+# output is not compared by the tests).
 
 # %% tags=["nbval-ignore-output"]
 for name, res in results.items():
@@ -282,30 +287,59 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **1. VQ encodings.** Write `vq_encoding(X, centres)` returning the (n_samples, n_centres) one-hot
-# encoding: 1 at each row's nearest centre (Euclidean), 0 elsewhere. That is the H of VQ.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_largest_terms()` gives a nudge, `hint_largest_terms(2)` a stronger hint and
+# `solution_largest_terms()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
-def vq_encoding(X, centres):
-    raise NotImplementedError
-
-
-# %%
-check_vq_encoding(vq_encoding)
-
+from lessons_src.exercises.nmf_faces import (
+    check_best_rank_error, check_largest_terms, hint_best_rank_error, hint_largest_terms,
+    solution_best_rank_error, solution_largest_terms)
 
 # %% [markdown]
-# **2. From nndsvd to nndsvda.** Write `nndsvda_fill(A, X)` returning a copy of the factor A
-# whose exact zeros are replaced by the mean of X. Applied to nndsvd's W and H it gives nndsvda's
-# (try it against `nmf.initialize(X, r, 'nndsvda')`).
+# **1. A face from its largest parts (warm-up).** In the lecture's orientation (V ≈ WH, one face
+# per column of V), write `largest_terms(W, H, j, n_terms)`: face j rebuilt from only the
+# `n_terms` basis images with the largest weights in its encoding, each times its weight, as in
+# the partial sums drawn under "V ≈ WH" above. It returns an image: a vector of n pixels.
 
-# %%
-def nndsvda_fill(A, X):
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "06_largest_terms", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def largest_terms(W, H, j, n_terms):
+    ### BEGIN SOLUTION
+    weights = H[:, j]                             # face j's encoding: column j of H
+    chosen = np.argsort(weights)[-n_terms:]       # the n_terms largest weights
+    return W[:, chosen] @ weights[chosen]         # basis images (columns of W) times weights
+    ### END SOLUTION
 
 
-# %%
-check_nndsvda_fill(nndsvda_fill)
+# %% nbgrader={"grade": true, "grade_id": "06_largest_terms_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_largest_terms(largest_terms), repr(check_largest_terms(largest_terms))
+### END HIDDEN TESTS
+check_largest_terms(largest_terms)
+
+# %% [markdown]
+# **2. How low can any factorisation go? (derive a number)** NMF reached the ½‖V − WH‖² printed
+# above with r = 49. No W (n × r) and H (r × m) at all, even with negative entries, can do better
+# than the best rank-r approximation of V, and the SVD gives that one (the Eckart–Young theorem:
+# PCA without centring, as in the figure). Write `best_rank_error(V, r)`: that smallest ½‖V −
+# WH‖², from the singular values of V alone. When it passes, compare `best_rank_error(V, 49)` with
+# NMF's loss: what share of NMF's error is the price of non-negativity?
+
+# %% nbgrader={"grade": false, "grade_id": "06_best_rank_error", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def best_rank_error(V, r):
+    ### BEGIN SOLUTION
+    singular_values = np.linalg.svd(V, compute_uv=False)      # largest first
+    return 0.5 * np.sum(singular_values[r:] ** 2)             # what the rank-r SVD drops
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "06_best_rank_error_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_best_rank_error(best_rank_error), repr(check_best_rank_error(best_rank_error))
+### END HIDDEN TESTS
+check_best_rank_error(best_rank_error)
 
 # %% [markdown]
 # ## Summary

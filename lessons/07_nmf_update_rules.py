@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -34,12 +34,12 @@
 
 # %%
 from lessons_src.preamble import *
+import functools
+from ipywidgets import fixed
 from sklearn.decomposition import NMF as SklearnNMF
 from lessons_src import datasets, figures, nmf, plotting
-from lessons_src.nmf import NMF
 from lessons_src.teaching import show_source
 from lessons_src.widgets import interactive_figure, int_slider
-from lessons_src.exercises.nmf_rules import check_h_update, check_kl_h_update
 
 # %% [markdown]
 # Data for the whole lesson: 300 CBCL faces, preprocessed as in lesson 06, in the lecture's
@@ -75,21 +75,22 @@ print(f"loss at a = {loss(*a):.3f}, at b = {loss(*b):.3f}, halfway = {loss(*mid)
 # %%
 solutions = []
 for seed in (0, 1):
-    model = NMF(9, loss="euclidean", init="random", max_iter=200, tol=0, random_state=seed)
-    encodings = model.fit_transform(X)
-    solutions.append((encodings, model.components_))
+    model = nmf.NMF(9, loss="euclidean", init="random", max_iter=200, tol=0, random_state=seed)
+    solutions.append(nmf.Factors(model.fit_transform(X), model.components_))
     print(f"start {seed}: final ½‖V − WH‖² = {model.loss_history_[-1]:.1f}")
+first, second = solutions
 ts = np.linspace(0, 1, 21)
-line = [nmf.euclidean_loss(X, (1 - t) * solutions[0][0] + t * solutions[1][0],
-                           (1 - t) * solutions[0][1] + t * solutions[1][1]) for t in ts]
+line = [nmf.euclidean_loss(X, (1 - t) * first.W + t * second.W, (1 - t) * first.H + t * second.H)
+        for t in ts]
+assert max(line) > max(line[0], line[-1])   # higher between the two minima than at either
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.3), width_ratios=[1.3, 1, 1])
 axes[0].plot(ts, line, marker=".")
 axes[0].plot([0, 1], [line[0], line[-1]], "k--", label="chord")
 axes[0].set_xlabel("t: (1 − t)·solution 0 + t·solution 1")
 axes[0].set_ylabel("½‖V − WH‖²")
 axes[0].legend()
-for ax, (seed, (_, basis)) in zip(axes[1:], enumerate(solutions)):
-    ax.imshow(plotting.basis_montage(basis, image_shape)[0], cmap="gray", vmin=0, vmax=1)
+for ax, (seed, solution) in zip(axes[1:], enumerate(solutions)):
+    ax.imshow(plotting.basis_montage(solution.H, image_shape)[0], cmap="gray", vmin=0, vmax=1)
     ax.set_title(f"basis from start {seed}")
     ax.set_axis_off()
 plt.show()
@@ -103,16 +104,17 @@ plt.show()
 # \frac{\partial D_E}{\partial H} = -W^\top(V - WH) = W^\top W H - W^\top V.$$
 #
 # A numerical check: the formula against finite differences on a small random problem.
+# `nmf.finite_difference_gradient(f, W)` moves each entry of W by ±h in turn and returns
+# (f(W + h) − f(W − h)) / 2h for every entry:
+
+# %%
+show_source(nmf.finite_difference_gradient)
 
 # %%
 rng = np.random.default_rng(SEED)
 Vs, Ws, Hs = rng.random((6, 5)), rng.random((6, 2)), rng.random((2, 5))
 gradient_W = -(Vs - Ws @ Hs) @ Hs.T
-numeric = np.zeros_like(Ws)
-for i, k in np.ndindex(*Ws.shape):
-    bump = np.zeros_like(Ws)
-    bump[i, k] = 1e-6
-    numeric[i, k] = (nmf.euclidean_loss(Vs, Ws + bump, Hs) - nmf.euclidean_loss(Vs, Ws - bump, Hs)) / 2e-6
+numeric = nmf.finite_difference_gradient(lambda W: nmf.euclidean_loss(Vs, W, Hs), Ws)
 gap = np.abs(gradient_W - numeric).max()
 assert gap < 1e-8
 print(f"max |formula − finite differences| < 1e-8: {gap < 1e-8}")
@@ -151,14 +153,12 @@ show_source(nmf.update_euclidean)
 # %% [markdown]
 # **5. The check.** 200 steps on the faces (r = 16): the loss never goes up. And scikit-learn's
 # `NMF(solver='mu')` from the same start, after the same 200 iterations, reaches the same loss.
+# `nmf.run_updates(rule, V, W, H, n)` applies a rule n times and records the loss at the start
+# and after every step; it is also the loop of our estimator `nmf.NMF`, with these same rules.
 
 # %%
 W0, H0 = nmf.initialize(V, 16, "nndsvda", random_state=SEED)
-W, H = W0, H0
-losses = [nmf.euclidean_loss(V, W, H)]
-for _ in range(200):
-    W, H = nmf.update_euclidean(V, W, H)
-    losses.append(nmf.euclidean_loss(V, W, H))
+losses = nmf.run_updates(nmf.update_euclidean, V, W0, H0, 200).losses
 assert np.all(np.diff(losses) <= 1e-9 * losses[0]), "the loss went up"
 # scikit-learn does not mind which axis holds the faces: give it V itself, so its W is ours.
 sk = SklearnNMF(16, init="custom", solver="mu", max_iter=200, tol=0)
@@ -191,19 +191,14 @@ W0_random, H0_random = nmf.initialize(V, 16, "random", random_state=SEED)
 curvature = np.linalg.norm(H0_random @ H0_random.T, 2)
 curves = {}
 for label, factor in (("too large, 1/L", 1.0), ("good, 0.3/L", 0.3), ("too small, 0.01/L", 0.01)):
-    W, H = W0_random, H0_random
-    values = [nmf.euclidean_loss(V, W, H)]
-    for _ in range(100):
-        W, H = nmf.projected_gradient_step(V, W, H, factor / curvature)
-        values.append(nmf.euclidean_loss(V, W, H))
+    fixed_step = functools.partial(nmf.projected_gradient_step, step=factor / curvature)
+    values = nmf.run_updates(fixed_step, V, W0_random, H0_random, 100).losses
     curves[label] = values
     print(f"{label:18s} loss after 100 steps: {values[-1]:8.1f}  "
           f"(went up {int(np.sum(np.diff(values) > 0))} times)")
-W, H = W0_random, H0_random
-curves["multiplicative"] = [nmf.euclidean_loss(V, W, H)]
-for _ in range(100):
-    W, H = nmf.update_euclidean(V, W, H)
-    curves["multiplicative"].append(nmf.euclidean_loss(V, W, H))
+curves["multiplicative"] = nmf.run_updates(nmf.update_euclidean, V, W0_random, H0_random, 100).losses
+too_large, good, too_small = (curves[k] for k in ("too large, 1/L", "good, 0.3/L", "too small, 0.01/L"))
+assert max(too_large) > 1e6 * too_large[0] and good[-1] < too_small[-1] < too_small[0]
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
 figures.nmf_rules.plot_loss_curves(curves, ax=axes[0], ylabel="½‖V − WH‖²",
                           title=f"fixed steps (L = ‖HHᵀ‖₂ = {curvature:.0f} at the start)")
@@ -232,20 +227,20 @@ plt.show()
 # > μ_ik = **1** / Σ_j h_kj (missing the factor w_ik that makes the step multiplicative). Their
 # > final multiplicative rules are right. Two numerical checks follow.
 #
-# First, finite differences agree with the correct gradient, not with the slides':
+# First, finite differences (the same helper as above) agree with the correct gradient, not with
+# the slides':
 
 # %%
 ratio = Vs / (Ws @ Hs)
 correct = (np.ones_like(Vs) - ratio) @ Hs.T
 slides = -(ratio + np.ones_like(Vs)) @ Hs.T
-numeric = np.zeros_like(Ws)
-for i, k in np.ndindex(*Ws.shape):
-    bump = np.zeros_like(Ws)
-    bump[i, k] = 1e-6
-    numeric[i, k] = (nmf.kl_divergence(Vs, Ws + bump, Hs) - nmf.kl_divergence(Vs, Ws - bump, Hs)) / 2e-6
-print(f"max |correct gradient − finite differences| = {np.abs(correct - numeric).max():.1e}")
-print(f"max |slides' gradient − finite differences| = {np.abs(slides - numeric).max():.1e}")
-assert np.allclose(correct, numeric, atol=1e-5) and not np.allclose(slides, numeric, atol=1e-2)
+numeric = nmf.finite_difference_gradient(lambda W: nmf.kl_divergence(Vs, W, Hs), Ws)
+correct_agrees = np.allclose(correct, numeric, atol=1e-5)
+slides_agree = np.allclose(slides, numeric, atol=1e-2)
+assert correct_agrees and not slides_agree
+print(f"correct gradient == finite differences (to 1e-5): {correct_agrees}")
+print(f"slides' gradient == finite differences (to 1e-2): {slides_agree}, "
+      f"off by up to {np.abs(slides - numeric).max():.2f}")
 
 # %% [markdown]
 # Second, the four combinations of step size and gradient, 20 additive steps each from the same
@@ -262,11 +257,9 @@ kl_curves = {}
 print(f"start: D_KL = {start:.1f}")
 for step_rule in nmf.KL_RULES:
     for gradient_rule in nmf.KL_RULES:
-        W, H = W0_kl, H0_kl
-        values = [start]
-        for _ in range(20):
-            W, H = nmf.kl_gradient_step(V, W, H, step_rule, gradient_rule)
-            values.append(nmf.kl_divergence(V, W, H))
+        step = functools.partial(nmf.kl_gradient_step, step_rule=step_rule,
+                                 gradient_rule=gradient_rule)
+        values = nmf.run_updates(step, V, W0_kl, H0_kl, 20, loss=nmf.kl_divergence).losses
         label = f"{step_rule} step, {gradient_rule} gradient"
         kl_curves[label] = values
         print(f"{label:34s} after 1 step {values[1]:10.3g}, after 20 {values[-1]:10.3g}, "
@@ -281,7 +274,7 @@ plt.show()
 show_source(nmf.update_kl)
 
 # %%
-assert np.allclose(nmf.kl_gradient_step(V, W0_kl, H0_kl)[0], nmf.update_kl(V, W0_kl, H0_kl)[0])
+assert np.allclose(nmf.kl_gradient_step(V, W0_kl, H0_kl).W, nmf.update_kl(V, W0_kl, H0_kl).W)
 print("correct gradient step == update_kl")
 
 # %% [markdown]
@@ -308,7 +301,7 @@ W, H = W0_kl, H0_kl
 print(f"F = {nmf.nature1999_objective(V, W, H):.3f},  −D_KL + Σ(V log V − V) = "
       f"{constant - nmf.kl_divergence(V, W, H):.3f}")
 W_nature, H_nature = nmf.update_nature1999(V, W, H)
-W_kl_step = nmf.update_kl(V, W, H)[0]
+W_kl_step = nmf.update_kl(V, W, H).W
 assert np.allclose(W_nature, W_kl_step / W_kl_step.sum(axis=0))
 assert np.allclose(W_nature.sum(axis=0), 1.0)
 print("Nature W step == KL W step with its columns normalised; columns of W sum to 1")
@@ -332,6 +325,11 @@ plt.show()
 for name, h in histories.items():
     print(f"{name:10s}  ½‖V − WH‖² {h['euclidean'][-1]:8.1f}   D_KL {h['kl'][-1]:8.1f}   "
           f"F {h['nature1999'][-1]:9.1f}")
+last = {name: {objective: h[objective][-1] for objective in ("euclidean", "kl")}
+        for name, h in histories.items()}
+assert min(last, key=lambda name: last[name]["euclidean"]) == "euclidean"
+assert min(last, key=lambda name: last[name]["kl"]) == "kl"
+assert last["nature1999"]["kl"] < 1.01 * last["kl"]["kl"]          # close behind
 assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-9 * abs(constant))
 
 # %% [markdown]
@@ -342,14 +340,16 @@ assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-9 * abs(cons
 # is iteration 200.
 
 # %%
-_ = figures.nmf_rules.draw_basis_forming(step=len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1)
+_ = figures.nmf_rules.draw_basis_forming(step=len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1,
+                                         random_state=SEED)
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.nmf_rules.draw_basis_forming,
                    step=int_slider(0, len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1,
                                    len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1,
-                                   description="snapshot"))
+                                   description="snapshot"),
+                   random_state=fixed(SEED))
 
 # %% [markdown]
 # ## The limits of NMF (NMF 的缺点)
@@ -375,12 +375,13 @@ print(f"loss: {nmf.euclidean_loss(V, W, H):.4f} vs {nmf.euclidean_loss(V, W2, H2
 # longer parts.
 
 # %%
-X_moved = figures.nmf_rules.shifted_rotated_faces(X, image_shape, max_shift=3, max_angle=25.0)
+X_moved = figures.nmf_rules.shifted_rotated_faces(X, image_shape, max_shift=3, max_angle=25.0,
+                                                  random_state=SEED)
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.9), width_ratios=[0.8, 1, 1])
 axes[0].imshow(plotting.basis_montage(X_moved[:16], image_shape)[0], cmap="gray", vmin=0, vmax=1)
 axes[0].set_title("moved faces")
 for ax, (label, data) in zip(axes[1:], (("aligned", X), ("shifted and rotated", X_moved))):
-    model = NMF(49, loss="euclidean", init="nndsvda", max_iter=150, tol=0, random_state=SEED)
+    model = nmf.NMF(49, loss="euclidean", init="nndsvda", max_iter=150, tol=0, random_state=SEED)
     model.fit(data)
     ax.imshow(plotting.basis_montage(model.components_, image_shape)[0], cmap="gray", vmin=0, vmax=1)
     ax.set_title(f"NMF basis, {label}\n{nmf.sparsity(model.components_, 1e-3):.0%} zero pixels")
@@ -398,28 +399,58 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **1. The Euclidean H update.** Write `h_update(V, W, H)` returning the new H of the
-# multiplicative rule (W fixed).
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_normalize_basis()` gives a nudge, `hint_normalize_basis(2)` a stronger hint and
+# `solution_normalize_basis()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
-def h_update(V, W, H):
-    raise NotImplementedError
-
-
-# %%
-check_h_update(h_update)
-
+from lessons_src.exercises.nmf_rules import (
+    check_normalize_basis, check_sparse_kl_h_update, hint_normalize_basis,
+    hint_sparse_kl_h_update, solution_normalize_basis, solution_sparse_kl_h_update)
 
 # %% [markdown]
-# **2. The KL H update, with the correct step size.** Write `kl_h_update(V, W, H)`.
+# **1. Fix the scale (warm-up).** NMF is not unique: W D and D⁻¹ H give the same product
+# (see the limits above). Write `normalize_basis(W, H)` returning `(W_new, H_new)` where every
+# column of `W_new` sums to 1 and `W_new @ H_new` equals `W @ H`: the normalisation of the Nature
+# 1999 rules.
 
-# %%
-def kl_h_update(V, W, H):
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "07_normalize_basis", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def normalize_basis(W, H):
+    ### BEGIN SOLUTION
+    sums = W.sum(axis=0)                       # one per basis image (column of W)
+    return W / sums, H * sums[:, None]         # column k divided by s_k, row k of H times s_k
+    ### END SOLUTION
 
 
-# %%
-check_kl_h_update(kl_h_update)
+# %% nbgrader={"grade": true, "grade_id": "07_normalize_basis_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_normalize_basis(normalize_basis), repr(check_normalize_basis(normalize_basis))
+### END HIDDEN TESTS
+check_normalize_basis(normalize_basis)
+
+# %% [markdown]
+# **2. A rule for a new loss (derive).** Sparse encodings are often wanted: add the penalty λ Σ_kj
+# h_kj to D_KL(V ‖ WH). Derive the multiplicative H rule for D_KL + λ Σ H the way this lesson
+# derived the KL rule: the gradient with respect to h_kj, then a step size η_kj per entry that
+# turns the gradient step into a product. Write `sparse_kl_h_update(V, W, H, lam)` (W fixed, lam ≥
+# 0; with lam = 0 it is the KL rule). Mind both errata above.
+
+# %% nbgrader={"grade": false, "grade_id": "07_sparse_kl_h_update", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def sparse_kl_h_update(V, W, H, lam):
+    ### BEGIN SOLUTION
+    # gradient: sum_i w_ik - sum_i w_ik v_ij / [WH]_ij + lam;  step: h_kj / (sum_i w_ik + lam)
+    ratio = V / (W @ H)
+    return H * (W.T @ ratio) / (W.sum(axis=0)[:, None] + lam)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "07_sparse_kl_h_update_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_sparse_kl_h_update(sparse_kl_h_update), repr(check_sparse_kl_h_update(sparse_kl_h_update))
+### END HIDDEN TESTS
+check_sparse_kl_h_update(sparse_kl_h_update)
 
 # %% [markdown]
 # ## Summary

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -33,11 +33,8 @@
 
 # %%
 from lessons_src.preamble import *
-from lessons_src import datasets, features, pipeline
-from lessons_src.figures.features import (plot_sift_keypoints, plot_dense_grid, plot_visual_words,
-                                       plot_cluster_gallery, plot_score_heatmap,
-                                       make_gallery_drawer)
-from lessons_src.plotting import show_images
+from ipywidgets import fixed
+from lessons_src import datasets, features, figures, kmeans, pipeline, plotting
 from lessons_src.widgets import interactive_figure, dropdown, int_slider
 
 # %% [markdown]
@@ -94,9 +91,9 @@ for name, matrix in digit_features.items():
 
 # %%
 orl_images, orl_people = datasets.load_orl_faces()
-ax, sift = plot_sift_keypoints(orl_images[0], max_keypoints=25)
+keypoints = figures.features.plot_sift_keypoints(orl_images[0], max_keypoints=25)
 plt.show()
-print("descriptors:", sift.descriptors.shape)
+print("descriptors:", keypoints.sift.descriptors.shape)
 
 # %% [markdown]
 # An 8 × 8 digit is too small for the detector: it finds nothing. So `sift_bovw_features`
@@ -105,9 +102,9 @@ print("descriptors:", sift.descriptors.shape)
 # for one of them): most of a digit, so each describes a stroke in its context.
 
 # %%
-bovw, details = features.sift_bovw_features(digit_images, n_words=50, random_state=SEED,
-                                            return_details=True)
-_ = plot_dense_grid(details["gray"][0], details["positions"], highlight=5)
+bag = features.sift_bovw_features(digit_images, n_words=50, random_state=SEED,
+                                  return_details=True)
+_ = figures.features.plot_dense_grid(bag.gray[0], bag.positions, highlight=5)
 plt.show()
 
 # %% [markdown]
@@ -118,7 +115,7 @@ plt.show()
 # nearest to it: one word is one kind of stroke piece.
 
 # %%
-_ = plot_visual_words(details, n_words=6, n_examples=6)
+_ = figures.features.plot_visual_words(bag, n_words=6, n_examples=6)
 plt.show()
 
 # %% [markdown]
@@ -126,9 +123,9 @@ plt.show()
 # descriptors (16 here), so each row sums to 1:
 
 # %%
-print("histogram of digit 0 (a '0'), first 12 words:", np.round(bovw[0, :12], 3))
-print("each row sums to 1:", np.allclose(bovw.sum(axis=1), 1.0))
-digit_features["sift"] = bovw   # the same call as compute_features(digit_images, "sift")
+print("histogram of digit 0 (a '0'), first 12 words:", np.round(bag.features[0, :12], 3))
+print("each row sums to 1:", np.allclose(bag.features.sum(axis=1), 1.0))
+digit_features["sift"] = bag.features   # the same as compute_features(digit_images, "sift")
 
 # %% [markdown]
 # ## 4. Four collections
@@ -152,7 +149,7 @@ for k, name in enumerate(texture_names):
     patches += [gray[r:r + 32, c:c + 32] for r, c in corners]
     texture_labels += [k] * 40
 texture_images, texture_labels = np.array(patches), np.array(texture_labels)
-_ = show_images(texture_images[::8], n_cols=15, size=0.8,
+_ = plotting.show_images(texture_images[::8], n_cols=15, size=0.8,
                 titles=[texture_names[k] for k in texture_labels[::8]])
 plt.show()
 
@@ -166,7 +163,7 @@ import skimage.data
 lfw_images = skimage.data.lfw_subset()
 lfw_labels = np.repeat([0, 1], 100)          # 0 = face, 1 = non-face
 print(lfw_images.shape, lfw_images.dtype)
-_ = show_images(lfw_images[[0, 1, 2, 3, 4, 100, 101, 102, 103, 104]], n_cols=10, size=0.9,
+_ = plotting.show_images(lfw_images[[0, 1, 2, 3, 4, 100, 101, 102, 103, 104]], n_cols=10, size=0.9,
                 titles=["face"] * 5 + ["non-face"] * 5)
 plt.show()
 
@@ -205,7 +202,7 @@ for name, (images, truth, k, _) in collections.items():
 
 # %%
 orl_scores = {(f, a): s for (name, f, a), s in scores.items() if name == "ORL"}
-_ = plot_score_heatmap(orl_scores, title="ORL faces, 40 people")
+_ = figures.features.plot_score_heatmap(orl_scores, title="ORL faces, 40 people")
 plt.show()
 
 # %% [markdown]
@@ -215,7 +212,7 @@ plt.show()
 fig, axes = plt.subplots(1, 4, figsize=(12.4, 2.9))
 for ax, name in zip(axes, collections):
     table = {(f, a): s for (n, f, a), s in scores.items() if n == name}
-    plot_score_heatmap(table, metrics=("NMI",), axes=[ax])
+    figures.features.plot_score_heatmap(table, metrics=("NMI",), axes=[ax])
     ax.set_title(f"{name}: NMI")
 plt.show()
 
@@ -228,9 +225,18 @@ plt.show()
 #   K-Means 0.74, NMF 0.74, graph-regularised NMF 0.88. The best of each collection here:
 
 # %%
-for name in collections:
-    best = max((s["NMI"], f, a) for (n, f, a), s in scores.items() if n == name)
-    print(f"{name:>8}: best NMI {best[0]:.3f} with {best[1]} + {best[2]}")
+nmi = {key: s["NMI"] for key, s in scores.items()}       # key: (collection, features, algorithm)
+best = {name: max((key for key in nmi if key[0] == name), key=nmi.get) for name in collections}
+for name, (_, feature, algorithm) in best.items():
+    print(f"{name:>8}: best NMI {nmi[best[name]]:.3f} with {feature} + {algorithm}")
+top = {}                                                  # (collection, features): best NMI
+for (name, feature, _), value in nmi.items():
+    top[name, feature] = max(value, top.get((name, feature), 0.0))
+assert best["ORL"][1] in ("raw", "pca") and best["ORL"][2] == "spectral"
+assert top["textures", "sift"] > 0.1 + max(top["textures", f] for f in ("raw", "pca", "nmf"))
+assert top["textures", "nmf"] < 0.1
+assert top["digits", "sift"] < min(top["digits", "raw"], top["digits", "pca"])
+assert min(top["faces", "sift"], top["faces", "nmf"]) > top["faces", "raw"]
 
 # %% [markdown]
 # - **Textures** have no fixed layout: a brick patch shifted by a few pixels has quite
@@ -252,8 +258,8 @@ for name in collections:
 
 # %%
 orl_labels = pipeline.cluster_features(feature_cache["ORL"]["raw"], 40, "spectral", random_state=SEED)
-_ = plot_cluster_gallery(orl_images, orl_labels, orl_people, max_clusters=6,
-                         title="ORL: raw + spectral, K = 40")
+_ = figures.features.plot_cluster_gallery(orl_images, orl_labels, orl_people, max_clusters=6,
+                                          title="ORL: raw + spectral, K = 40")
 plt.show()
 
 # %% [markdown]
@@ -261,8 +267,9 @@ plt.show()
 
 # %%
 face_labels = pipeline.cluster_features(feature_cache["faces"]["raw"], 2, "kmeans", random_state=SEED)
-_ = plot_cluster_gallery(lfw_images, face_labels, np.array(["face", "non-face"])[lfw_labels],
-                         n_per_row=12, title="faces vs non-faces: raw + K-Means, K = 2")
+_ = figures.features.plot_cluster_gallery(lfw_images, face_labels,
+                                          np.array(["face", "non-face"])[lfw_labels], n_per_row=12,
+                                          title="faces vs non-faces: raw + K-Means, K = 2")
 plt.show()
 
 # %% [markdown]
@@ -273,13 +280,16 @@ plt.show()
 # group instead of the texture? Try K = 1 and K = 6.
 
 # %%
-draw_textures = make_gallery_drawer(texture_images, texture_labels, feature_cache["textures"],
-                                    random_state=SEED, class_names=texture_names)
-_ = draw_textures("sift", "spectral", 3)
+_ = figures.features.draw_cluster_gallery(texture_images, texture_labels, feature_cache["textures"],
+                                          "sift", "spectral", 3, class_names=texture_names,
+                                          random_state=SEED)
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(draw_textures,
+interactive_figure(figures.features.draw_cluster_gallery, images=fixed(texture_images),
+                   labels_true=fixed(texture_labels),
+                   feature_matrices=fixed(feature_cache["textures"]),
+                   class_names=fixed(texture_names), random_state=fixed(SEED),
                    features=dropdown(list(pipeline.FEATURES), "sift", "features"),
                    algorithm=dropdown(list(pipeline.ALGORITHMS), "spectral", "algorithm"),
                    n_clusters=int_slider(1, 12, 3, description="K"))
@@ -294,10 +304,8 @@ interactive_figure(draw_textures,
 # example, our own K-Means on the ORL PCA features:
 
 # %%
-from lessons_src.kmeans import KMeans as OurKMeans
-
 X = feature_cache["ORL"]["pca"]
-ours = OurKMeans(n_clusters=40, n_init=10, random_state=SEED).fit(X).labels_
+ours = kmeans.KMeans(n_clusters=40, n_init=10, random_state=SEED).fit(X).labels_
 theirs = pipeline.cluster_features(X, 40, "kmeans", random_state=SEED)
 print(f"from-scratch K-Means NMI {pipeline.evaluate(orl_people, ours)['NMI']:.3f}, "
       f"scikit-learn K-Means NMI {pipeline.evaluate(orl_people, theirs)['NMI']:.3f}")
@@ -306,37 +314,63 @@ print(f"from-scratch K-Means NMI {pipeline.evaluate(orl_people, ours)['NMI']:.3f
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: the bag of words
-#
-# Write `word_histogram(words, n_words)`: given the visual word of each descriptor of one image
-# (integers 0 .. n_words-1), return the fraction of descriptors on each word, an array of
-# length `n_words` that sums to 1.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_bovw_vector()` gives a nudge, `hint_bovw_vector(2)` a stronger hint and
+# `solution_bovw_vector()` shows a solution (each exercise has its own three, named after it). Try
+# before you ask: the checks' messages are written to help.
 
 # %%
-def word_histogram(words, n_words):
-    raise NotImplementedError  # your code here
-
-
-# %%
-from lessons_src.exercises.features import check_word_histogram, check_unit_rows
-
-check_word_histogram(word_histogram)
-
+from lessons_src.exercises.features import (
+    check_angle_from_distance, check_bovw_vector, hint_angle_from_distance, hint_bovw_vector,
+    solution_angle_from_distance, solution_bovw_vector)
 
 # %% [markdown]
-# ### Exercise 2: the angle between images
+# ### Exercise 1: one image's bag of words (warm-up)
 #
-# The pipeline prepares raw pixels by subtracting the mean image from every image (centre each
-# column) and scaling every row to length 1. Write `unit_rows(X)`; leave a row that is all
-# zero after centring at zero.
+# Section 3 described it in words: every descriptor counts as its nearest visual word, and an
+# image's feature is the histogram of its words divided by its number of descriptors. Write
+# `bovw_vector(descriptors, vocabulary)` for one image: `descriptors` of shape (n_descriptors, d),
+# `vocabulary` of shape (n_words, d); return the n_words fractions.
 
-# %%
-def unit_rows(X):
-    raise NotImplementedError  # your code here
+# %% nbgrader={"grade": false, "grade_id": "08_bovw_vector", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def bovw_vector(descriptors, vocabulary):
+    ### BEGIN SOLUTION
+    squared = ((descriptors[:, None, :] - vocabulary[None, :, :]) ** 2).sum(axis=2)
+    words = np.argmin(squared, axis=1)                        # each descriptor's nearest word
+    counts = np.bincount(words, minlength=len(vocabulary))   # a 0 for every unused word too
+    return counts / len(descriptors)
+    ### END SOLUTION
 
 
-# %%
-check_unit_rows(unit_rows)
+# %% nbgrader={"grade": true, "grade_id": "08_bovw_vector_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_bovw_vector(bovw_vector), repr(check_bovw_vector(bovw_vector))
+### END HIDDEN TESTS
+check_bovw_vector(bovw_vector)
+
+# %% [markdown]
+# ### Exercise 2: distance is angle (derive)
+#
+# The pipeline scales every image's raw or PCA features to length 1 (section 1), so that K-Means
+# compares images by their angle rather than their brightness. Make that exact: two vectors of
+# length 1 are at Euclidean distance d; what is the angle between them? Derive it, and write
+# `angle_from_distance(distance)` returning the angle in degrees (`distance` is a number or an
+# array). Then: how far apart, in degrees, are two faces at distance 0.5?
+
+# %% nbgrader={"grade": false, "grade_id": "08_angle_from_distance", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def angle_from_distance(distance):
+    ### BEGIN SOLUTION
+    cosine = 1 - np.asarray(distance) ** 2 / 2            # ||a - b||^2 = 2 - 2 cos(angle)
+    return np.degrees(np.arccos(np.clip(cosine, -1, 1)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "08_angle_from_distance_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_angle_from_distance(angle_from_distance), repr(check_angle_from_distance(angle_from_distance))
+### END HIDDEN TESTS
+check_angle_from_distance(angle_from_distance)
 
 # %% [markdown]
 # ## Summary

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -38,14 +38,10 @@
 
 # %%
 from lessons_src.preamble import *
-import time
-
 from ipywidgets import fixed
 from scipy import ndimage
 
-from lessons_src import figures, segmentation
-from lessons_src.datasets import load_image
-from lessons_src.metrics import adjusted_rand_index
+from lessons_src import datasets, figures, metrics, segmentation, timing
 from lessons_src.teaching import show_source
 from lessons_src.widgets import interactive_figure, int_slider, float_slider
 from lessons_src.exercises.segmentation import check_integral_image_2d, check_window_sum
@@ -54,7 +50,7 @@ from matplotlib_inline.backend_inline import set_matplotlib_formats
 # Photographs compress five times better as JPEG than as PNG: a lighter notebook file.
 set_matplotlib_formats("jpeg", pil_kwargs={"quality": 85})
 
-photo = load_image("coffee")                 # 400 x 600 RGB, uint8
+photo = datasets.load_image("coffee")        # 400 x 600 RGB, uint8
 small = photo[::2, ::2]                      # 200 x 300: pixel K-Means and sliders stay quick
 print("photo:", photo.shape, photo.dtype, " small:", small.shape)
 
@@ -66,7 +62,7 @@ print("photo:", photo.shape, photo.dtype, " small:", small.shape)
 # K-Means with K = 6 cuts the cloud into 6 groups and each pixel takes its centre's colour.
 
 # %%
-_ = figures.segmentation.plot_pixel_colours(small, n_colors=6)
+_ = figures.segmentation.plot_pixel_colors(small, n_colors=6, random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -81,27 +77,29 @@ plt.show()
 # readable.
 
 # %%
-_ = figures.segmentation.plot_quantization_row(small, [2, 4, 8, 16])
+_ = figures.segmentation.plot_quantization_row(small, [2, 4, 8, 16], random_state=SEED)
 plt.show()
 
 # %% [markdown]
 # The palette for K = 4, dark to light (one row per colour: red, green, blue):
 
 # %%
-quantized, palette = segmentation.quantize_colors(small, 4)
-print(np.round(palette, 2))
-print("mean squared error per pixel:", f"{((quantized - small / 255.0) ** 2).sum(axis=2).mean():.4f}")
+quantization = segmentation.quantize_colors(small, 4, random_state=SEED)
+print(np.round(quantization.palette, 2))
+print("mean squared error per pixel:",
+      f"{((quantization.image - small / 255.0) ** 2).sum(axis=2).mean():.4f}")
 
 # %% [markdown]
 # Try it: the slider sets K (1 to 16); the palette is shown under the result. The figure below
 # the slider is the same function at K = 5.
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.segmentation.plot_quantization, image=fixed(small),
-                   n_colors=int_slider(1, 16, 5, description="K (colours)"))
+interactive_figure(figures.segmentation.draw_quantization, image=fixed(small),
+                   n_colors=int_slider(1, 16, 5, description="K (colours)"),
+                   random_state=fixed(SEED))
 
 # %%
-_ = figures.segmentation.plot_quantization(small, 5)
+_ = figures.segmentation.draw_quantization(small, 5, random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -110,7 +108,7 @@ plt.show()
 # (K = 4) drawn as regions, each cluster in its own colour over the gray photo:
 
 # %%
-pixel_labels = segmentation.segment_pixels(small, 4)
+pixel_labels = segmentation.segment_pixels(small, 4, random_state=SEED)
 _ = figures.segmentation.plot_segmentations(small, [pixel_labels], ["pixel K-Means on colour, K = 4"], size=4)
 plt.show()
 
@@ -137,7 +135,8 @@ print("the same, computed directly:  ", np.round(photo[:100, :100].mean(axis=(0,
 # colour of its window (exactly what K-Means sees), and the clusters (K = 3).
 
 # %%
-_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=3, window=100)
+_ = figures.segmentation.draw_window_segmentation(photo, n_clusters=3, window=100,
+                                                  random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -152,15 +151,16 @@ plt.show()
 # window. Look at the outlines in the left panel: three overlapping windows, 10 pixels apart.
 
 # %%
-_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=3, window=100, stride=10)
+_ = figures.segmentation.draw_window_segmentation(photo, n_clusters=3, window=100, stride=10,
+                                                  random_state=SEED)
 plt.show()
 
 # %% [markdown]
 # Side by side, the same K = 3:
 
 # %%
-grid_labels = segmentation.segment_windows(photo, 3, window=100)
-sliding_labels = segmentation.segment_windows(photo, 3, window=100, stride=10)
+grid_labels = segmentation.segment_windows(photo, 3, window=100, random_state=SEED)
+sliding_labels = segmentation.segment_windows(photo, 3, window=100, stride=10, random_state=SEED)
 _ = figures.segmentation.plot_segmentations(photo, [grid_labels, sliding_labels],
                           ["grid: window 100, stride 100", "sliding: window 100, stride 10"])
 plt.show()
@@ -171,13 +171,15 @@ plt.show()
 # window 60, stride 20, K = 4.
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.segmentation.plot_window_segmentation, image=fixed(photo),
+interactive_figure(figures.segmentation.draw_window_segmentation, image=fixed(photo),
                    window=int_slider(1, 400, 60, description="window"),
                    stride=int_slider(1, 200, 20, description="stride"),
-                   n_clusters=int_slider(1, 10, 4, description="K (clusters)"))
+                   n_clusters=int_slider(1, 10, 4, description="K (clusters)"),
+                   random_state=fixed(SEED))
 
 # %%
-_ = figures.segmentation.plot_window_segmentation(photo, n_clusters=4, window=60, stride=20)
+_ = figures.segmentation.draw_window_segmentation(photo, n_clusters=4, window=60, stride=20,
+                                                  random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -190,7 +192,8 @@ plt.show()
 
 # %%
 windows = [100, 40, 15, 4]
-labels_by_window = [segmentation.segment_windows(photo, 3, window=w, stride=max(1, w // 4))
+labels_by_window = [segmentation.segment_windows(photo, 3, window=w, stride=max(1, w // 4),
+                                                random_state=SEED)
                     for w in windows]
 _ = figures.segmentation.plot_segmentations(photo, labels_by_window, [f"window {w}" for w in windows],
                           show_image=False, size=2.6)
@@ -207,19 +210,22 @@ plt.show()
 # table: with position it splits by place rather than by shade.
 
 # %%
-_ = figures.segmentation.plot_position_weight(small, n_clusters=4, position_weight=1.0)
+_ = figures.segmentation.draw_position_weight(small, n_clusters=4, position_weight=1.0,
+                                              random_state=SEED)
 plt.show()
 
 # %% [markdown]
 # Slide the weight from 0 (colour only) to 5 (position dominates). Static figure: weight 2.
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.segmentation.plot_position_weight, image=fixed(small),
+interactive_figure(figures.segmentation.draw_position_weight, image=fixed(small),
                    n_clusters=int_slider(1, 8, 4, description="K (clusters)"),
-                   position_weight=float_slider(0.0, 5.0, 2.0, step=0.25, description="position weight"))
+                   position_weight=float_slider(0.0, 5.0, 2.0, step=0.25, description="position weight"),
+                   random_state=fixed(SEED))
 
 # %%
-_ = figures.segmentation.plot_position_weight(small, n_clusters=4, position_weight=2.0)
+_ = figures.segmentation.draw_position_weight(small, n_clusters=4, position_weight=2.0,
+                                              random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -233,14 +239,19 @@ plt.show()
 # (ARI, lesson 05) scores each attempt: 1 is perfect, 0 is chance.
 
 # %%
-texture, truth = segmentation.make_texture_image(160)
+texture, truth = segmentation.make_texture_image(160, random_state=SEED)
 texture_attempts = {
-    "pixel colour": segmentation.segment_pixels(texture, 2),
-    "window 9: mean colour": segmentation.segment_windows(texture, 2, window=9, stride=3),
-    "window 9: mean + std": segmentation.segment_windows(texture, 2, window=9, stride=3, add_std=True),
+    "pixel colour": segmentation.segment_pixels(texture, 2, random_state=SEED),
+    "window 9: mean colour": segmentation.segment_windows(texture, 2, window=9, stride=3,
+                                                          random_state=SEED),
+    "window 9: mean + std": segmentation.segment_windows(texture, 2, window=9, stride=3,
+                                                         add_std=True, random_state=SEED),
 }
-for name, labels in texture_attempts.items():
-    print(f"{name:22s} ARI = {adjusted_rand_index(truth.ravel(), labels.ravel()):.2f}")
+ari = {name: metrics.adjusted_rand_index(truth.ravel(), labels.ravel())
+       for name, labels in texture_attempts.items()}
+for name, value in ari.items():
+    print(f"{name:22s} ARI = {value:.2f}")
+assert ari["window 9: mean + std"] > 0.8 and max(ari["pixel colour"], ari["window 9: mean colour"]) < 0.5
 
 # %% [markdown]
 # The pictures agree with the scores: colour alone (pixels or window means) splits the image
@@ -293,17 +304,17 @@ print("window positions:", fast.shape[:2], " equal to the loop and to uniform_fi
 
 # %% [markdown]
 # And the speed, for every position (stride 1) of a 25 × 25 window in a 100 × 150 crop: 76 × 126
-# windows. Times vary from machine to machine; the ratio is the point.
+# windows (`timing.median_seconds`: the median of repeated calls). Times vary from machine to
+# machine; the ratio is the point, and it is at least 10 (the cell checks it).
 
 # %% tags=["nbval-ignore-output"]
 crop = small[:100, :150]
-start = time.perf_counter()
-segmentation.window_mean_features_naive(crop, window=25, stride=1)
-naive_seconds = time.perf_counter() - start
-start = time.perf_counter()
-for _ in range(10):
-    segmentation.window_mean_features(crop, window=25, stride=1)
-fast_seconds = (time.perf_counter() - start) / 10
+naive_seconds = timing.median_seconds(
+    lambda: segmentation.window_mean_features_naive(crop, window=25, stride=1), repeat=3,
+    warmup=False)
+fast_seconds = timing.median_seconds(
+    lambda: segmentation.window_mean_features(crop, window=25, stride=1), repeat=10)
+assert naive_seconds > 10 * fast_seconds
 print(f"naive loop: {naive_seconds:.3f} s   integral image: {1000 * fast_seconds:.2f} ms   "
       f"ratio: {naive_seconds / fast_seconds:.0f}x")
 
@@ -311,28 +322,49 @@ print(f"naive loop: {naive_seconds:.3f} s   integral image: {1000 * fast_seconds
 # The integral image's cost does not grow with the window (each naive mean reads window² pixels):
 
 # %% tags=["nbval-ignore-output"]
-for window in [5, 25, 100]:
-    start = time.perf_counter()
-    segmentation.window_mean_features(photo, window=window, stride=1)
-    print(f"window {window:3d}, stride 1 on 400 x 600: {1000 * (time.perf_counter() - start):5.1f} ms")
+seconds = {window: timing.median_seconds(
+               lambda: segmentation.window_mean_features(photo, window=window, stride=1))
+           for window in [5, 25, 100]}
+assert max(seconds.values()) < 3 * min(seconds.values())
+for window, time_taken in seconds.items():
+    print(f"window {window:3d}, stride 1 on 400 x 600: {1000 * time_taken:5.1f} ms")
 
 
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: build an integral image
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_integral_image_2d()` gives a nudge, `hint_integral_image_2d(2)` a stronger hint and
+# `solution_integral_image_2d()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
+
+# %%
+from lessons_src.exercises.segmentation import (
+    check_integral_image_2d, check_n_window_positions, check_window_sum, hint_integral_image_2d,
+    hint_n_window_positions, hint_window_sum, solution_integral_image_2d,
+    solution_n_window_positions, solution_window_sum)
+
+# %% [markdown]
+# ### Exercise 1: build an integral image (warm-up)
 #
 # Write `integral_image_2d(image)` for a 2-D array of shape (H, W): return S of shape
 # (H + 1, W + 1) with S[y, x] = the sum of `image[:y, :x]` (so row 0 and column 0 are zeros).
-# Hint: `np.cumsum` along each axis, then place the result in an array of zeros.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "09_integral_image_2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def integral_image_2d(image):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    table = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
+    table[1:, 1:] = image.cumsum(axis=0).cumsum(axis=1)
+    return table
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "09_integral_image_2d_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_integral_image_2d(integral_image_2d), repr(check_integral_image_2d(integral_image_2d))
+### END HIDDEN TESTS
 check_integral_image_2d(integral_image_2d)
-
 
 # %% [markdown]
 # ### Exercise 2: a window sum in four look-ups
@@ -340,18 +372,47 @@ check_integral_image_2d(integral_image_2d)
 # Write `window_sum(S, y, x, window)`: the sum of `image[y:y+window, x:x+window]` read from its
 # padded integral image S (use the picture of section 6).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "09_window_sum", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def window_sum(S, y, x, window):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    return S[y + window, x + window] - S[y, x + window] - S[y + window, x] + S[y, x]
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "09_window_sum_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_window_sum(window_sum), repr(check_window_sum(window_sum))
+### END HIDDEN TESTS
 check_window_sum(window_sum)
 
 # %% [markdown]
-# ### Exercise 3 (open): texture on a photo
+# ### Exercise 3: how many windows? (derive)
 #
-# Run `figures.segmentation.plot_window_segmentation(photo, 4, 30, 10, add_std=True)` and compare with
-# `add_std=False`. Which regions of the coffee photo does the texture feature change, and why?
+# Section 3 counted 4 × 6 windows on the grid and 31 × 51 positions with stride 10. Derive the
+# rule and write `n_window_positions(height, width, window, stride)` returning `(rows, columns)`:
+# how many positions a square window of side `window`, moved by `stride`, takes down and across a
+# height × width image, every window entirely inside the image.
+
+# %% nbgrader={"grade": false, "grade_id": "09_n_window_positions", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def n_window_positions(height, width, window, stride):
+    ### BEGIN SOLUTION
+    # Starts 0, stride, 2 stride, ... up to the last one that fits, size - window.
+    return (height - window) // stride + 1, (width - window) // stride + 1
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "09_n_window_positions_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_n_window_positions(n_window_positions), repr(check_n_window_positions(n_window_positions))
+### END HIDDEN TESTS
+check_n_window_positions(n_window_positions)
+
+# %% [markdown]
+# ### Exercise 4 (open): texture on a photo
+#
+# Draw the window segmentation of section 3 on the photo with K = 4, window 30 and stride 10, once
+# with the texture feature (the figure function's `add_std=True`) and once without. Which regions
+# of the coffee photo does the texture feature change, and why?
 
 # %% [markdown]
 # ## Summary

@@ -21,17 +21,21 @@ busy shared machine: 24 s for the 28 752 grid keypoints of the 1797 digits);
 check that both give the same descriptors (to scikit-image's uint8 rounding, 1/512).
 """
 import math
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 from scipy import ndimage
 from sklearn.cluster import KMeans as _SkKMeans
 from sklearn.decomposition import NMF as _SkNMF
 from sklearn.decomposition import PCA as _SkPCA
+from sklearn.exceptions import ConvergenceWarning
 
-from .validation import check_array_2d, check_image_stack, check_positive_int
+from .validation import check_array_2d, check_image_stack, check_positive_int, check_random_state
 
 __all__ = [
     "to_gray",
+    "resize_images",
     "raw_features",
     "pca_features",
     "nmf_features",
@@ -39,6 +43,7 @@ __all__ = [
     "dense_grid",
     "dense_sift_descriptors",
     "learn_vocabulary",
+    "BagOfWords",
     "sift_bovw_features",
     "SIFT_SIGMA",
 ]
@@ -67,6 +72,30 @@ def to_gray(images):
     return images.mean(axis=3) if images.ndim == 4 else images
 
 
+def resize_images(images, size):
+    """Every image of a stack resized to ``size`` pixels, smoothly (bilinear, anti-aliased when
+    shrinking, reflected borders): the one resizing of the features and of the pipeline.
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float
+    size : (rows, cols)
+
+    Returns
+    -------
+    images : ndarray of shape (n, rows, cols) or (n, rows, cols, 3), float64 in [0, 1]
+        The stack itself (checked and scaled) when it already has that size.
+    """
+    from skimage.transform import resize
+
+    images = check_image_stack(images)
+    size = tuple(int(side) for side in size)
+    if images.shape[1:3] == size:
+        return images
+    return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
+                  anti_aliasing=True, mode="reflect")
+
+
 def raw_features(images):
     """The pixels themselves: one row of ``h * w`` (or ``h * w * 3``) values in [0, 1] per image.
 
@@ -89,7 +118,7 @@ def _check_components(n_components, n_samples, n_features):
     return n_components
 
 
-def pca_features(images, n_components, random_state=0, whiten=False):
+def pca_features(images, n_components, random_state=None, whiten=False):
     """Coordinates of each image on the first ``n_components`` principal axes.
 
     Parameters
@@ -97,6 +126,8 @@ def pca_features(images, n_components, random_state=0, whiten=False):
     images : array of shape (n, h, w) or (n, h, w, 3)
     n_components : int
         At most ``min(n, number of pixels)``.
+    random_state : None, int, numpy Generator or RandomState
+        Passed to scikit-learn's ``PCA`` (its full SVD draws nothing; kept for symmetry).
     whiten : bool
         Divide each coordinate by its standard deviation (every axis then counts the same).
 
@@ -108,11 +139,11 @@ def pca_features(images, n_components, random_state=0, whiten=False):
     X = raw_features(images)
     n_components = _check_components(n_components, *X.shape)
     pca = _SkPCA(n_components=n_components, whiten=bool(whiten), svd_solver="full",
-                 random_state=int(random_state) if random_state is not None else None)
+                 random_state=check_random_state(random_state, for_sklearn=True))
     return pca.fit_transform(X)
 
 
-def nmf_features(images, n_components, random_state=0, max_iter=200):
+def nmf_features(images, n_components, random_state=None, max_iter=200):
     """Non-negative weights of each image on ``n_components`` NMF basis images.
 
     With the images as rows of V (n x pixels), NMF finds V ~ H W with both factors >= 0; the
@@ -122,23 +153,29 @@ def nmf_features(images, n_components, random_state=0, max_iter=200):
     iterations: smoother weights than the coordinate-descent solver, which cluster better
     (ORL, 40 components, Ward: NMI 0.88 against 0.62).
 
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3)
+    n_components : int
+        At most ``min(n, number of pixels)``.
+    random_state : None, int, numpy Generator or RandomState
+        For the randomised SVD of the 'nndsvda' start.
+    max_iter : int
+
     Returns
     -------
     H : ndarray of shape (n, n_components), non-negative
     """
-    import warnings
-
-    from sklearn.exceptions import ConvergenceWarning
-
     X = raw_features(images)
     n_components = _check_components(n_components, *X.shape)
     nmf = _SkNMF(n_components=n_components, init="nndsvda", solver="mu",
                  max_iter=check_positive_int(max_iter, "max_iter"), tol=1e-4,
-                 random_state=int(random_state) if random_state is not None else None)
+                 random_state=check_random_state(random_state, for_sklearn=True))
     # A fixed budget of iterations gives stable features; convergence to the last digit is
     # not needed for clustering, and the warning would only alarm a student.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", category=ConvergenceWarning,
+                                message="Maximum number of iterations")
         return nmf.fit_transform(X)
 
 
@@ -187,17 +224,17 @@ def _descriptor_geometry(sigma):
     reach = int(math.ceil(radius)) - 1 if float(radius).is_integer() else int(math.floor(radius))
     offsets = np.arange(-reach, reach + 1)
     spacing = 2 * _LAMBDA_DESCR * sigma / _N_HIST
-    centres = (np.arange(1, _N_HIST + 1) - (1 + _N_HIST) / 2) * spacing
-    cell = np.clip(1 - np.abs(centres[:, None] - offsets[None, :]) / spacing, 0, None)
+    centers = (np.arange(1, _N_HIST + 1) - (1 + _N_HIST) / 2) * spacing
+    cell = np.clip(1 - np.abs(centers[:, None] - offsets[None, :]) / spacing, 0, None)
     window = np.exp(-(offsets ** 2) / (2 * (_LAMBDA_DESCR * sigma) ** 2))
     return offsets, cell * window[None, :]
 
 
-def _window_weights(centres, offsets, weights, size):
-    """Pixel indices (n_centres, P) read around each centre along one axis, and their cell
-    weights (n_centres, 4, P), zero where the pixel falls outside 0 .. size - 2: scikit-image's
+def _window_weights(centers, offsets, weights, size):
+    """Pixel indices (n_centers, P) read around each center along one axis, and their cell
+    weights (n_centers, 4, P), zero where the pixel falls outside 0 .. size - 2: scikit-image's
     patch stops before the last row and column of the image."""
-    take = centres[:, None] + offsets[None, :]
+    take = centers[:, None] + offsets[None, :]
     valid = (take >= 0) & (take <= size - 2)
     return np.clip(take, 0, size - 1), weights[None, :, :] * valid[:, None, :]
 
@@ -238,7 +275,7 @@ def _orientation_channels(blurred):
     return np.moveaxis(channels.reshape(blurred.shape + (_N_ORI,)), -1, 1)
 
 
-def _normalise_descriptors(hist):
+def _normalize_descriptors(hist):
     """Lowe's normalisation: unit length, clip at 0.2, unit length again (times 512 and
     quantised to 0..255 in scikit-image; here kept as float, unit length)."""
     norm = np.linalg.norm(hist, axis=-1, keepdims=True)
@@ -303,7 +340,7 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         hist = by_both[:, :, row_index, :, col_index, :]              # (k, b, 8, 4, 4)
         hist = np.transpose(hist, (1, 0, 3, 4, 2))
         out[start:start + batch] = hist.reshape(hist.shape[0], hist.shape[1], -1)
-    return _normalise_descriptors(out)
+    return _normalize_descriptors(out)
 
 
 def _dense_sift_skimage(gray, positions, sigma):
@@ -325,14 +362,16 @@ def _dense_sift_skimage(gray, positions, sigma):
     return out / np.where(norm > 0, norm, 1.0)
 
 
-def learn_vocabulary(descriptors, n_words, random_state=0, max_descriptors=6000):
-    """Visual words (视觉单词): K-Means centres of SIFT descriptors.
+def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=6000):
+    """Visual words (视觉单词): K-Means centers of SIFT descriptors.
 
     Parameters
     ----------
     descriptors : ndarray of shape (n_descriptors, 128)
     n_words : int
         At most the number of descriptors.
+    random_state : None, int, numpy Generator or RandomState
+        For the subset of descriptors and K-Means' start.
     max_descriptors : int
         K-Means runs on a random subset of at most this many (the vocabulary barely changes,
         the time does).
@@ -343,14 +382,32 @@ def learn_vocabulary(descriptors, n_words, random_state=0, max_descriptors=6000)
     """
     descriptors = check_array_2d(descriptors, "descriptors")
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
-    rng = np.random.default_rng(int(random_state))
+    rng = check_random_state(random_state)
     if len(descriptors) > max_descriptors:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
-    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100, random_state=int(random_state))
+    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,
+                       random_state=check_random_state(random_state, for_sklearn=True))
     return kmeans.fit(descriptors)
 
 
-def sift_bovw_features(images, n_words=50, random_state=0, step=None, return_details=False):
+class BagOfWords(NamedTuple):
+    """A bag of visual words and how it was made (``sift_bovw_features(..., return_details=True)``)."""
+
+    features: np.ndarray
+    """shape (n, n_words): each image's word histogram, rows summing to 1"""
+    gray: np.ndarray
+    """shape (n, rows, cols): the gray working images the descriptors were taken from"""
+    positions: np.ndarray
+    """shape (n_points, 2): the grid keypoints (row, col), the same in every image"""
+    descriptors: np.ndarray
+    """shape (n, n_points, 128): the unit-length dense SIFT descriptors"""
+    words: np.ndarray
+    """shape (n, n_points): the visual word of each descriptor"""
+    vocabulary: object
+    """the fitted ``sklearn.cluster.KMeans``; its ``cluster_centers_`` (n_words, 128) are the words"""
+
+
+def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_details=False):
     """A bag of visual words per image: the normalised histogram of its dense SIFT words.
 
     Steps: (1) gray, resized so the shorter side is in [32, 48] pixels (8 x 8 digits are
@@ -364,26 +421,25 @@ def sift_bovw_features(images, n_words=50, random_state=0, step=None, return_det
     images : array of shape (n, h, w) or (n, h, w, 3)
     n_words : int
         Size of the vocabulary, at most the number of descriptors.
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For the vocabulary (see :func:`learn_vocabulary`).
     step : int, optional
         Grid spacing in pixels of the working image.
     return_details : bool
-        Also return a dict with 'gray' (working images), 'positions', 'descriptors',
-        'words' (word of each descriptor, (n, n_points)) and 'vocabulary' (fitted KMeans).
+        Return the whole :class:`BagOfWords` (working images, keypoints, descriptors, words,
+        vocabulary) instead of the features alone.
 
     Returns
     -------
     X : ndarray of shape (n, n_words)
         L1-normalised histograms: each row is non-negative and sums to 1.
+        (A :class:`BagOfWords` with ``return_details=True``; ``X`` is its ``features``.)
     """
     gray = to_gray(images)
     n = len(gray)
     n_words = check_positive_int(n_words, "n_words")
     size = sift_working_size(gray.shape[1:])
-    if size != gray.shape[1:]:
-        from skimage.transform import resize
-
-        gray = resize(gray, (n,) + size, order=1, mode="reflect", anti_aliasing=True)
+    gray = resize_images(gray, size)
     if step is None:
         step = max(4, min(size) // 4)
     positions = dense_grid(size, step)
@@ -398,6 +454,5 @@ def sift_bovw_features(images, n_words=50, random_state=0, step=None, return_det
     np.add.at(counts, (np.repeat(np.arange(n), len(positions)), words.ravel()), 1.0)
     X = counts / counts.sum(axis=1, keepdims=True)
     if return_details:
-        return X, {"gray": gray, "positions": positions, "descriptors": descriptors,
-                   "words": words, "vocabulary": vocabulary}
+        return BagOfWords(X, gray, positions, descriptors, words, vocabulary)
     return X

@@ -14,9 +14,14 @@ Two orientations appear in the lessons, and the functions say which they use:
 Objectives
     ``euclidean_loss`` (½‖V − WH‖²_F), ``kl_divergence`` (generalised Kullback-Leibler),
     ``nature1999_objective`` (Σ V log WH − WH, to *maximise*).
-One multiplicative step each, returning new ``(W, H)`` (W first, then H with the new W,
-as scikit-learn's ``solver='mu'`` does)
-    ``update_euclidean``, ``update_kl``, ``update_nature1999``.
+One multiplicative step each, returning the new :class:`Factors` ``(W, H)`` (W first, then H
+with the new W, as scikit-learn's ``solver='mu'`` does)
+    ``update_euclidean``, ``update_kl``, ``update_nature1999``: the slides' formulas and nothing
+    else. ``run_updates`` applies one of them repeatedly and records the loss: the loop the
+    estimator :class:`NMF` runs, and the lessons too.
+Plain gradient steps, for contrast (lesson 07)
+    ``projected_gradient_step``, ``kl_gradient_step`` (with the slides' errata as options), and
+    ``finite_difference_gradient`` to check any gradient numerically.
 Initialisation
     ``initialize``: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', bit for bit the same as
     scikit-learn's for the same arguments.
@@ -28,26 +33,34 @@ zero denominator is replaced by ``EPS``. In the KL rules ``[W H]`` is floored at
 ``V / [W H]`` is formed, also as scikit-learn does; where ``V`` is 0 the ratio stays 0.
 """
 import numbers
+from typing import NamedTuple
 
 import numpy as np
-from scipy import linalg
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import check_random_state as sklearn_check_random_state
+from sklearn.utils.extmath import randomized_svd
 
-from .validation import NotFittedError, check_array_2d, check_n_features, check_positive_int
+from . import threads
+from .validation import (NotFittedError, check_array_2d, check_n_features, check_positive_int,
+                         check_random_state)
 
 __all__ = [
     "EPS",
     "LOSSES",
     "KL_RULES",
     "INIT_METHODS",
+    "Factors",
     "euclidean_loss",
     "kl_divergence",
     "nature1999_objective",
     "update_euclidean",
     "update_kl",
     "update_nature1999",
+    "UpdateRun",
+    "run_updates",
     "projected_gradient_step",
     "kl_gradient_step",
+    "finite_difference_gradient",
     "initialize",
     "sparsity",
     "lee_seung_preprocess",
@@ -60,15 +73,27 @@ EPS = float(np.finfo(np.float32).eps)
 LOSSES = ("euclidean", "kl", "nature1999")
 """The losses of :class:`NMF`."""
 
+KL_RULES = ("correct", "slides")
+"""The choices of :func:`kl_gradient_step`'s ``step_rule`` and ``gradient_rule``."""
+
 INIT_METHODS = ("random", "nndsvd", "nndsvda", "nndsvdar")
 """The initialisations of :func:`initialize` (scikit-learn's, less 'custom')."""
 
 
+class Factors(NamedTuple):
+    """The two factors of V ≈ W H (``W, H = factors`` unpacks them)."""
+
+    W: np.ndarray
+    """shape (n, r)"""
+    H: np.ndarray
+    """shape (r, m)"""
+
+
 # ----------------------------------------------------------------------------------------------
-# Argument checks (light: the update rules run in loops of hundreds of steps)
+# Argument checks and the EPS guards (light: the update rules run in loops of hundreds of steps)
 # ----------------------------------------------------------------------------------------------
 
-def _as_factors(V, W, H):
+def _check_factors(V, W, H):
     V = np.asarray(V, dtype=np.float64)
     W = np.asarray(W, dtype=np.float64)
     H = np.asarray(H, dtype=np.float64)
@@ -88,21 +113,14 @@ def _as_factors(V, W, H):
 
 
 def _nonzero(denominator):
-    """Replace exact zeros of a denominator by EPS, in place (see the module docstring)."""
+    """A fresh denominator with its exact zeros replaced by EPS (in place)."""
     denominator[denominator == 0] = EPS
     return denominator
 
 
-def _kl_ratio(V, WH):
-    """``V / max(WH, EPS)``, computed in the buffer ``WH`` (overwritten)."""
-    np.maximum(WH, EPS, out=WH)
-    return np.divide(V, WH, out=WH)
-
-
-def _xlogx_minus_x(V):
-    """Σ (v log v − v) with 0 log 0 = 0: the constant part of the KL divergence."""
-    positive = V[V > 0]
-    return float(np.dot(positive, np.log(positive)) - V.sum())
+def _floored(WH):
+    """A fresh product [WH] floored at EPS (in place), so that V / [WH] is finite."""
+    return np.maximum(WH, EPS, out=WH)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -123,8 +141,9 @@ def euclidean_loss(V, W, H):
     loss : float
         Equals scikit-learn's ``_beta_divergence(V, W, H, 'frobenius')``.
     """
-    V, W, H = _as_factors(V, W, H)
-    residual = V - W @ H
+    V, W, H = _check_factors(V, W, H)
+    residual = W @ H
+    residual -= V
     return 0.5 * float(np.vdot(residual, residual))
 
 
@@ -145,11 +164,12 @@ def kl_divergence(V, W, H):
     -------
     divergence : float, >= 0
     """
-    V, W, H = _as_factors(V, W, H)
+    V, W, H = _check_factors(V, W, H)
     WH = W @ H
     positive = V > 0
-    log_ratio = np.log(V[positive]) - np.log(np.maximum(WH[positive], EPS))
-    return float(np.dot(V[positive], log_ratio) - V.sum() + WH.sum())
+    v = V[positive]
+    log_ratio = np.log(v / np.maximum(WH[positive], EPS))
+    return float(np.dot(v, log_ratio) - v.sum() + WH.sum())
 
 
 def nature1999_objective(V, W, H):
@@ -169,7 +189,7 @@ def nature1999_objective(V, W, H):
     -------
     objective : float
     """
-    V, W, H = _as_factors(V, W, H)
+    V, W, H = _check_factors(V, W, H)
     WH = W @ H
     positive = V > 0
     return float(np.dot(V[positive], np.log(np.maximum(WH[positive], EPS))) - WH.sum())
@@ -182,12 +202,10 @@ def nature1999_objective(V, W, H):
 def update_euclidean(V, W, H):
     """One step of Lee and Seung's multiplicative rules for ½‖V − WH‖² (NIPS 2000).
 
-    W ← W ∘ (V Hᵀ) / (W H Hᵀ), then, with the new W, H ← H ∘ (Wᵀ V) / (Wᵀ W H).
-
-    Each is gradient descent with the element-wise step μ_ik = w_ik / [W H Hᵀ]_ik (and
-    η_kj = h_kj / [Wᵀ W H]_kj): w − μ ∘ (−(V − WH) Hᵀ) = w ∘ (V Hᵀ) / (W H Hᵀ).
-    The products are taken in the cheap order: H Hᵀ and Wᵀ W are r × r, so W H (n × m) is
-    never formed. A zero denominator becomes ``EPS``.
+    Each line is gradient descent with the element-wise step μ_ik = w_ik / [W H Hᵀ]_ik (and
+    η_kj = h_kj / [Wᵀ W H]_kj): w − μ ∘ (W H Hᵀ − V Hᵀ) = w ∘ (V Hᵀ) / (W H Hᵀ). The products
+    are taken in the cheap order: H Hᵀ and Wᵀ W are r × r, so W H (n × m) is never formed.
+    A zero denominator becomes ``EPS``.
 
     Parameters
     ----------
@@ -197,25 +215,25 @@ def update_euclidean(V, W, H):
 
     Returns
     -------
-    W_new : ndarray of shape (n, r)
-    H_new : ndarray of shape (r, m)
-        New arrays; the inputs are not modified.
+    Factors (W, H) : new arrays of shapes (n, r) and (r, m); the inputs are not modified.
     """
-    V, W, H = _as_factors(V, W, H)
+    V, W, H = _check_factors(V, W, H)
+    # 1. W ← W ∘ (V Hᵀ) / (W H Hᵀ)
     W = W * (V @ H.T) / _nonzero(W @ (H @ H.T))
+    # 2. H ← H ∘ (Wᵀ V) / (Wᵀ W H), with the new W
     H = H * (W.T @ V) / _nonzero((W.T @ W) @ H)
-    return W, H
+    return Factors(W, H)
 
 
 def update_kl(V, W, H):
     """One step of the multiplicative rules for D_KL(V ‖ WH) (Lee and Seung, NIPS 2000).
 
-    W ← W ∘ [(V / WH) Hᵀ] / (1 Hᵀ), then, with the new W, H ← H ∘ [Wᵀ (V / WH)] / (Wᵀ 1):
-    w_ik ← w_ik Σ_j h_kj v_ij / [WH]_ij / Σ_j h_kj and h_kj ← h_kj Σ_i w_ik v_ij / [WH]_ij / Σ_i w_ik.
-    This is gradient descent with the steps μ_ik = w_ik / Σ_j h_kj and η_kj = h_kj / Σ_i w_ik
-    on the gradient ∂D/∂w_ik = Σ_j (h_kj − h_kj v_ij / [WH]_ij) (the slides print both the
-    step and the gradient's sign wrongly; see lesson 07). [WH] is floored at ``EPS`` and a zero
-    row or column sum becomes ``EPS``.
+    Element by element: w_ik ← w_ik Σ_j h_kj v_ij / [WH]_ij / Σ_j h_kj, then, with the new W,
+    h_kj ← h_kj Σ_i w_ik v_ij / [WH]_ij / Σ_i w_ik. This is gradient descent with the steps
+    μ_ik = w_ik / Σ_j h_kj and η_kj = h_kj / Σ_i w_ik on the gradient
+    ∂D/∂w_ik = Σ_j (h_kj − h_kj v_ij / [WH]_ij) (the slides print both the step and the
+    gradient's sign wrongly; see lesson 07). [WH] is floored at ``EPS`` and a zero row or column
+    sum becomes ``EPS``.
 
     Parameters
     ----------
@@ -225,23 +243,18 @@ def update_kl(V, W, H):
 
     Returns
     -------
-    W_new : ndarray of shape (n, r)
-    H_new : ndarray of shape (r, m)
+    Factors (W, H) : new arrays of shapes (n, r) and (r, m)
     """
-    V, W, H = _as_factors(V, W, H)
-    ratio = _kl_ratio(V, W @ H)
-    W = W * (ratio @ H.T) / _nonzero(H.sum(axis=1))[np.newaxis, :]
-    ratio = _kl_ratio(V, W @ H)
-    H = H * (W.T @ ratio) / _nonzero(W.sum(axis=0))[:, np.newaxis]
-    return W, H
+    V, W, H = _check_factors(V, W, H)
+    # 1. W ← W ∘ [(V / WH) Hᵀ] / (1 Hᵀ)        (1 Hᵀ: the row sums of H)
+    W = W * ((V / _floored(W @ H)) @ H.T) / _nonzero(H.sum(axis=1))[np.newaxis, :]
+    # 2. H ← H ∘ [Wᵀ (V / WH)] / (Wᵀ 1), with the new W        (Wᵀ 1: the column sums of W)
+    H = H * (W.T @ (V / _floored(W @ H))) / _nonzero(W.sum(axis=0))[:, np.newaxis]
+    return Factors(W, H)
 
 
 def update_nature1999(V, W, H):
     """One step of Lee and Seung's Nature 1999 rules, which *increase* F = Σ V log WH − WH.
-
-    1. W_ia ← W_ia Σ_μ [V_iμ / (WH)_iμ] H_aμ
-    2. W_ia ← W_ia / Σ_j W_ja            (every column of W, a basis image, sums to 1)
-    3. H_aμ ← H_aμ Σ_i W_ia V_iμ / (WH)_iμ   (with the new W)
 
     Step 1 is the KL rule for W without its division by Σ_μ H_aμ, a per-column factor that
     step 2 removes anyway; step 3 is the KL rule for H, whose divisor Σ_i W_ia is now 1. [WH] is
@@ -255,14 +268,78 @@ def update_nature1999(V, W, H):
 
     Returns
     -------
-    W_new : ndarray of shape (n, r), columns summing to 1
-    H_new : ndarray of shape (r, m)
+    Factors (W, H) : new arrays; every column of W (a basis image) sums to 1
     """
-    V, W, H = _as_factors(V, W, H)
-    W = W * (_kl_ratio(V, W @ H) @ H.T)
+    V, W, H = _check_factors(V, W, H)
+    # 1. W_ia ← W_ia Σ_μ [V_iμ / (WH)_iμ] H_aμ
+    W = W * ((V / _floored(W @ H)) @ H.T)
+    # 2. W_ia ← W_ia / Σ_j W_ja            (every column of W sums to 1)
     W = W / _nonzero(W.sum(axis=0))[np.newaxis, :]
-    H = H * (W.T @ _kl_ratio(V, W @ H))
-    return W, H
+    # 3. H_aμ ← H_aμ Σ_i W_ia V_iμ / (WH)_iμ, with the new W
+    H = H * (W.T @ (V / _floored(W @ H)))
+    return Factors(W, H)
+
+
+# ----------------------------------------------------------------------------------------------
+# Running a rule: the loop of the estimator and of the lessons
+# ----------------------------------------------------------------------------------------------
+
+class UpdateRun(NamedTuple):
+    """What :func:`run_updates` returns."""
+
+    W: np.ndarray
+    """The last W, shape (n, r)."""
+    H: np.ndarray
+    """The last H, shape (r, m)."""
+    losses: np.ndarray
+    """shape (n_iter + 1,): the loss of the start, then the loss after each step."""
+    n_iter: int
+    """Steps made (``max_iter``, or fewer when the ``tol`` rule stopped the run)."""
+
+
+def _error(loss):
+    """sqrt(2 · loss): the 'reconstruction error' scikit-learn reports and tests ``tol`` on."""
+    return float(np.sqrt(max(2.0 * loss, 0.0)))
+
+
+def run_updates(update, V, W, H, max_iter, loss=euclidean_loss, tol=0.0):
+    """Apply a one-step rule up to ``max_iter`` times from (W, H), recording the loss.
+
+    Parameters
+    ----------
+    update : callable ``update(V, W, H) -> (W, H)``
+        One step, e.g. :func:`update_euclidean`, :func:`update_kl` or
+        ``functools.partial(projected_gradient_step, step=0.01)``.
+    V : ndarray of shape (n, m), non-negative
+    W : ndarray of shape (n, r)
+    H : ndarray of shape (r, m)
+    max_iter : int >= 0
+    loss : callable ``loss(V, W, H) -> float``
+        Recorded at the start and after every step (e.g. :func:`euclidean_loss`,
+        :func:`kl_divergence`).
+    tol : float >= 0
+        scikit-learn's stop rule: every 10 steps, stop when sqrt(2 · loss) fell by less than
+        ``tol`` times its value at the start since the previous check. 0 runs all ``max_iter``.
+
+    Returns
+    -------
+    UpdateRun : the last W and H, ``losses`` of shape (n_iter + 1,) and ``n_iter``.
+    """
+    max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
+    losses = [loss(V, W, H)]
+    error_at_init = previous_error = _error(losses[0])
+    n_iter = 0
+    while n_iter < max_iter:
+        W, H = update(V, W, H)
+        losses.append(loss(V, W, H))
+        n_iter += 1
+        if tol > 0 and n_iter % 10 == 0:
+            error = _error(losses[-1])
+            # error_at_init == 0: the start already reproduces V exactly (e.g. one sample).
+            if error_at_init == 0 or (previous_error - error) / error_at_init < tol:
+                break
+            previous_error = error
+    return UpdateRun(W, H, np.asarray(losses), n_iter)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -286,17 +363,14 @@ def projected_gradient_step(V, W, H, step):
 
     Returns
     -------
-    W_new, H_new : new arrays
+    Factors (W, H) : new arrays
     """
-    V, W, H = _as_factors(V, W, H)
+    V, W, H = _check_factors(V, W, H)
     if not np.isfinite(step) or step <= 0:
         raise ValueError(f"step must be a positive number, got step={step!r}")
     W = np.maximum(W + step * ((V - W @ H) @ H.T), 0.0)
     H = np.maximum(H + step * (W.T @ (V - W @ H)), 0.0)
-    return W, H
-
-
-KL_RULES = ("correct", "slides")
+    return Factors(W, H)
 
 
 def kl_gradient_step(V, W, H, step_rule="correct", gradient_rule="correct"):
@@ -313,15 +387,15 @@ def kl_gradient_step(V, W, H, step_rule="correct", gradient_rule="correct"):
 
     Returns
     -------
-    W_new, H_new : new arrays
+    Factors (W, H) : new arrays
     """
-    V, W, H = _as_factors(V, W, H)
+    V, W, H = _check_factors(V, W, H)
     for name, value in (("step_rule", step_rule), ("gradient_rule", gradient_rule)):
         if value not in KL_RULES:
             raise ValueError(f"{name} must be one of {KL_RULES}, got {name}={value!r}")
     sign = 1.0 if gradient_rule == "correct" else -1.0
 
-    ratio = _kl_ratio(V, W @ H)
+    ratio = V / _floored(W @ H)
     ones = np.ones_like(V)
     gradient_W = (ones - ratio) @ H.T if sign > 0 else -((ratio + ones) @ H.T)
     step_W = 1.0 / _nonzero(H.sum(axis=1))[np.newaxis, :]
@@ -329,78 +403,52 @@ def kl_gradient_step(V, W, H, step_rule="correct", gradient_rule="correct"):
         step_W = W * step_W
     W = np.maximum(W - step_W * gradient_W, 0.0)
 
-    ratio = _kl_ratio(V, W @ H)
+    ratio = V / _floored(W @ H)
     gradient_H = W.T @ (ones - ratio) if sign > 0 else -(W.T @ (ratio + ones))
     step_H = 1.0 / _nonzero(W.sum(axis=0))[:, np.newaxis]
     if step_rule == "correct":
         step_H = H * step_H
     H = np.maximum(H - step_H * gradient_H, 0.0)
-    return W, H
+    return Factors(W, H)
+
+
+def finite_difference_gradient(objective, A, step=1e-6):
+    """The gradient of a scalar function, numerically: central differences entry by entry,
+    (f(A + h eᵢ) − f(A − h eᵢ)) / 2h with h = ``step``, to check a gradient formula.
+
+    Parameters
+    ----------
+    objective : callable ``objective(A) -> float``
+        E.g. ``lambda W: euclidean_loss(V, W, H)``.
+    A : ndarray of any shape
+        The point where the gradient is taken.
+    step : float > 0
+        h. Central differences are exact for quadratics and accurate to about h² otherwise.
+
+    Returns
+    -------
+    gradient : ndarray of the shape of A
+    """
+    A = np.asarray(A, dtype=np.float64)
+    if not isinstance(step, numbers.Real) or not np.isfinite(step) or step <= 0:
+        raise ValueError(f"step must be a positive number, got step={step!r}")
+    gradient = np.empty_like(A)
+    for index in np.ndindex(*A.shape):
+        bump = np.zeros_like(A)
+        bump[index] = step
+        gradient[index] = (objective(A + bump) - objective(A - bump)) / (2 * step)
+    return gradient
 
 
 # ----------------------------------------------------------------------------------------------
 # Initialisation: scikit-learn's _initialize_nmf, re-derived (bit for bit)
 # ----------------------------------------------------------------------------------------------
 
-def _legacy_random_state(random_state):
-    """scikit-learn's ``check_random_state``: None -> NumPy's global RandomState, an int -> a
-    new ``RandomState(int)``, a RandomState -> itself. (The lessons' own
-    ``validation.check_random_state`` returns a ``Generator``, which draws other numbers; the
-    legacy generator is what makes ``initialize`` match scikit-learn bit for bit.)"""
-    if random_state is None:
-        return np.random.mtrand._rand
-    if isinstance(random_state, np.random.RandomState):
-        return random_state
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
-        return np.random.RandomState(int(random_state))
-    raise TypeError(
-        f"random_state must be None, an int or a numpy RandomState, got {random_state!r}"
-    )
-
-
-def _randomized_svd(M, n_components, random_state, n_oversamples=10):
-    """Halko et al.'s randomised SVD exactly as ``sklearn.utils.extmath.randomized_svd`` runs it
-    with its defaults: Gaussian sketch of k + 10 columns, 7 (or 4) power iterations normalised by
-    LU, QR, the SVD of the small projected matrix, and the sign convention of ``svd_flip``.
-
-    Returns U (n, k), s (k,), Vt (k, m).
-    """
-    rng = _legacy_random_state(random_state)
-    n_random = n_components + n_oversamples
-    n_iter = 7 if n_components < 0.1 * min(M.shape) else 4
-    transpose = M.shape[0] < M.shape[1]
-    if transpose:  # the range finder is faster on the thinner side
-        M = M.T
-    # Range finder: Q spans (approximately) the top singular directions of M.
-    Q = rng.normal(size=(M.shape[1], n_random))
-    normalise = (lambda A: linalg.lu(A, permute_l=True, check_finite=False)[0]) if n_iter > 2 \
-        else (lambda A: A)
-    for _ in range(n_iter):
-        Q = normalise(M @ Q)
-        Q = normalise(M.T @ Q)
-    Q, _ = linalg.qr(M @ Q, mode="economic", check_finite=False)
-    # SVD of the small (k + p) x m matrix, lifted back with Q.
-    U_small, s, Vt = linalg.svd(Q.T @ M, full_matrices=False, lapack_driver="gesdd")
-    U = Q @ U_small
-    # Sign convention (svd_flip): the largest |entry| of each column of U (of each row of Vt when
-    # transposed) is positive.
-    if not transpose:
-        signs = np.sign(U[np.argmax(np.abs(U), axis=0), np.arange(U.shape[1])])
-    else:
-        signs = np.sign(Vt[np.arange(Vt.shape[0]), np.argmax(np.abs(Vt), axis=1)])
-    U *= signs[np.newaxis, :]
-    Vt *= signs[:, np.newaxis]
-    if transpose:
-        return Vt[:n_components, :].T, s[:n_components], U[:, :n_components].T
-    return U[:, :n_components], s[:n_components], Vt[:n_components, :]
-
-
 def initialize(V, n_components, method="nndsvda", random_state=None):
     """Starting factors W, H >= 0 with V ≈ W H, the same as scikit-learn's for the same arguments.
 
     'random'
-        |N(0, 1)| entries scaled by sqrt(mean(V) / r): H drawn first, then W, from
-        scikit-learn's ``check_random_state(random_state)`` (legacy ``RandomState``).
+        |N(0, 1)| entries scaled by sqrt(mean(V) / r): H drawn first, then W.
     'nndsvd'
         Boutsidis and Gallopoulos (2008): from the r leading singular triplets (u_j, s_j, v_j)
         of V, keep for each the larger of its positive and negative parts (both of u and v);
@@ -416,28 +464,31 @@ def initialize(V, n_components, method="nndsvda", random_state=None):
     n_components : int
         r; at most min(n, m) for the nndsvd methods.
     method : {'random', 'nndsvd', 'nndsvda', 'nndsvdar'}
-    random_state : None, int or numpy RandomState
-        Used by the randomised SVD and by 'random' / 'nndsvdar' (as in scikit-learn).
+    random_state : None, int, numpy Generator or RandomState
+        Drives the randomised SVD and the draws of 'random' / 'nndsvdar'. Read as scikit-learn
+        reads it (an int gives a new ``RandomState(int)`` each time), so that an int gives
+        scikit-learn's own numbers.
 
     Returns
     -------
-    W : ndarray of shape (n, r)
-    H : ndarray of shape (r, m)
+    Factors (W, H) : arrays of shapes (n, r) and (r, m)
     """
     V = check_array_2d(V, "V", allow_negative=False)
     n, m = V.shape
     if method not in INIT_METHODS:
         raise ValueError(f"method must be one of {INIT_METHODS}, got method={method!r}")
+    random_state = check_random_state(random_state, for_sklearn=True)
     if method == "random":
         n_components = check_positive_int(n_components, "n_components")
-        rng = _legacy_random_state(random_state)
+        rng = sklearn_check_random_state(random_state)
         scale = np.sqrt(V.mean() / n_components)
         H = np.abs(scale * rng.standard_normal(size=(n_components, m)))
         W = np.abs(scale * rng.standard_normal(size=(n, n_components)))
-        return W, H
+        return Factors(W, H)
     n_components = check_positive_int(n_components, "n_components", maximum=min(n, m))
 
-    U, S, Vt = _randomized_svd(V, n_components, random_state)
+    # The r leading singular triplets, by scikit-learn's randomised SVD (Halko et al. 2011).
+    U, S, Vt = randomized_svd(V, n_components, random_state=random_state)
     W = np.zeros_like(U)
     H = np.zeros_like(Vt)
     # The leading singular pair of a non-negative matrix can be taken non-negative.
@@ -466,11 +517,11 @@ def initialize(V, n_components, method="nndsvda", random_state=None):
         W[W == 0] = mean
         H[H == 0] = mean
     elif method == "nndsvdar":
-        rng = _legacy_random_state(random_state)
+        rng = sklearn_check_random_state(random_state)
         mean = V.mean()
         W[W == 0] = abs(mean * rng.standard_normal(size=len(W[W == 0])) / 100)
         H[H == 0] = abs(mean * rng.standard_normal(size=len(H[H == 0])) / 100)
-    return W, H
+    return Factors(W, H)
 
 
 def sparsity(A, threshold=1e-6):
@@ -515,12 +566,21 @@ def lee_seung_preprocess(images):
 # The estimator (scikit-learn's orientation: X ≈ W H, samples in rows)
 # ----------------------------------------------------------------------------------------------
 
+_RULES = {
+    # loss: (the one-step rule, the divergence it decreases: what the tol rule watches)
+    "euclidean": (update_euclidean, euclidean_loss),
+    "kl": (update_kl, kl_divergence),
+    "nature1999": (update_nature1999, kl_divergence),
+}
+
+
 class NMF(TransformerMixin, BaseEstimator):
     """Non-negative matrix factorisation X ≈ W H by multiplicative updates, from scratch.
 
     Same orientation and method names as ``sklearn.decomposition.NMF(solver='mu')``: X has one
     sample per row; ``fit_transform`` returns W (n_samples, r); ``components_`` is H
-    (r, n_features), whose rows are the basis images.
+    (r, n_features), whose rows are the basis images. Fitting runs :func:`run_updates` with the
+    lessons' rules (:func:`update_euclidean`, :func:`update_kl`, :func:`update_nature1999`).
 
     Parameters
     ----------
@@ -539,7 +599,8 @@ class NMF(TransformerMixin, BaseEstimator):
         As scikit-learn: every 10 iterations, stop when the decrease of sqrt(2 · loss) since the
         last check is below ``tol`` times its initial value (for 'nature1999' the loss is the KL
         divergence, which is −F plus a constant). ``tol=0`` runs all ``max_iter``.
-    random_state : None, int or numpy RandomState
+    random_state : None, int, numpy Generator or RandomState
+        Read by :func:`initialize`.
 
     Attributes
     ----------
@@ -600,45 +661,58 @@ class NMF(TransformerMixin, BaseEstimator):
         """Learn the factors and return W, shape (n_samples, n_components)."""
         X = check_array_2d(X, "X", allow_negative=False)
         n_components, max_iter, tol = self._check_params(X)
-        W, H = initialize(X, n_components, method=self.init, random_state=self.random_state)
-        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(H))):
-            # NNDSVD divides by the norms of the positive/negative parts of singular vectors; on
-            # degenerate X (e.g. rank < n_components, zero rows) both can be 0 and scikit-learn's
-            # init gives NaN too. Say so rather than fit NaN.
-            raise ValueError(f"init={self.init!r} is undefined for this X with n_components="
-                             f"{n_components} (a singular vector with no usable non-negative "
-                             f"part): use fewer components or init='random'")
-        if self.loss == "euclidean":
-            W, H, history, error = _fit_euclidean(X, W, H, max_iter, tol)
-        elif self.loss == "kl":
-            W, H, history, error = _fit_kl(X, W, H, max_iter, tol)
-        else:
-            W, H, history, error = _fit_nature1999(X, W, H, max_iter, tol)
+        update, loss = _RULES[self.loss]
+        with threads.for_problem_size(X.size):
+            W, H = initialize(X, n_components, method=self.init, random_state=self.random_state)
+            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(H))):
+                # NNDSVD divides by the norms of the positive/negative parts of singular vectors;
+                # on degenerate X (e.g. rank < n_components, zero rows) both can be 0 and
+                # scikit-learn's init gives NaN too. Say so rather than fit NaN.
+                raise ValueError(f"init={self.init!r} is undefined for this X with n_components="
+                                 f"{n_components} (a singular vector with no usable non-negative "
+                                 f"part): use fewer components or init='random'")
+            if self.loss == "nature1999":
+                # Lee and Seung's rules normalise the lecture's W, the basis: run them on the
+                # lecture's orientation V = Xᵀ (pixels x images), whose W is our Hᵀ.
+                run = run_updates(update, X.T, H.T, W.T, max_iter, loss, tol)
+                W, H = run.H.T.copy(), run.W.T.copy()
+            else:
+                run = run_updates(update, X, W, H, max_iter, loss, tol)
+                W, H = run.W, run.H
+        history = run.losses[1:]
+        if self.loss == "nature1999":
+            # F = Σ (X log X − X) − D_KL: the increasing objective of the paper.
+            positive = X[X > 0]
+            history = float(np.dot(positive, np.log(positive)) - X.sum()) - history
         self.components_ = H
         self.n_components_ = n_components
         self.n_features_in_ = X.shape[1]
-        self.loss_history_ = np.asarray(history)
-        self.n_iter_ = len(history)
-        self.reconstruction_err_ = error
+        self.loss_history_ = history
+        self.n_iter_ = run.n_iter
+        self.reconstruction_err_ = _error(run.losses[-1])
         return W
 
     def transform(self, X):
         """Encode X with the fitted basis held fixed: W (n_samples, n_components) >= 0.
 
-        As scikit-learn: W starts at sqrt(mean(X) / r) everywhere and only the W rule runs (the
-        Euclidean one for 'euclidean', the KL one otherwise; for 'nature1999' the basis rows sum
-        to 1, so the KL rule for W is exactly its H rule seen from the other side).
+        As scikit-learn: W starts at sqrt(mean(X) / r) everywhere and only the W step of the
+        rule runs (the Euclidean one for 'euclidean', the KL one otherwise; for 'nature1999' the
+        basis rows sum to 1, so the KL step for W is exactly its H step seen from the other side).
         """
         self._check_fitted()
         X = check_array_2d(X, "X", allow_negative=False)
         check_n_features(X, self.n_features_in_, "NMF")
         H = self.components_
+        update, loss = (update_euclidean, euclidean_loss) if self.loss == "euclidean" \
+            else (update_kl, kl_divergence)
+
+        def update_W(X, W, H):
+            # The rule's W step with the basis fixed (its H step is computed and dropped).
+            return Factors(update(X, W, H).W, H)
+
         W = np.full((X.shape[0], H.shape[0]), np.sqrt(X.mean() / H.shape[0]))
-        if self.loss == "euclidean":
-            W, _, _, _ = _fit_euclidean(X, W, H, self.max_iter, self.tol, update_H=False)
-        else:
-            W, _, _, _ = _fit_kl(X, W, H, self.max_iter, self.tol, update_H=False)
-        return W
+        with threads.for_problem_size(X.size):
+            return run_updates(update_W, X, W, H, self.max_iter, loss, self.tol).W
 
     def inverse_transform(self, W):
         """Back to the data space: W @ components_, shape (n_samples, n_features)."""
@@ -647,117 +721,3 @@ class NMF(TransformerMixin, BaseEstimator):
         if W.shape[1] != self.components_.shape[0]:
             raise ValueError(f"W must have {self.components_.shape[0]} columns, got shape {W.shape}")
         return W @ self.components_
-
-
-def _converged(history, error_at_init, previous_error, tol, to_error):
-    """scikit-learn's stopping rule, checked every 10 iterations. Returns (stop, previous_error)."""
-    n_iter = len(history)
-    if tol > 0 and n_iter % 10 == 0:
-        error = to_error(history[-1])
-        # error_at_init == 0: the initial factors already reproduce X exactly (e.g. one sample).
-        if error_at_init == 0 or (previous_error - error) / error_at_init < tol:
-            return True, error
-        return False, error
-    return False, previous_error
-
-
-def _frobenius_error(loss):
-    return float(np.sqrt(max(2.0 * loss, 0.0)))
-
-
-def _fit_euclidean(X, W, H, max_iter, tol, update_H=True):
-    """The Euclidean rules, in place and in the cheap order: per iteration two n·m·r products
-    (X Hᵀ and Wᵀ X), everything else r × r or r × max(n, m). The loss comes for free from
-    ½‖X‖² − ⟨Wᵀ X, H⟩ + ½⟨Wᵀ W, H Hᵀ⟩, whose pieces the updates compute anyway."""
-    W, H = W.copy(), H.copy()
-    half_norm_X = 0.5 * float(np.vdot(X, X))
-    HHt = H @ H.T
-    if update_H:
-        loss = half_norm_X - float(np.vdot(X @ H.T, W)) + 0.5 * float(np.vdot(W.T @ W, HHt))
-    else:
-        XHt = X @ H.T  # fixed when H is fixed
-        loss = euclidean_loss(X, W, H)
-    error_at_init = previous_error = _frobenius_error(loss)
-    history = []
-    for _ in range(max_iter):
-        # W <- W * (X H^T) / (W H H^T)
-        numerator = X @ H.T if update_H else XHt.copy()
-        numerator /= _nonzero(W @ HHt)
-        W *= numerator
-        if update_H:
-            # H <- H * (W^T X) / (W^T W H)
-            WtX = W.T @ X
-            WtW = W.T @ W
-            numerator = WtX.copy()
-            numerator /= _nonzero(WtW @ H)
-            H *= numerator
-            HHt = H @ H.T
-            loss = half_norm_X - float(np.vdot(WtX, H)) + 0.5 * float(np.vdot(WtW, HHt))
-        else:
-            loss = half_norm_X - float(np.vdot(XHt, W)) + 0.5 * float(np.vdot(W.T @ W, HHt))
-        # The expanded form can round to a tiny negative number on an exact fit.
-        history.append(max(loss, 0.0))
-        stop, previous_error = _converged(history, error_at_init, previous_error, tol,
-                                          _frobenius_error)
-        if stop:
-            break
-    return W, H, history, _frobenius_error(euclidean_loss(X, W, H))
-
-
-def _kl_loss_from_WH(X, WH, constant, log_buffer):
-    """D_KL from a product WH already floored at EPS: constant − ⟨X, log WH⟩ + Σ WH."""
-    np.log(WH, out=log_buffer)
-    return constant - float(np.vdot(X, log_buffer)) + float(WH.sum())
-
-
-def _fit_kl(X, W, H, max_iter, tol, update_H=True, normalise_W=False):
-    """The KL rules, in place. Per iteration four n·m·r products, as scikit-learn: (X/WH) Hᵀ,
-    W H for the H step, Wᵀ (X/WH), and W H once more, which gives both the loss after the step
-    and the ratio for the next W step."""
-    W, H = W.copy(), H.copy()
-    constant = _xlogx_minus_x(X)
-    WH = W @ H
-    np.maximum(WH, EPS, out=WH)
-    buffer = np.empty_like(WH)
-    loss = _kl_loss_from_WH(X, WH, constant, buffer)
-    error_at_init = previous_error = _frobenius_error(loss)
-    history = []
-    for _ in range(max_iter):
-        # W <- W * ((X / WH) H^T) / (1 H^T)
-        np.divide(X, WH, out=WH)
-        numerator = WH @ H.T
-        W *= numerator
-        if normalise_W:
-            # Nature 1999: the division by the row sums of H is a per-column factor that the
-            # normalisation of W's columns removes anyway.
-            W /= _nonzero(W.sum(axis=0))[np.newaxis, :]
-        else:
-            W /= _nonzero(H.sum(axis=1))[np.newaxis, :]
-        if update_H:
-            # H <- H * (W^T (X / WH)) / (W^T 1), with the new W
-            np.matmul(W, H, out=WH)
-            np.maximum(WH, EPS, out=WH)
-            np.divide(X, WH, out=WH)
-            numerator = W.T @ WH
-            H *= numerator
-            if not normalise_W:
-                H /= _nonzero(W.sum(axis=0))[:, np.newaxis]
-        np.matmul(W, H, out=WH)
-        np.maximum(WH, EPS, out=WH)
-        loss = _kl_loss_from_WH(X, WH, constant, buffer)
-        history.append(loss)
-        stop, previous_error = _converged(history, error_at_init, previous_error, tol,
-                                          _frobenius_error)
-        if stop:
-            break
-    return W, H, history, _frobenius_error(history[-1])
-
-
-def _fit_nature1999(X, W, H, max_iter, tol):
-    """Lee and Seung's 1999 rules on the lecture's orientation V = Xᵀ (pixels x images), so that
-    the normalised factor is the basis: here components_ = H, whose rows sum to 1."""
-    constant = _xlogx_minus_x(X)
-    basis, encodings, history, error = _fit_kl(X.T, H.T, W.T, max_iter, tol, normalise_W=True)
-    # The history holds D_KL; F = constant − D_KL is the increasing objective of the paper.
-    objective = [constant - d for d in history]
-    return encodings.T.copy(), basis.T.copy(), objective, error

@@ -24,19 +24,21 @@ Defaults chosen to work on a collection never seen before, with no tuning:
   ``n_neighbors`` about a quarter of the average cluster size, between 5 and 10, and the
   deterministic ``cluster_qr`` label assignment.
 
-Everything runs with one BLAS/OpenMP thread (``threadpoolctl``): on these small matrices
-threads only add overhead, and on a busy shared machine they were 20 times slower; results
-also no longer depend on the thread count.
+Threads follow the package's policy (:mod:`lessons_src.threads`): one BLAS thread for these
+small matrices (``threads.for_problem_size``), and one thread for everything in a lesson.
+Random state: ``random_state`` (None, an int, a Generator or a RandomState) is read by
+``validation.check_random_state`` and handed to every scikit-learn step that draws.
 """
 import warnings
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering, KMeans, SpectralClustering
-from threadpoolctl import threadpool_limits
+from sklearn.exceptions import ConvergenceWarning
 
-from . import metrics
-from .features import nmf_features, pca_features, raw_features, sift_bovw_features
-from .validation import check_array_2d, check_image_stack, check_n_clusters, check_positive_int
+from . import metrics, threads
+from .features import nmf_features, pca_features, raw_features, resize_images, sift_bovw_features
+from .validation import (check_array_2d, check_image_stack, check_n_clusters, check_positive_int,
+                         check_random_state)
 
 __all__ = [
     "FEATURES",
@@ -84,21 +86,17 @@ def prepare_images(images, max_pixels=1024):
     if h * w <= max_pixels:
         return images
     factor = np.sqrt(max_pixels / (h * w))
-    size = (max(1, int(h * factor)), max(1, int(w * factor)))
-    from skimage.transform import resize
-
-    return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
-                  anti_aliasing=True, mode="reflect")
+    return resize_images(images, (max(1, int(h * factor)), max(1, int(w * factor))))
 
 
-def _unit_rows(X, centre):
-    if centre:
+def _unit_rows(X, center):
+    if center:
         X = X - X.mean(axis=0)
     norms = np.linalg.norm(X, axis=1, keepdims=True)
     return X / np.where(norms > 0, norms, 1.0)
 
 
-def compute_features(images, features="raw", random_state=0, max_pixels=1024,
+def compute_features(images, features="raw", random_state=None, max_pixels=1024,
                      n_components=None, n_words=50, normalize=True):
     """The feature matrix that ``cluster_images`` clusters.
 
@@ -106,7 +104,8 @@ def compute_features(images, features="raw", random_state=0, max_pixels=1024,
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float, any size
     features : {'raw', 'pca', 'nmf', 'sift'}
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For NMF's start and SIFT's vocabulary ('raw' and 'pca' draw nothing).
     max_pixels : int
         Images larger than this are shrunk first (see ``prepare_images``). SIFT works on the
         original images (it resizes to its own working size).
@@ -122,24 +121,25 @@ def compute_features(images, features="raw", random_state=0, max_pixels=1024,
     X : ndarray of shape (n, n_features)
     """
     _check_choice(features, "features", FEATURES)
-    with threadpool_limits(limits=1):
-        if features == "sift":
-            n = len(np.asarray(images))
-            n_words = check_positive_int(n_words, "n_words")
-            # Around 16 descriptors per image: never ask for more words than descriptors.
+    if features == "sift":
+        n = len(np.asarray(images))
+        n_words = check_positive_int(n_words, "n_words")
+        # Around 16 descriptors per image: never ask for more words than descriptors.
+        with threads.for_problem_size(np.size(images)):
             return sift_bovw_features(images, n_words=min(n_words, 16 * n),
                                       random_state=random_state)
-        images = prepare_images(images, max_pixels=max_pixels)
-        n, n_pixels = len(images), int(np.prod(images.shape[1:]))
-        if features == "raw":
-            X = raw_features(images)
-            return _unit_rows(X, centre=True) if normalize else X
-        if n_components is None:
-            # At most 40, and at most a third of the pixels (a factorisation must compress).
-            n_components = min(40, n, max(1, n_pixels // 3))
+    images = prepare_images(images, max_pixels=max_pixels)
+    n, n_pixels = len(images), int(np.prod(images.shape[1:]))
+    if features == "raw":
+        X = raw_features(images)
+        return _unit_rows(X, center=True) if normalize else X
+    if n_components is None:
+        # At most 40, and at most a third of the pixels (a factorisation must compress).
+        n_components = min(40, n, max(1, n_pixels // 3))
+    with threads.for_problem_size(images.size):
         if features == "pca":
             X = pca_features(images, n_components, random_state=random_state)
-            return _unit_rows(X, centre=False) if normalize else X
+            return _unit_rows(X, center=False) if normalize else X
         return nmf_features(images, n_components, random_state=random_state)
 
 
@@ -152,7 +152,7 @@ def default_n_neighbors(n_samples, n_clusters):
     return max(1, min(int(np.clip(guess, 5, 10)), n_samples - 1))
 
 
-def cluster_features(X, n_clusters, algorithm="kmeans", random_state=0, n_init=10,
+def cluster_features(X, n_clusters, algorithm="kmeans", random_state=None, n_init=10,
                      linkage="ward", n_neighbors=None):
     """Cluster the rows of a feature matrix.
 
@@ -161,7 +161,8 @@ def cluster_features(X, n_clusters, algorithm="kmeans", random_state=0, n_init=1
     X : ndarray of shape (n, n_features)
     n_clusters : int (numpy integers too), 1 <= n_clusters <= n
     algorithm : {'kmeans', 'agglomerative', 'spectral'}
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For K-Means' starts and the spectral embedding ('agglomerative' draws nothing).
     n_init : int
         K-Means restarts.
     linkage : {'ward', 'complete', 'average', 'single'}
@@ -182,16 +183,17 @@ def cluster_features(X, n_clusters, algorithm="kmeans", random_state=0, n_init=1
     n = X.shape[0]
     n_clusters = check_n_clusters(n_clusters, n)       # a Python int from here on
     _check_choice(algorithm, "algorithm", ALGORITHMS)
-    random_state = int(random_state)
+    random_state = check_random_state(random_state, for_sklearn=True)
     if n_clusters == 1:
         return np.zeros(n, dtype=np.int64)
     if n_clusters == n:
         return np.arange(n, dtype=np.int64)
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with threads.for_problem_size(X.size), warnings.catch_warnings():
         if algorithm == "kmeans":
             # Duplicate images can leave fewer distinct points than K; scikit-learn then
             # warns and still returns K labels.
-            warnings.filterwarnings("ignore", message="Number of distinct clusters")
+            warnings.filterwarnings("ignore", category=ConvergenceWarning,
+                                    message="Number of distinct clusters")
             model = KMeans(n_clusters=n_clusters, n_init=check_positive_int(n_init, "n_init"),
                            random_state=random_state)
         elif algorithm == "agglomerative":
@@ -202,10 +204,12 @@ def cluster_features(X, n_clusters, algorithm="kmeans", random_state=0, n_init=1
             n_neighbors = check_positive_int(n_neighbors, "n_neighbors", maximum=n - 1)
             # A k-NN graph may fall apart into pieces; each piece then ends up in its own
             # cluster(s), which is the right answer, so the warning is not shown.
-            warnings.filterwarnings("ignore", message="Graph is not fully connected")
+            warnings.filterwarnings("ignore", category=UserWarning,
+                                    message="Graph is not fully connected")
             # A square feature matrix (n images, n features) makes scikit-learn remind us that
             # it is not read as an affinity matrix; it is not, we ask for the k-NN graph.
-            warnings.filterwarnings("ignore", message="The spectral clustering API has changed")
+            warnings.filterwarnings("ignore", category=UserWarning,
+                                    message="The spectral clustering API has changed")
             model = SpectralClustering(n_clusters=n_clusters, affinity="nearest_neighbors",
                                        n_neighbors=n_neighbors, assign_labels="cluster_qr",
                                        random_state=random_state)
@@ -213,7 +217,7 @@ def cluster_features(X, n_clusters, algorithm="kmeans", random_state=0, n_init=1
     return np.asarray(labels, dtype=np.int64)
 
 
-def cluster_images(images, n_clusters, features="raw", algorithm="kmeans", random_state=0,
+def cluster_images(images, n_clusters, features="raw", algorithm="kmeans", random_state=None,
                    **options):
     """Cluster a collection of images: features, then a clustering algorithm.
 
@@ -223,7 +227,8 @@ def cluster_images(images, n_clusters, features="raw", algorithm="kmeans", rando
     n_clusters : int (numpy integers too), 1 <= n_clusters <= n
     features : {'raw', 'pca', 'nmf', 'sift'}
     algorithm : {'kmeans', 'agglomerative', 'spectral'}
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        Read once, then used by the features and by the clustering.
     **options
         Feature options (``max_pixels``, ``n_components``, ``n_words``, ``normalize``, see
         ``compute_features``) and algorithm options (``n_init``, ``linkage``,
@@ -241,6 +246,8 @@ def cluster_images(images, n_clusters, features="raw", algorithm="kmeans", rando
     _check_choice(algorithm, "algorithm", ALGORITHMS)
     n = len(check_image_stack(images))
     check_n_clusters(n_clusters, n)
+    # A RandomState (or a Generator, wrapped in one) is drawn from by both halves in turn.
+    random_state = check_random_state(random_state, for_sklearn=True)
     X = compute_features(images, features, random_state=random_state,
                          **{k: v for k, v in options.items() if k in _FEATURE_OPTIONS})
     return cluster_features(X, n_clusters, algorithm, random_state=random_state,

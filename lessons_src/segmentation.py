@@ -17,37 +17,42 @@ float64 in [0, 1] (uint8 is divided by 255, uint16 by 65535, float in [0, 255] b
 drops its alpha; a gray image has one channel). Window means, palettes and quantised images are
 on that [0, 1] scale.
 
-K-Means is :class:`sklearn.cluster.KMeans` with an explicit ``n_init`` and ``random_state``;
-large inputs are fitted on a seeded sample of ``sample_size`` rows and then every row is
-assigned to its nearest centre (as in scikit-learn's colour-quantisation example).
+K-Means is :class:`sklearn.cluster.KMeans` with ``n_init=N_INIT`` and the caller's
+``random_state`` (None, an int, a Generator or a RandomState); large inputs are fitted on a
+random sample of ``sample_size`` rows and then every row is assigned to its nearest centre (as in
+scikit-learn's colour-quantisation example).
 """
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
 
-from . import SEED
-from .validation import check_image, check_positive_int
+from . import threads
+from .validation import check_image, check_positive_int, check_random_state
 
 __all__ = [
+    "N_INIT",
+    "SAMPLE_SIZE",
     "integral_image",
     "window_mean_features",
     "window_mean_features_naive",
     "window_std_features",
     "window_positions",
     "paint_window_labels",
+    "WindowSegmentation",
     "segment_windows",
     "pixel_features",
     "segment_pixels",
+    "Quantization",
     "quantize_colors",
     "make_texture_image",
 ]
 
-_SAMPLE_SIZE = 10_000
+SAMPLE_SIZE = 10_000
 """Rows K-Means is fitted on by default (the rest are assigned to the nearest centre)."""
 
-_N_INIT = 4
+N_INIT = 4
 """K-Means restarts: explicit, small enough for a live slider."""
 
 
@@ -225,14 +230,14 @@ def window_std_features(image, window=100, stride=None):
 # K-Means on features, and painting labels back
 # ----------------------------------------------------------------------------------------------
 
-def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n_colour=None):
+def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n_color=None):
     """Cluster the rows of ``features`` (n, d); returns (labels (n,), centres (k, d)).
 
-    Clusters are numbered from dark to light: by the mean of the centre's first ``n_colour``
+    Clusters are numbered from dark to light: by the mean of the centre's first ``n_color``
     features (the colour part; default all), so that the same region gets the same number,
     hence the same colour in a figure, across parallel panels.
 
-    Fitted on a seeded sample of at most ``sample_size`` rows, then every row is assigned to
+    Fitted on a random sample of at most ``sample_size`` rows, then every row is assigned to
     its nearest centre. Fewer distinct rows (in the sample, to 1e-9) than clusters is a
     ValueError: K-Means would otherwise warn and return duplicate centres.
     """
@@ -241,8 +246,7 @@ def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n
     sample_size = check_positive_int(sample_size, "sample_size")
     if n_clusters > n_samples:
         raise ValueError(f"n_clusters={n_clusters} is more than the {n_samples} {what} to cluster")
-    seed = check_positive_int(random_state, "random_state", minimum=0)
-    rng = np.random.default_rng(seed)
+    rng = check_random_state(random_state)
     if n_samples > sample_size:
         sample = features[np.sort(rng.choice(n_samples, size=sample_size, replace=False))]
     else:
@@ -252,16 +256,15 @@ def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n
     n_distinct = len(np.unique(np.round(sample, 9), axis=0))
     if n_clusters > n_distinct:
         raise ValueError(f"n_clusters={n_clusters} is more than the {n_distinct} distinct {what}")
-    # One thread: on a shared two-core machine OpenMP threads that spin-wait for each other
-    # made these small fits ten times slower, and one thread gives the same result everywhere.
-    with threadpool_limits(limits=1):
-        model = KMeans(n_clusters=int(n_clusters), n_init=_N_INIT, random_state=seed).fit(sample)
+    with threads.for_problem_size(features.size):
+        model = KMeans(n_clusters=n_clusters, n_init=N_INIT,
+                       random_state=check_random_state(random_state, for_sklearn=True)).fit(sample)
         labels = model.predict(features) if sample is not features else model.labels_
-    centres = model.cluster_centers_
-    order = np.argsort(centres[:, :n_colour].mean(axis=1), kind="stable")
+    centers = model.cluster_centers_
+    order = np.argsort(centers[:, :n_color].mean(axis=1), kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    return rank[labels].astype(np.int64), centres[order]
+    return rank[labels].astype(np.int64), centers[order]
 
 
 def _nearest_window_index(n_pixels, n_windows, window, stride):
@@ -307,8 +310,19 @@ def paint_window_labels(window_labels, image_shape, window, stride=None):
     return window_labels[rows[:, None], cols[None, :]]
 
 
-def segment_windows(image, n_clusters, window=100, stride=None, random_state=SEED,
-                    add_std=False, sample_size=_SAMPLE_SIZE, return_features=False):
+class WindowSegmentation(NamedTuple):
+    """What ``segment_windows(..., return_features=True)`` returns."""
+
+    label_map: np.ndarray
+    """shape (H, W), int64: the cluster of every pixel"""
+    features: np.ndarray
+    """shape (n_rows, n_cols, C or 2C): the feature of every window position"""
+    window_labels: np.ndarray
+    """shape (n_rows, n_cols), int64: the cluster of every window position"""
+
+
+def segment_windows(image, n_clusters, window=100, stride=None, random_state=None,
+                    add_std=False, sample_size=SAMPLE_SIZE, return_features=False):
     """The slides' recipe: K-Means on window mean colours, each window painted by its cluster.
 
     Parameters
@@ -320,22 +334,23 @@ def segment_windows(image, n_clusters, window=100, stride=None, random_state=SEE
         Side of the square window (the slides use 100).
     stride : int or None
         None = window: the non-overlapping grid; stride < window: a sliding window.
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For the sample and K-Means' starts.
     add_std : bool
         Also use each window's standard deviation per channel (a texture feature): 2C numbers
         per window instead of C.
     sample_size : int
-        K-Means is fitted on at most this many windows (seeded sample), then all are assigned.
+        K-Means is fitted on at most this many windows (random sample), then all are assigned.
     return_features : bool
-        Also return the window features and the cluster of each window.
+        Return a :class:`WindowSegmentation` (the label map, the window features and the
+        cluster of each window) instead of the label map alone.
 
     Returns
     -------
     label_map : ndarray of shape (H, W), int64 in 0..K-1
         Painted by :func:`paint_window_labels` (each pixel takes the window centred nearest).
         Clusters are numbered from dark to light (mean of the centre's colour part).
-    features : ndarray of shape (n_rows, n_cols, C or 2C), only with ``return_features``
-    window_labels : ndarray of shape (n_rows, n_cols), only with ``return_features``
+        (A :class:`WindowSegmentation` with ``return_features=True``.)
     """
     pixels = check_image(image)
     features = window_mean_features(pixels, window, stride)
@@ -344,11 +359,11 @@ def segment_windows(image, n_clusters, window=100, stride=None, random_state=SEE
     n_rows, n_cols, n_features = features.shape
     labels, _ = _kmeans_fit_predict(features.reshape(-1, n_features), n_clusters, random_state,
                                     sample_size, what="window positions",
-                                    n_colour=pixels.shape[2])
+                                    n_color=pixels.shape[2])
     window_labels = labels.reshape(n_rows, n_cols)
     label_map = paint_window_labels(window_labels, pixels.shape, window, stride)
     if return_features:
-        return label_map, features, window_labels
+        return WindowSegmentation(label_map, features, window_labels)
     return label_map
 
 
@@ -374,19 +389,19 @@ def pixel_features(image, use_position=False, position_weight=1.0):
     """
     pixels = check_image(image)
     height, width, channels = pixels.shape
-    colours = pixels.reshape(-1, channels)
+    colors = pixels.reshape(-1, channels)
     if not use_position:
-        return colours
+        return colors
     position_weight = float(position_weight)
     if not np.isfinite(position_weight) or position_weight < 0:
         raise ValueError(f"position_weight must be a finite number >= 0, got {position_weight}")
     ys, xs = np.mgrid[0:height, 0:width]
     positions = np.c_[ys.ravel(), xs.ravel()] * (position_weight / max(height, width))
-    return np.hstack([colours, positions])
+    return np.hstack([colors, positions])
 
 
 def segment_pixels(image, n_clusters, use_position=False, position_weight=1.0,
-                   random_state=SEED, sample_size=_SAMPLE_SIZE):
+                   random_state=None, sample_size=SAMPLE_SIZE):
     """K-Means on the pixels' colours (and optionally positions): a label per pixel.
 
     Parameters
@@ -394,9 +409,10 @@ def segment_pixels(image, n_clusters, use_position=False, position_weight=1.0,
     image : array (H, W[, C]), see ``validation.check_image``
     n_clusters : int
     use_position, position_weight : see :func:`pixel_features`
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For the sample and K-Means' starts.
     sample_size : int
-        K-Means is fitted on at most this many pixels (seeded sample), then all are assigned.
+        K-Means is fitted on at most this many pixels (random sample), then all are assigned.
 
     Returns
     -------
@@ -406,11 +422,20 @@ def segment_pixels(image, n_clusters, use_position=False, position_weight=1.0,
     pixels = check_image(image)
     features = pixel_features(pixels, use_position, position_weight)
     labels, _ = _kmeans_fit_predict(features, n_clusters, random_state, sample_size,
-                                    what="pixels", n_colour=pixels.shape[2])
+                                    what="pixels", n_color=pixels.shape[2])
     return labels.reshape(pixels.shape[:2])
 
 
-def quantize_colors(image, n_colors, random_state=SEED, sample_size=_SAMPLE_SIZE):
+class Quantization(NamedTuple):
+    """What :func:`quantize_colors` returns."""
+
+    image: np.ndarray
+    """shape (H, W, C), float64 in [0, 1]: each pixel replaced by its palette colour"""
+    palette: np.ndarray
+    """shape (n_colors, C), float64 in [0, 1]: the K-Means centres, from dark to light"""
+
+
+def quantize_colors(image, n_colors, random_state=None, sample_size=SAMPLE_SIZE):
     """Colour quantisation: repaint every pixel with the nearest of ``n_colors`` K-Means colours.
 
     Parameters
@@ -418,30 +443,31 @@ def quantize_colors(image, n_colors, random_state=SEED, sample_size=_SAMPLE_SIZE
     image : array (H, W[, C]), see ``validation.check_image``
     n_colors : int
         The palette's size K (1 <= K <= number of distinct colours).
-    random_state : int
+    random_state : None, int, numpy Generator or RandomState
+        For the sample and K-Means' starts.
     sample_size : int
-        The palette is fitted on at most this many pixels (seeded sample).
+        The palette is fitted on at most this many pixels (random sample).
 
     Returns
     -------
-    quantized : ndarray of shape (H, W, C), float64 in [0, 1]
-        Each pixel replaced by its palette colour (C = 3 for colour, 1 for gray).
-    palette : ndarray of shape (n_colors, C), float64 in [0, 1]
-        The K-Means centres, sorted from dark to light (by mean over channels).
+    Quantization (image, palette)
+        ``image``: shape (H, W, C), float64 in [0, 1], each pixel replaced by its palette colour
+        (C = 3 for colour, 1 for gray); ``palette``: shape (n_colors, C), float64 in [0, 1], the
+        K-Means centres sorted from dark to light (by mean over channels).
     """
     pixels = check_image(image)
     channels = pixels.shape[2]
     labels, palette = _kmeans_fit_predict(pixels.reshape(-1, channels), n_colors, random_state,
                                           sample_size, what="colours")
     quantized = palette[labels].reshape(pixels.shape)
-    return np.clip(quantized, 0.0, 1.0), np.clip(palette, 0.0, 1.0)
+    return Quantization(np.clip(quantized, 0.0, 1.0), np.clip(palette, 0.0, 1.0))
 
 
 # ----------------------------------------------------------------------------------------------
 # A harder image: two regions of the same average colour
 # ----------------------------------------------------------------------------------------------
 
-def make_texture_image(size=160, random_state=SEED):
+def make_texture_image(size=160, random_state=None):
     """A test image where colour alone cannot segment: a rough disc on a smooth background,
     both of the same average colour (a tan, RGB (0.60, 0.45, 0.30)).
 
@@ -449,13 +475,19 @@ def make_texture_image(size=160, random_state=SEED):
     brightened or darkened by up to 0.25 (uniform). Window means are the same inside and out;
     window standard deviations (texture) are not.
 
+    Parameters
+    ----------
+    size : int >= 8
+        Side of the square image in pixels.
+    random_state : None, int, numpy Generator or RandomState
+
     Returns
     -------
     image : ndarray of shape (size, size, 3), uint8
     truth : ndarray of shape (size, size), int64: 1 inside the disc, 0 outside
     """
     size = check_positive_int(size, "size", minimum=8)
-    rng = np.random.default_rng(check_positive_int(random_state, "random_state", minimum=0))
+    rng = check_random_state(random_state)
     tan = np.array([0.60, 0.45, 0.30])
     yy, xx = np.mgrid[0:size, 0:size]
     truth = ((yy - 0.5 * size) ** 2 + (xx - 0.55 * size) ** 2 < (0.3 * size) ** 2).astype(np.int64)

@@ -1,7 +1,10 @@
 """Image features: raw, PCA and NMF against scikit-learn, dense SIFT against scikit-image."""
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from skimage.transform import resize
 from sklearn.decomposition import NMF, PCA
 
 from lessons_src import features
@@ -39,7 +42,7 @@ def test_pca_features_equal_sklearn(digits):
 def test_nmf_features_equal_sklearn_mu_and_reconstruct(digits):
     images, _ = digits
     X = images.reshape(len(images), -1) / 255.0
-    H = features.nmf_features(images, 10)
+    H = features.nmf_features(images, 10, random_state=0)
     model = NMF(n_components=10, init="nndsvda", solver="mu", max_iter=200, tol=1e-4,
                 random_state=0)
     np.testing.assert_allclose(H, model.fit_transform(X), rtol=1e-8, atol=1e-12)
@@ -47,6 +50,47 @@ def test_nmf_features_equal_sklearn_mu_and_reconstruct(digits):
     # The weights times the basis images give back the digits to within a small error.
     relative = np.linalg.norm(X - H @ model.components_) / np.linalg.norm(X)
     assert relative < 0.35
+
+
+def test_nmf_features_warn_nothing_but_keep_other_warnings(digits):
+    """Only scikit-learn's 'maximum number of iterations' ConvergenceWarning is silenced."""
+    import warnings
+
+    images, _ = digits
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        features.nmf_features(images[:50], 5, random_state=0, max_iter=3)   # stops at max_iter
+    with pytest.warns(UserWarning, match="still shown"):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Maximum number of iterations")
+            warnings.warn("still shown", UserWarning)
+            features.nmf_features(images[:50], 5, random_state=0, max_iter=3)
+
+
+@pytest.mark.parametrize("make", [lambda: 3, lambda: np.random.default_rng(3),
+                                  lambda: np.random.RandomState(3)],
+                         ids=["int", "Generator", "RandomState"])
+def test_random_state_of_every_kind_gives_reproducible_features(digits, make):
+    images, _ = digits
+    for compute in (lambda rs: features.nmf_features(images[:80], 4, random_state=rs, max_iter=20),
+                    lambda rs: features.sift_bovw_features(images[:40], 8, random_state=rs)):
+        np.testing.assert_array_equal(compute(make()), compute(make()))
+
+
+def test_resize_images_is_skimage_resize_of_each_image():
+    rng = np.random.default_rng(0)
+    stack = (rng.random((3, 40, 30, 3)) * 255).astype(np.uint8)
+    out = features.resize_images(stack, (13, 11))
+    assert out.shape == (3, 13, 11, 3)
+    for image, resized in zip(stack, out):
+        np.testing.assert_allclose(resized, resize(image / 255.0, (13, 11), order=1,
+                                                   anti_aliasing=True, mode="reflect"),
+                                   atol=1e-12)
+    np.testing.assert_array_equal(features.resize_images(stack, (40, 30)), stack / 255.0)
+    # The pipeline shrinks large images with this very function, and SIFT upsamples with it.
+    # 40 x 30 shrunk to at most 143 pixels: 13 x 10.
+    assert np.array_equal(pipeline.prepare_images(stack, max_pixels=143),
+                          features.resize_images(stack, (13, 10)))
 
 
 def test_component_count_checked():
@@ -101,16 +145,20 @@ def test_dense_sift_sees_orientation():
 
 def test_sift_bovw_histograms(digits):
     images, labels = digits
-    X, details = features.sift_bovw_features(images, n_words=np.int32(20), random_state=0,
-                                             return_details=True)
+    details = features.sift_bovw_features(images, n_words=np.int32(20), random_state=0,
+                                          return_details=True)
+    X = details.features
     assert X.shape == (300, 20)
     np.testing.assert_allclose(X.sum(axis=1), 1.0)
     assert X.min() >= 0
-    assert details["gray"].shape == (300, 32, 32)           # 8 x 8 upsampled 4 times
-    assert details["words"].shape == (300, len(details["positions"]))
-    assert details["vocabulary"].cluster_centers_.shape == (20, 128)
+    assert details.gray.shape == (300, 32, 32)              # 8 x 8 upsampled 4 times
+    np.testing.assert_array_equal(details.gray, features.resize_images(features.to_gray(images),
+                                                                       (32, 32)))
+    assert details.words.shape == (300, len(details.positions))
+    assert details.descriptors.shape == (300, len(details.positions), 128)
+    assert details.vocabulary.cluster_centers_.shape == (20, 128)
     # Each histogram counts the words of its own descriptors.
-    counts = np.bincount(details["words"][7], minlength=20)
+    counts = np.bincount(details.words[7], minlength=20)
     np.testing.assert_allclose(X[7], counts / counts.sum())
     # Same seed, same features; the words carry class information (0s differ from 1s).
     np.testing.assert_array_equal(X, features.sift_bovw_features(images, 20, random_state=0))
@@ -121,7 +169,7 @@ def test_sift_bovw_histograms(digits):
 def test_sift_bovw_colour_large_and_too_many_words():
     rng = np.random.default_rng(0)
     photos = (rng.random((3, 100, 150, 3)) * 255).astype(np.uint8)
-    X = features.sift_bovw_features(photos, 5)
+    X = features.sift_bovw_features(photos, 5, random_state=0)
     assert X.shape == (3, 5)
     with pytest.raises(ValueError, match="n_words must be <="):
         features.sift_bovw_features(photos[:1], 500)
@@ -132,7 +180,6 @@ def test_sift_bovw_colour_large_and_too_many_words():
 # ----------------------------------------------------------------------------------------------
 
 from lessons_src import pipeline  # noqa: E402
-from lessons_src.exercises import features as exercises_features  # noqa: E402
 from lessons_src.figures import features as plot_features  # noqa: E402
 
 
@@ -144,26 +191,28 @@ def small_collection():
     base[1, :, :8] = 1.0
     base[2, :8, :] = 1.0
     images = np.clip(base[y] + rng.normal(scale=0.1, size=(24, 16, 16)), 0, 1)
-    cache = {f: pipeline.compute_features(images, f) for f in pipeline.FEATURES}
+    cache = {f: pipeline.compute_features(images, f, random_state=0) for f in pipeline.FEATURES}
     return images, y, cache
 
 
-def test_gallery_drawer_every_choice_and_slider_extremes(small_collection):
+def test_draw_cluster_gallery_every_choice_and_slider_extremes(small_collection):
     images, y, cache = small_collection
-    draw = plot_features.make_gallery_drawer(images, y, cache, class_names=["a", "b", "c"])
+    draw = functools.partial(plot_features.draw_cluster_gallery, images, y, cache,
+                             class_names=["a", "b", "c"], random_state=0)
     for features_name in pipeline.FEATURES:
         for algorithm in pipeline.ALGORITHMS:
             # the slider's ends (1 and 12) for every menu choice; K = n once per algorithm
             for k in (1, 12) if features_name != "raw" else (1, 12, len(images)):
-                axes, scores = draw(features_name, algorithm, k)
-                assert 1 <= len(axes) <= 8
-                assert set(scores) == {"ARI", "NMI", "accuracy", "silhouette"}
+                gallery = draw(features_name, algorithm, k)
+                assert 1 <= len(gallery.axes) <= 8
+                assert set(gallery.scores) == {"ARI", "NMI", "accuracy", "silhouette"}
                 if k == 1 or k == len(images):
-                    assert np.isnan(scores["silhouette"])
+                    assert np.isnan(gallery.scores["silhouette"])
                 plt.close("all")
-    axes, scores = draw("raw", "spectral", 3)
-    assert scores["ARI"] == pytest.approx(1.0)
-    assert "ARI 1.00" in axes[0].figure._suptitle.get_text()
+    gallery = draw("raw", "spectral", 3)
+    assert gallery.scores["ARI"] == pytest.approx(1.0)
+    assert "ARI 1.00" in gallery.axes[0].figure._suptitle.get_text()
+    assert "mostly a" in "".join(ax.get_ylabel() for ax in gallery.axes)
 
 
 def test_cluster_gallery_marks_errors_in_red():
@@ -197,37 +246,17 @@ def test_score_heatmap_values_and_layout():
 
 def test_sift_figures(digits):
     images, _ = digits
-    _, details = features.sift_bovw_features(images[:60], 10, return_details=True)
+    details = features.sift_bovw_features(images[:60], 10, random_state=0, return_details=True)
     patches = plot_features.word_patches(details, 0, n_examples=4)
     assert patches.shape[1:] == (25, 25) and 1 <= len(patches) <= 4
     axes = plot_features.plot_visual_words(details, n_words=3, n_examples=4)
     assert len(axes) == 3 and axes[0].images[0].get_array().shape == (25, 4 * 28 - 3)
-    ax = plot_features.plot_dense_grid(details["gray"][0], details["positions"], highlight=5)
+    ax = plot_features.plot_dense_grid(details.gray[0], details.positions, highlight=5)
     assert len(ax.patches) == 16
     from lessons_src.datasets import load_orl_faces
 
-    ax, sift = plot_features.plot_sift_keypoints(load_orl_faces()[0][0], max_keypoints=10)
-    assert sift.descriptors.shape[1] == 128 and len(ax.patches) == min(10, len(sift.sigmas))
+    drawn = plot_features.plot_sift_keypoints(load_orl_faces()[0][0], max_keypoints=10)
+    assert drawn.sift.descriptors.shape[1] == 128
+    assert len(drawn.ax.patches) == min(10, len(drawn.sift.sigmas))
 
 
-def test_exercise_checks_accept_reference_and_reject_wrong():
-    assert exercises_features.check_word_histogram(exercises_features.reference_word_histogram)
-    assert not exercises_features.check_word_histogram(
-        lambda words, n_words: np.bincount(words, minlength=n_words))          # not normalised
-    assert not exercises_features.check_word_histogram(
-        lambda words, n_words: np.bincount(words) / len(words))                # missing minlength
-    result = exercises_features.check_unit_rows(lambda X: X)
-    assert not result and "Not yet" in repr(result)
-    assert exercises_features.check_unit_rows(exercises_features.reference_unit_rows)
-    assert not exercises_features.check_unit_rows(                            # forgot to centre
-        lambda X: X / np.linalg.norm(X, axis=1, keepdims=True))
-
-    def no_zero_guard(X):
-        X = X - X.mean(axis=0)
-        with np.errstate(invalid="ignore"):
-            return X / np.linalg.norm(X, axis=1, keepdims=True)
-    assert not exercises_features.check_unit_rows(no_zero_guard)               # NaN on zero rows
-    # The reference is the pipeline's own normalisation of raw pixels.
-    X = np.random.default_rng(3).random((5, 7))
-    np.testing.assert_allclose(exercises_features.reference_unit_rows(X),
-                               pipeline.compute_features(X.reshape(5, 7, 1), "raw"))

@@ -51,6 +51,14 @@ def _kmeans_predict(X):
     return kmeans.KMeans(n_clusters=3, random_state=0).fit(CENTERS + 0.0).predict(X)
 
 
+def _lloyd_run(X, centers, max_iter=20):
+    return list(kmeans.lloyd_steps(X, centers, max_iter=max_iter))[-1].labels
+
+
+def _plusplus_picks(X, n_clusters=3):
+    return [pick.index for pick in kmeans.kmeans_plusplus_picks(X, n_clusters, random_state=0)]
+
+
 def _minibatch_fit(X, n_clusters=3, batch_size=4, max_steps=5):
     model = kmeans.MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size,
                                    max_steps=max_steps, random_state=0)
@@ -94,6 +102,10 @@ CASES = [
          {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.d2_probabilities", kmeans.d2_probabilities, dict(X=X, centers=CENTERS),
          {"X": "matrix", "centers": "matrix"}),
+    Case("kmeans.lloyd_steps", _lloyd_run, dict(X=X, centers=CENTERS, max_iter=20),
+         {"X": "matrix", "centers": "matrix"}, {"max_iter": None}),
+    Case("kmeans.kmeans_plusplus_picks", _plusplus_picks, dict(X=X, n_clusters=3),
+         {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.init_kmeans_plusplus", kmeans.init_kmeans_plusplus, dict(X=X, n_clusters=3, random_state=0),
          {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.init_kmeans_parallel", kmeans.init_kmeans_parallel,
@@ -163,21 +175,23 @@ CASES = [
     Case("segmentation.window_positions", segmentation.window_positions,
          dict(image_shape=(24, 20), window=4, stride=2), {}, {"window": 21, "stride": None}),
     Case("segmentation.segment_windows", segmentation.segment_windows,
-         dict(image=IMAGE, n_clusters=2, window=4, stride=4, sample_size=50), {"image": "image"},
+         dict(image=IMAGE, n_clusters=2, window=4, stride=4, sample_size=50, random_state=0),
+         {"image": "image"},
          {"n_clusters": 31, "window": 21, "stride": None, "sample_size": None}),
     Case("segmentation.pixel_features", segmentation.pixel_features, dict(image=IMAGE), {"image": "image"}),
     Case("segmentation.segment_pixels", segmentation.segment_pixels,
-         dict(image=IMAGE, n_clusters=3, sample_size=100), {"image": "image"},
+         dict(image=IMAGE, n_clusters=3, sample_size=100, random_state=0), {"image": "image"},
          {"n_clusters": 481, "sample_size": None}),
     Case("segmentation.quantize_colors", segmentation.quantize_colors,
-         dict(image=IMAGE, n_colors=3, sample_size=100), {"image": "image"},
+         dict(image=IMAGE, n_colors=3, sample_size=100, random_state=0), {"image": "image"},
          {"n_colors": 481, "sample_size": None}),
     # -- features -------------------------------------------------------------------------------
     Case("features.to_gray", features.to_gray, dict(images=IMAGES), {"images": "images"}),
     Case("features.raw_features", features.raw_features, dict(images=IMAGES), {"images": "images"}),
     Case("features.pca_features", features.pca_features, dict(images=IMAGES, n_components=3),
          {"images": "images"}, {"n_components": 7}),
-    Case("features.nmf_features", features.nmf_features, dict(images=IMAGES, n_components=3, max_iter=20),
+    Case("features.nmf_features", features.nmf_features,
+         dict(images=IMAGES, n_components=3, max_iter=20, random_state=0),
          {"images": "images"}, {"n_components": 7, "max_iter": None}),
     Case("features.learn_vocabulary", lambda descriptors, n_words: features.learn_vocabulary(
         descriptors, n_words, random_state=0).cluster_centers_,
@@ -187,16 +201,19 @@ CASES = [
          {"images": "images"}, {"max_pixels": None}),
     Case("pipeline.compute_features", pipeline.compute_features,
          dict(images=IMAGES, features="pca", n_components=3), {"images": "images"}, {"n_components": 7}),
-    Case("pipeline.cluster_features", pipeline.cluster_features, dict(X=X, n_clusters=3, n_init=2),
+    Case("pipeline.cluster_features", pipeline.cluster_features,
+         dict(X=X, n_clusters=3, n_init=2, random_state=0),
          {"X": "matrix"}, {"n_clusters": 13, "n_init": None}),
-    Case("pipeline.cluster_images", pipeline.cluster_images, dict(images=IMAGES, n_clusters=2),
+    Case("pipeline.cluster_images", pipeline.cluster_images,
+         dict(images=IMAGES, n_clusters=2, random_state=0),
          {"images": "images"}, {"n_clusters": 7}),
     Case("pipeline.evaluate", pipeline.evaluate, dict(labels_true=LABELS, labels_pred=LABELS, features=X),
          {"labels_true": "labels", "labels_pred": "labels", "features": "matrix"}),
     # -- smaller helpers ------------------------------------------------------------------------
     Case("spectral.eigengap", spectral.eigengap, dict(eigenvalues=np.array([0.0, 0.01, 0.02, 0.9, 1.0]),
                                                       max_clusters=3), {}, {"max_clusters": 5}),
-    Case("segmentation.make_texture_image", segmentation.make_texture_image, dict(size=16), {},
+    Case("segmentation.make_texture_image", segmentation.make_texture_image,
+         dict(size=16, random_state=0), {},
          {"size": None}),
     Case("features.dense_grid", features.dense_grid, dict(shape=(32, 32), step=8), {}, {"step": None}),
     Case("pipeline.default_n_neighbors", pipeline.default_n_neighbors, dict(n_samples=40, n_clusters=4),
@@ -372,9 +389,11 @@ IMAGE_FUNCTIONS = {
     "segmentation.window_std_features": lambda image: segmentation.window_std_features(image, 4, 2),
     "segmentation.pixel_features": lambda image: segmentation.pixel_features(image, use_position=True),
     "segmentation.segment_windows": lambda image: segmentation.segment_windows(
-        image, 2, window=4, stride=4, sample_size=200),
-    "segmentation.segment_pixels": lambda image: segmentation.segment_pixels(image, 2, sample_size=200),
-    "segmentation.quantize_colors": lambda image: segmentation.quantize_colors(image, 2, sample_size=200),
+        image, 2, window=4, stride=4, sample_size=200, random_state=0),
+    "segmentation.segment_pixels": lambda image: segmentation.segment_pixels(
+        image, 2, sample_size=200, random_state=0),
+    "segmentation.quantize_colors": lambda image: segmentation.quantize_colors(
+        image, 2, sample_size=200, random_state=0),
     "spectral.image_affinity": lambda image: spectral.image_affinity(image).toarray(),
 }
 
@@ -385,7 +404,8 @@ STACK_FUNCTIONS = {
     "features.pca_features": lambda images: features.pca_features(images, 2),
     "pipeline.prepare_images": lambda images: pipeline.prepare_images(images, max_pixels=120),
     "pipeline.compute_features": lambda images: pipeline.compute_features(images, "raw", max_pixels=120),
-    "pipeline.cluster_images": lambda images: pipeline.cluster_images(images, 2, max_pixels=120),
+    "pipeline.cluster_images": lambda images: pipeline.cluster_images(images, 2, max_pixels=120,
+                                                                      random_state=0),
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from sklearn import metrics as skmetrics
 from sklearn.cluster import AgglomerativeClustering, KMeans, SpectralClustering
 from sklearn.decomposition import NMF, PCA
+from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from lessons_src import pipeline
@@ -34,10 +35,13 @@ def quality_table(collections):
     """NMI of ours and of the sklearn baseline, per (data, features, algorithm), seed-averaged."""
     table = {}
     with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # sklearn NMF convergence warnings in the baseline
+        # The baseline's sklearn NMF stops at its max_iter on these data, and says so.
+        warnings.filterwarnings("ignore", category=ConvergenceWarning,
+                                message="Maximum number of iterations")
         for name, (images, y, k) in collections.items():
             pixels = pipeline.prepare_images(images).reshape(len(images), -1)
-            ours_features = {f: pipeline.compute_features(images, f) for f in ("raw", "pca", "nmf")}
+            ours_features = {f: pipeline.compute_features(images, f, random_state=0)
+                             for f in ("raw", "pca", "nmf")}
             n_components = ours_features["pca"].shape[1]
             assert ours_features["nmf"].shape[1] == n_components
             base_features = {
@@ -78,24 +82,43 @@ def test_quality_bar_at_least_sklearn_baseline(quality_table, name, feature, alg
         f"{name} {feature} {algorithm}: ours NMI {ours:.3f} < sklearn {base:.3f}")
 
 
-def test_quality_reaches_published_reference_on_orl(quality_table):
-    # Cai et al. (GNMF, 2011) on COIL-20: K-Means 0.74, NMF 0.74, GNMF 0.88 NMI. On ORL our
-    # defaults reach the GNMF level with raw pixels and spectral clustering.
-    assert quality_table["orl", "raw", "spectral"][0] >= 0.88
-    assert quality_table["orl", "raw", "kmeans"][0] >= 0.85
-    assert quality_table["orl", "nmf", "kmeans"][0] >= 0.74
-    assert quality_table["digits", "raw", "spectral"][0] >= 0.80
+# Our own regression floors, a few hundredths under what the defaults reach today (NMI averaged
+# over SEEDS, measured 2026-12: ORL raw + spectral 0.921, raw + K-Means 0.893, NMF + K-Means
+# 0.847; digits raw + spectral 0.870). Not a published result: they only catch a change that
+# makes the defaults worse.
+NMI_FLOORS = {("orl", "raw", "spectral"): 0.90, ("orl", "raw", "kmeans"): 0.87,
+              ("orl", "nmf", "kmeans"): 0.80, ("digits", "raw", "spectral"): 0.84}
+
+
+@pytest.mark.parametrize("key", list(NMI_FLOORS), ids="-".join)
+def test_nmi_stays_above_our_floors(quality_table, key):
+    ours, _ = quality_table[key]
+    assert ours >= NMI_FLOORS[key], f"{key}: NMI {ours:.3f} < floor {NMI_FLOORS[key]}"
+
+
+@pytest.mark.parametrize("make", [lambda: 5, lambda: np.random.default_rng(5),
+                                  lambda: np.random.RandomState(5)],
+                         ids=["int", "Generator", "RandomState"])
+def test_every_kind_of_random_state_gives_reproducible_clusters(collections, make):
+    images, _, _ = collections["digits"]
+    for features in ("nmf", "sift"):
+        first = pipeline.cluster_images(images[:120], 10, features, "kmeans", random_state=make())
+        again = pipeline.cluster_images(images[:120], 10, features, "kmeans", random_state=make())
+        np.testing.assert_array_equal(first, again)
+    with pytest.raises(TypeError, match="random_state"):
+        pipeline.cluster_features(np.eye(4), 2, random_state="0")
 
 
 def test_sift_pipeline_beats_chance_and_sklearn_defaults_on_digits(collections):
     images, y, k = collections["digits"]
     images, y = images[:600], y[:600]
-    X = pipeline.compute_features(images, "sift")
+    X = pipeline.compute_features(images, "sift", random_state=0)
     assert X.shape == (600, 50)
-    ours = skmetrics.normalized_mutual_info_score(y, pipeline.cluster_features(X, k, "kmeans"))
+    labels = pipeline.cluster_features(X, k, "kmeans", random_state=0)
+    ours = skmetrics.normalized_mutual_info_score(y, labels)
     base = skmetrics.normalized_mutual_info_score(y, KMeans(k, random_state=0).fit_predict(X))
     shuffled = skmetrics.normalized_mutual_info_score(np.random.default_rng(0).permutation(y),
-                                                      pipeline.cluster_features(X, k, "kmeans"))
+                                                      labels)
     assert ours > 0.5 > 0.05 > shuffled
     assert ours >= base - 0.02  # one K-Means run each: seed noise of about 0.02
 
@@ -113,7 +136,8 @@ def test_cluster_images_end_to_end_any_dtype_and_colour():
     for stack in (images, as_uint8, as_uint8.mean(axis=3)):
         for feature in ("raw", "pca", "nmf"):
             for algorithm in pipeline.ALGORITHMS:
-                labels = pipeline.cluster_images(stack, np.uint8(3), feature, algorithm)
+                labels = pipeline.cluster_images(stack, np.uint8(3), feature, algorithm,
+                                                 random_state=0)
                 assert labels.shape == (30,) and labels.dtype == np.int64
                 assert skmetrics.adjusted_rand_score(y, labels) == pytest.approx(1.0)
 
@@ -124,9 +148,9 @@ def test_extreme_k_and_tiny_collections():
         np.testing.assert_array_equal(pipeline.cluster_images(images, 1, "raw", algorithm), 0)
         np.testing.assert_array_equal(pipeline.cluster_images(images, np.int64(6), "raw", algorithm),
                                       np.arange(6))
-        labels = pipeline.cluster_images(images, 5, "pca", algorithm)
+        labels = pipeline.cluster_images(images, 5, "pca", algorithm, random_state=0)
         assert len(np.unique(labels)) <= 5
-        labels = pipeline.cluster_images(images, np.uint8(2), "sift", algorithm)
+        labels = pipeline.cluster_images(images, np.uint8(2), "sift", algorithm, random_state=0)
         assert labels.shape == (6,) and set(labels) <= {0, 1}
     one = pipeline.cluster_images(images[:1], 1)
     np.testing.assert_array_equal(one, [0])
@@ -134,8 +158,8 @@ def test_extreme_k_and_tiny_collections():
     same = np.zeros((5, 4, 4))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert pipeline.cluster_images(same, 3, "raw", "kmeans").shape == (5,)
-        assert pipeline.cluster_images(same, 3, "raw", "spectral").shape == (5,)
+        assert pipeline.cluster_images(same, 3, "raw", "kmeans", random_state=0).shape == (5,)
+        assert pipeline.cluster_images(same, 3, "raw", "spectral", random_state=0).shape == (5,)
 
 
 def test_bad_arguments_raise_clear_errors():

@@ -1,6 +1,4 @@
 """Tests of lessons_src.segmentation, its figures and its exercise checks (lesson 09)."""
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -12,10 +10,10 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from lessons_src.exercises import segmentation as ex
 from lessons_src.figures import segmentation as ps
 from lessons_src import segmentation as seg
 from lessons_src.datasets import load_image
+from lessons_src.timing import median_seconds
 from lessons_src.validation import check_image
 
 
@@ -142,33 +140,26 @@ def test_window_std_features_equal_naive_std():
 
 def test_integral_means_are_much_faster_than_the_naive_loop():
     image = load_image("astronaut")[:160, :160]
-    start = time.perf_counter()
-    seg.window_mean_features_naive(image, 16, 1)
-    naive = time.perf_counter() - start
-    fast = min(_timed(lambda: seg.window_mean_features(image, 16, 1)) for _ in range(3))
+    naive = median_seconds(lambda: seg.window_mean_features_naive(image, 16, 1), repeat=1,
+                           warmup=False)
+    fast = median_seconds(lambda: seg.window_mean_features(image, 16, 1), repeat=3)
     assert naive / fast >= 50, f"only {naive / fast:.0f}x faster"
-
-
-def _timed(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 # ------------------------------------------------------------------------------------------
 # Painting window labels back
 # ------------------------------------------------------------------------------------------
 
-def _nearest_centre_brute_force(height, width, window, stride):
+def _nearest_center_brute_force(height, width, window, stride):
     ys, xs = seg.window_positions((height, width), window, stride)
-    centres_y, centres_x = ys + (window - 1) / 2, xs + (window - 1) / 2
+    centers_y, centers_x = ys + (window - 1) / 2, xs + (window - 1) / 2
     rows = np.empty(height, int)
     for i in range(height):
-        d = np.abs(i - centres_y)
+        d = np.abs(i - centers_y)
         rows[i] = np.flatnonzero(d == d.min())[-1]       # a tie goes to the later window
     cols = np.empty(width, int)
     for j in range(width):
-        d = np.abs(j - centres_x)
+        d = np.abs(j - centers_x)
         cols[j] = np.flatnonzero(d == d.min())[-1]
     return rows, cols
 
@@ -176,11 +167,11 @@ def _nearest_centre_brute_force(height, width, window, stride):
 @pytest.mark.parametrize("height, width, window, stride",
                          [(30, 40, 10, None), (31, 47, 10, None), (30, 40, 10, 3), (25, 26, 8, 5),
                           (20, 20, 1, 1), (20, 20, 20, 1), (17, 23, 4, 1)])
-def test_paint_window_labels_nearest_centre(height, width, window, stride):
+def test_paint_window_labels_nearest_center(height, width, window, stride):
     ys, xs = seg.window_positions((height, width), window, stride)
     window_labels = np.arange(len(ys) * len(xs)).reshape(len(ys), len(xs))
     painted = seg.paint_window_labels(window_labels, (height, width), window, stride)
-    rows, cols = _nearest_centre_brute_force(height, width, window, stride)
+    rows, cols = _nearest_center_brute_force(height, width, window, stride)
     np.testing.assert_array_equal(painted, window_labels[rows[:, None], cols[None, :]])
     if stride is None:   # the grid: every covered pixel takes the window that contains it
         for i, y in enumerate(ys):
@@ -205,22 +196,23 @@ def _two_colour_image():
 
 def test_segment_windows_equals_kmeans_on_window_features(small_photo):
     window, stride, k = 20, 5, 3
-    labels, features, window_labels = seg.segment_windows(small_photo, k, window, stride,
-                                                          random_state=0, return_features=True)
-    model = KMeans(n_clusters=k, n_init=seg._N_INIT, random_state=0).fit(features.reshape(-1, 3))
+    result = seg.segment_windows(small_photo, k, window, stride, random_state=0,
+                                 return_features=True)
+    model = KMeans(n_clusters=k, n_init=seg.N_INIT, random_state=0).fit(
+        result.features.reshape(-1, 3))
     # The same partition as scikit-learn's, renumbered from dark to light.
     rank = np.argsort(np.argsort(model.cluster_centers_.mean(axis=1)))
     expected = rank[model.labels_]
-    np.testing.assert_array_equal(window_labels.ravel(), expected)
+    np.testing.assert_array_equal(result.window_labels.ravel(), expected)
     np.testing.assert_array_equal(
-        labels, seg.paint_window_labels(expected.reshape(window_labels.shape), small_photo.shape,
-                                        window, stride))
-    assert labels.shape == small_photo.shape[:2] and labels.dtype == np.int64
+        result.label_map, seg.paint_window_labels(expected.reshape(result.window_labels.shape),
+                                                  small_photo.shape, window, stride))
+    assert result.label_map.shape == small_photo.shape[:2] and result.label_map.dtype == np.int64
 
 
 def test_segment_windows_finds_two_flat_halves():
     image, truth = _two_colour_image()
-    labels = seg.segment_windows(image, 2, window=5)
+    labels = seg.segment_windows(image, 2, window=5, random_state=0)
     assert adjusted_rand_score(truth.ravel(), labels.ravel()) == 1.0
 
 
@@ -229,33 +221,53 @@ def test_segment_windows_extremes():
     assert np.all(seg.segment_windows(image, 1, window=40) == 0)          # one window, K = 1
     with pytest.raises(ValueError, match="n_clusters=2 is more than the 1 window"):
         seg.segment_windows(image, 2, window=40)
-    labels = seg.segment_windows(image, 2, window=1, stride=1)           # window 1 = pixels
+    labels = seg.segment_windows(image, 2, window=1, stride=1, random_state=0)  # window 1 = pixels
     assert adjusted_rand_score(_two_colour_image()[1].ravel(), labels.ravel()) == 1.0
     with pytest.raises(ValueError, match="distinct"):
         seg.segment_windows(image, 3, window=1, stride=1)                # only 2 colours
 
 
 def test_texture_image_needs_the_std_feature():
-    image, truth = seg.make_texture_image(120)
-    colour = adjusted_rand_score(truth.ravel(), seg.segment_pixels(image, 2).ravel())
-    means = adjusted_rand_score(truth.ravel(), seg.segment_windows(image, 2, 9, 3).ravel())
-    texture = adjusted_rand_score(truth.ravel(),
-                                  seg.segment_windows(image, 2, 9, 3, add_std=True).ravel())
+    image, truth = seg.make_texture_image(120, random_state=0)
+    colour = adjusted_rand_score(truth.ravel(), seg.segment_pixels(image, 2, random_state=0).ravel())
+    means = adjusted_rand_score(truth.ravel(),
+                                seg.segment_windows(image, 2, 9, 3, random_state=0).ravel())
+    texture = adjusted_rand_score(truth.ravel(), seg.segment_windows(
+        image, 2, 9, 3, random_state=0, add_std=True).ravel())
     assert colour < 0.5 and means < 0.5 and texture > 0.8
+
+
+@pytest.mark.parametrize("make", [lambda: 7, lambda: np.int64(7),
+                                  lambda: np.random.default_rng(7),
+                                  lambda: np.random.RandomState(7)],
+                         ids=["int", "numpy int", "Generator", "RandomState"])
+def test_every_kind_of_random_state_is_accepted_and_reproducible(make):
+    image, _ = seg.make_texture_image(40, random_state=make())
+    np.testing.assert_array_equal(image, seg.make_texture_image(40, random_state=make())[0])
+    for run in (lambda rs: seg.segment_pixels(image, 3, sample_size=500, random_state=rs),
+                lambda rs: seg.segment_windows(image, 3, 4, 2, sample_size=100, random_state=rs),
+                lambda rs: seg.quantize_colors(image, 3, sample_size=500, random_state=rs).image):
+        np.testing.assert_array_equal(run(make()), run(make()))
+    # The sample really is drawn from the random state: two seeds, two samples, other palettes.
+    palettes = {seed: seg.quantize_colors(image, 3, sample_size=50, random_state=seed).palette
+                for seed in (1, 2)}
+    assert not np.allclose(palettes[1], palettes[2])
+    with pytest.raises(TypeError, match="random_state"):
+        seg.segment_pixels(image, 2, random_state=0.5)
 
 
 def test_segment_pixels_equals_kmeans_and_position_features():
     image, truth = _two_colour_image()
-    labels = seg.segment_pixels(image, 2)
+    labels = seg.segment_pixels(image, 2, random_state=0)
     assert adjusted_rand_score(truth.ravel(), labels.ravel()) == 1.0
     features = seg.pixel_features(image, use_position=True, position_weight=2.0)
     assert features.shape == (40 * 60, 5)
     np.testing.assert_allclose(features[-1, 3:], [39 * 2 / 60, 59 * 2 / 60])
     photo = load_image("coffee")[::8, ::8]                                  # 50 x 75 pixels
-    model = KMeans(n_clusters=4, n_init=seg._N_INIT, random_state=0).fit(
+    model = KMeans(n_clusters=4, n_init=seg.N_INIT, random_state=0).fit(
         seg.pixel_features(photo, True, 0.5))
     rank = np.argsort(np.argsort(model.cluster_centers_[:, :3].mean(axis=1)))
-    got = seg.segment_pixels(photo, 4, use_position=True, position_weight=0.5)
+    got = seg.segment_pixels(photo, 4, use_position=True, position_weight=0.5, random_state=0)
     np.testing.assert_array_equal(got.ravel(), rank[model.labels_])
     with pytest.raises(ValueError, match="position_weight"):
         seg.pixel_features(image, use_position=True, position_weight=-1)
@@ -263,28 +275,30 @@ def test_segment_pixels_equals_kmeans_and_position_features():
 
 def test_large_inputs_are_fitted_on_a_sample():
     photo = load_image("coffee")[::2, ::2]                                 # 60 000 pixels
-    labels = seg.segment_pixels(photo, 3, sample_size=2000)
+    labels = seg.segment_pixels(photo, 3, sample_size=2000, random_state=0)
     assert labels.shape == photo.shape[:2] and set(np.unique(labels)) == {0, 1, 2}
-    np.testing.assert_array_equal(labels, seg.segment_pixels(photo, 3, sample_size=2000))
+    np.testing.assert_array_equal(labels, seg.segment_pixels(photo, 3, sample_size=2000,
+                                                             random_state=0))
 
 
 def test_quantize_colors(small_photo):
-    quantized, palette = seg.quantize_colors(small_photo, 6)
+    quantized, palette = seg.quantize_colors(small_photo, 6, random_state=0)
     assert quantized.shape == small_photo.shape and palette.shape == (6, 3)
     assert np.all(np.diff(palette.mean(axis=1)) >= 0)                     # dark to light
-    colours = np.unique(quantized.reshape(-1, 3), axis=0)
-    assert len(colours) <= 6 and all(np.any(np.all(palette == c, axis=1)) for c in colours)
+    colors = np.unique(quantized.reshape(-1, 3), axis=0)
+    assert len(colors) <= 6 and all(np.any(np.all(palette == c, axis=1)) for c in colors)
     # Each pixel gets its nearest palette colour, and the error matches scikit-learn's fit.
     pixels = check_image(small_photo).reshape(-1, 3)
     nearest = palette[np.argmin(((pixels[:, None] - palette[None]) ** 2).sum(2), axis=1)]
     np.testing.assert_allclose(quantized.reshape(-1, 3), nearest)
     # Fitted on every pixel (sample_size >= H * W) it is scikit-learn's fit, palette sorted.
-    quantized, palette = seg.quantize_colors(small_photo, 6, sample_size=pixels.shape[0])
-    model = KMeans(n_clusters=6, n_init=seg._N_INIT, random_state=0).fit(pixels)
+    quantized, palette = seg.quantize_colors(small_photo, 6, sample_size=pixels.shape[0],
+                                             random_state=0)
+    model = KMeans(n_clusters=6, n_init=seg.N_INIT, random_state=0).fit(pixels)
     ours = ((pixels - quantized.reshape(-1, 3)) ** 2).sum()
     assert ours == pytest.approx(model.inertia_, rel=1e-9)
-    centres = model.cluster_centers_[np.argsort(model.cluster_centers_.mean(axis=1))]
-    np.testing.assert_allclose(palette, np.clip(centres, 0, 1), atol=1e-12)
+    centers = model.cluster_centers_[np.argsort(model.cluster_centers_.mean(axis=1))]
+    np.testing.assert_allclose(palette, np.clip(centers, 0, 1), atol=1e-12)
 
 
 def test_quantize_colors_exact_with_as_many_colours_as_the_image():
@@ -305,8 +319,8 @@ def test_quantize_colors_exact_with_as_many_colours_as_the_image():
 # ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("n_colors", [1, 2, 16, 10**6])
-def test_plot_quantization_extremes(small_photo, n_colors):
-    axes = ps.plot_quantization(small_photo, n_colors)
+def test_draw_quantization_extremes(small_photo, n_colors):
+    axes = ps.draw_quantization(small_photo, n_colors)
     assert len(axes) == 3
     if n_colors == 10**6:
         assert "is more than the" in axes[1].texts[0].get_text()
@@ -315,8 +329,8 @@ def test_plot_quantization_extremes(small_photo, n_colors):
 @pytest.mark.parametrize("window, stride, k", [(1, 1, 1), (1, 1, 8), (100, 1, 1), (100, 1, 8),
                                                (100, None, 1), (100, None, 2), (150, 1, 2),
                                                (5, 100, 2), (5, 100, 3), (30, 1, 8), (30, None, 8)])
-def test_plot_window_segmentation_extremes(small_photo, window, stride, k):
-    axes = ps.plot_window_segmentation(small_photo, k, window, stride)
+def test_draw_window_segmentation_extremes(small_photo, window, stride, k):
+    axes = ps.draw_window_segmentation(small_photo, k, window, stride)
     assert len(axes) == 3
     if window > 100:
         assert "window=150" in axes[1].texts[0].get_text()
@@ -326,19 +340,19 @@ def test_plot_window_segmentation_extremes(small_photo, window, stride, k):
         assert axes[2].images                         # a segmentation was drawn
 
 
-def test_plot_window_segmentation_with_std():
-    image, _ = seg.make_texture_image(60)
-    assert len(ps.plot_window_segmentation(image, 2, 9, 3, add_std=True)) == 3
+def test_draw_window_segmentation_with_std():
+    image, _ = seg.make_texture_image(60, random_state=0)
+    assert len(ps.draw_window_segmentation(image, 2, 9, 3, add_std=True)) == 3
 
 
 @pytest.mark.parametrize("weight", [0.0, 0.5, 5.0])
 @pytest.mark.parametrize("k", [1, 8])
-def test_plot_position_weight_extremes(small_photo, weight, k):
-    assert len(ps.plot_position_weight(small_photo, k, weight)) == 3
+def test_draw_position_weight_extremes(small_photo, weight, k):
+    assert len(ps.draw_position_weight(small_photo, k, weight)) == 3
 
 
-def test_plot_position_weight_message():
-    axes = ps.plot_position_weight(np.zeros((4, 4), np.uint8), 2, 1.0)
+def test_draw_position_weight_message():
+    axes = ps.draw_position_weight(np.zeros((4, 4), np.uint8), 2, 1.0)
     assert "distinct" in axes[0].texts[0].get_text()
 
 
@@ -346,7 +360,7 @@ def test_other_figures(small_photo):
     axes = ps.plot_integral_image_demo()
     assert "= 25" in axes[1].get_xlabel() and "= 25" in axes[0].get_xlabel()
     assert ps.plot_quantization_row(small_photo, [1, 4]).shape == (2, 2)
-    labels = seg.segment_pixels(small_photo, 3)
+    labels = seg.segment_pixels(small_photo, 3, random_state=0)
     assert len(ps.plot_segmentations(small_photo, [labels, labels], ["a", "b"])) == 3
     overlay = ps.label_overlay(small_photo, labels, alpha=1.0)
     assert overlay.shape == small_photo.shape and 0 <= overlay.min() and overlay.max() <= 1
@@ -355,41 +369,16 @@ def test_other_figures(small_photo):
     plt.close("all")
 
 
-# ------------------------------------------------------------------------------------------
-# Exercise checks accept the reference and reject wrong answers
-# ------------------------------------------------------------------------------------------
-
-def test_check_integral_image_2d():
-    assert ex.check_integral_image_2d(ex.integral_image_2d_solution)
-    unpadded = ex.check_integral_image_2d(lambda image: np.cumsum(np.cumsum(image, 0), 1))
-    assert not unpadded and "Hint" in repr(unpadded)
-
-    def stub(image):
-        raise NotImplementedError
-
-    assert "NotImplementedError" in repr(ex.check_integral_image_2d(stub))
-
-
-def test_check_window_sum():
-    assert ex.check_window_sum(ex.window_sum_solution)
-    off_by_one = ex.check_window_sum(
-        lambda S, y, x, w: S[y + w - 1, x + w - 1] - S[y, x + w - 1] - S[y + w - 1, x] + S[y, x])
-    assert not off_by_one and "Hint" in repr(off_by_one)
-    wrong_sign = ex.check_window_sum(
-        lambda S, y, x, w: S[y + w, x + w] - S[y, x + w] - S[y + w, x] - S[y, x])
-    assert not wrong_sign
-
-
-def test_plot_pixel_colours(small_photo):
-    axes = ps.plot_pixel_colours(small_photo, 4)
+def test_plot_pixel_colors(small_photo):
+    axes = ps.plot_pixel_colors(small_photo, 4)
     assert len(axes) == 2 and len(axes[1].collections) == 2
-    assert len(ps.plot_pixel_colours(np.arange(12, dtype=np.uint8).reshape(3, 4), 1)) == 2
+    assert len(ps.plot_pixel_colors(np.arange(12, dtype=np.uint8).reshape(3, 4), 1)) == 2
 
 
-def test_plot_window_segmentation_full_size_extremes():
+def test_draw_window_segmentation_full_size_extremes():
     photo = load_image("coffee")                                         # 400 x 600
     for window, stride, k in [(1, 1, 10), (400, 1, 10), (400, None, 1), (100, 200, 2)]:
-        assert len(ps.plot_window_segmentation(photo, k, window, stride)) == 3
+        assert len(ps.draw_window_segmentation(photo, k, window, stride)) == 3
         plt.close("all")
 
 
@@ -406,5 +395,5 @@ def test_window_means_equal_naive_any_shape(height, width, channels, window_frac
                                rtol=0, atol=1e-9)
     labels = np.arange(fast.shape[0] * fast.shape[1]).reshape(fast.shape[:2])
     painted = seg.paint_window_labels(labels, image.shape, window, stride)
-    rows, cols = _nearest_centre_brute_force(height, width, window, stride)
+    rows, cols = _nearest_center_brute_force(height, width, window, stride)
     np.testing.assert_array_equal(painted, labels[rows[:, None], cols[None, :]])

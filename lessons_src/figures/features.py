@@ -1,9 +1,11 @@
 """Figures of lesson 08: SIFT keypoints and visual words, cluster galleries, score heat maps.
 
 Every function draws one figure (or into the axes it is given), returns what it drew, and never
-calls ``plt.show()``. ``make_gallery_drawer`` returns the function behind the lesson's
-dropdowns: it draws the clusters of one collection for any features, algorithm and K.
+calls ``plt.show()``. ``draw_cluster_gallery`` is the callback of the lesson's menus: it
+clusters one collection with any features, algorithm and K, and draws the clusters.
 """
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
@@ -13,16 +15,28 @@ from ..pipeline import ALGORITHMS, FEATURES, cluster_features, evaluate
 from ..plotting import CLUSTER_COLORS
 
 __all__ = [
+    "SiftKeypoints",
     "plot_sift_keypoints",
     "plot_dense_grid",
     "word_patches",
     "plot_visual_words",
     "plot_cluster_gallery",
     "plot_score_heatmap",
-    "make_gallery_drawer",
+    "ClusterGallery",
+    "draw_cluster_gallery",
 ]
 
 _DESCRIPTOR_HALF_WIDTH = 6 * SIFT_SIGMA   # lambda_descr * sigma: half the 4 x 4 cell grid
+
+
+class SiftKeypoints(NamedTuple):
+    """What :func:`plot_sift_keypoints` returns."""
+
+    ax: object
+    """The Axes drawn."""
+    sift: object
+    """The fitted ``skimage.feature.SIFT`` (``positions``, ``sigmas``, ``orientations``,
+    ``descriptors``)."""
 
 
 def plot_sift_keypoints(image, max_keypoints=40, ax=None, title=None):
@@ -37,9 +51,7 @@ def plot_sift_keypoints(image, max_keypoints=40, ax=None, title=None):
 
     Returns
     -------
-    ax : Axes
-    sift : the fitted ``skimage.feature.SIFT`` (``positions``, ``sigmas``, ``orientations``,
-        ``descriptors``)
+    SiftKeypoints (ax, sift)
     """
     from skimage.feature import SIFT
 
@@ -59,7 +71,7 @@ def plot_sift_keypoints(image, max_keypoints=40, ax=None, title=None):
         ax.plot([c, c + radius * np.sin(angle)], [r, r + radius * np.cos(angle)], color=color, lw=1.2)
     ax.set_axis_off()
     ax.set_title(title or f"{len(sift.sigmas)} SIFT keypoints ({min(len(order), len(sift.sigmas))} largest drawn)")
-    return ax, sift
+    return SiftKeypoints(ax, sift)
 
 
 def plot_dense_grid(gray, positions, ax=None, highlight=0, title=None):
@@ -100,7 +112,7 @@ def word_patches(details, word, n_examples=6):
 
     Parameters
     ----------
-    details : dict
+    details : lessons_src.features.BagOfWords
         From ``sift_bovw_features(..., return_details=True)``.
     word : int
 
@@ -108,13 +120,13 @@ def word_patches(details, word, n_examples=6):
     -------
     patches : ndarray of shape (m, s, s), m <= n_examples, s = 2 * 6 * sigma (about 25 px)
     """
-    gray, positions = details["gray"], details["positions"]
-    descriptors = details["descriptors"]
-    centre = details["vocabulary"].cluster_centers_[int(word)]
-    image_index, point_index = np.nonzero(details["words"] == int(word))
+    gray, positions = details.gray, details.positions
+    descriptors = details.descriptors
+    center = details.vocabulary.cluster_centers_[int(word)]
+    image_index, point_index = np.nonzero(details.words == int(word))
     if len(image_index) == 0:
         return np.zeros((0, 1, 1))
-    distance = np.linalg.norm(descriptors[image_index, point_index] - centre, axis=1)
+    distance = np.linalg.norm(descriptors[image_index, point_index] - center, axis=1)
     order = np.argsort(distance, kind="stable")[:int(n_examples)]
     half = int(round(_DESCRIPTOR_HALF_WIDTH))
     padded = np.pad(gray, ((0, 0), (half, half + 1), (half, half + 1)))
@@ -128,12 +140,21 @@ def word_patches(details, word, n_examples=6):
 def plot_visual_words(details, n_words=6, n_examples=6, title=None):
     """One row per visual word (the most frequent ones): the patches nearest to that word.
 
+    Parameters
+    ----------
+    details : lessons_src.features.BagOfWords
+        From ``sift_bovw_features(..., return_details=True)``.
+    n_words : int
+        Words shown, the most frequent first.
+    n_examples : int
+        Patches per word.
+
     Returns
     -------
     axes : ndarray of Axes, one per word (each row is one strip image)
     """
-    counts = np.bincount(details["words"].ravel(),
-                         minlength=len(details["vocabulary"].cluster_centers_))
+    counts = np.bincount(details.words.ravel(),
+                         minlength=len(details.vocabulary.cluster_centers_))
     words = np.argsort(-counts, kind="stable")[:int(n_words)]
     fig, axes = plt.subplots(len(words), 1, figsize=(0.9 * n_examples + 0.9, 0.9 * len(words) + 0.4),
                              squeeze=False)
@@ -263,35 +284,47 @@ def plot_score_heatmap(scores, metrics=("ARI", "NMI", "accuracy", "silhouette"),
     return axes
 
 
-def make_gallery_drawer(images, labels_true, feature_matrices, random_state=0, class_names=None):
-    """The function behind the lesson's dropdowns, for one collection.
+class ClusterGallery(NamedTuple):
+    """What :func:`draw_cluster_gallery` returns."""
+
+    axes: np.ndarray
+    """The gallery's Axes, one per cluster shown."""
+    scores: dict
+    """``pipeline.evaluate`` of the clustering: 'ARI', 'NMI', 'accuracy', 'silhouette'."""
+
+
+def draw_cluster_gallery(images, labels_true, feature_matrices, features="raw",
+                         algorithm="kmeans", n_clusters=2, class_names=None, random_state=None):
+    """Menu callback: cluster one collection's precomputed features and draw the gallery, with
+    the scores in its title.
 
     Parameters
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3)
-    labels_true : array of shape (n,)
+    labels_true : array of shape (n,), int
+        The true class of each image.
     feature_matrices : dict
         ``{'raw': X, 'pca': X, ...}``, computed once (``pipeline.compute_features``).
+    features : str
+        A key of ``feature_matrices``.
+    algorithm : {'kmeans', 'agglomerative', 'spectral'}
+    n_clusters : int
+        Clipped to 1 .. n.
     class_names : sequence of str, optional
         Name of each class, for the row titles.
+    random_state : None, int, numpy Generator or RandomState
+        For ``pipeline.cluster_features``.
 
     Returns
     -------
-    draw : callable ``draw(features, algorithm, n_clusters)`` -> (axes, scores)
-        Clusters the chosen features and draws the gallery with its scores in the title.
+    ClusterGallery (axes, scores)
     """
+    X = feature_matrices[features]
     labels_true = np.asarray(labels_true)
-    names = None if class_names is None else np.asarray(class_names)
-
-    def draw(features="raw", algorithm="kmeans", n_clusters=2):
-        X = feature_matrices[features]
-        n_clusters = int(np.clip(int(n_clusters), 1, len(X)))
-        labels = cluster_features(X, n_clusters, algorithm, random_state=random_state)
-        scores = evaluate(labels_true, labels, features=X)
-        title = (f"{features} + {algorithm}, K = {n_clusters}: ARI {scores['ARI']:.2f}, "
-                 f"NMI {scores['NMI']:.2f}, accuracy {scores['accuracy']:.2f}")
-        shown = labels_true if names is None else names[labels_true]
-        axes = plot_cluster_gallery(images, labels, shown, title=title)
-        return axes, scores
-
-    return draw
+    n_clusters = int(np.clip(int(n_clusters), 1, len(X)))
+    labels = cluster_features(X, n_clusters, algorithm, random_state=random_state)
+    scores = evaluate(labels_true, labels, features=X)
+    title = (f"{features} + {algorithm}, K = {n_clusters}: ARI {scores['ARI']:.2f}, "
+             f"NMI {scores['NMI']:.2f}, accuracy {scores['accuracy']:.2f}")
+    shown = labels_true if class_names is None else np.asarray(class_names)[labels_true]
+    return ClusterGallery(plot_cluster_gallery(images, labels, shown, title=title), scores)

@@ -1,7 +1,8 @@
 """Figures and slider callbacks of lesson 06 (NMF vs VQ vs PCA on faces).
 
-Data and fits are cached in memory (``functools.lru_cache``), so a slider that comes back to a
-value it has seen redraws at once. Cached arrays are made read-only: copy before editing.
+Fits made with an int ``random_state`` are cached in memory (``functools.lru_cache``), so a
+slider that comes back to a value it has seen redraws at once. Cached arrays are made read-only:
+copy before editing.
 Every drawing function takes ``ax=None`` / ``axes=None``, returns what it drew, and never calls
 ``plt.show()``.
 """
@@ -12,16 +13,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.cluster import KMeans
 
-from .. import SEED
 from ..datasets import load_face_matrix
-from ..nmf import NMF, _fit_euclidean, euclidean_loss, initialize, sparsity
+from ..nmf import NMF, initialize, run_updates, sparsity, update_euclidean
 from ..plotting import basis_montage, show_images
-from ..validation import check_positive_int
+from ..validation import check_positive_int, check_random_state
 
 __all__ = [
     "METHOD_STYLE",
     "fit_vq_pca_nmf",
-    "show_basis",
+    "plot_basis",
     "plot_weighted_sum",
     "plot_basis_montages",
     "plot_face_encodings",
@@ -48,26 +48,45 @@ def _read_only(*arrays):
     return arrays
 
 
-@lru_cache(maxsize=16)
-def fit_vq_pca_nmf(name="cbcl", r=49, n_faces=None, max_iter=200):
+def fit_vq_pca_nmf(name="cbcl", n_components=49, n_faces=None, max_iter=200, random_state=None):
     """Fit the three factorisations X ≈ W H of Lee and Seung's Fig. 1 with r basis images.
 
-    VQ: K-Means centres (scikit-learn, n_init=1, seeded); each encoding is one-hot.
+    VQ: K-Means centres (scikit-learn, n_init=1); each encoding is one-hot.
     PCA: the SVD of X itself (not centred, so that X ≈ W H holds with no mean term, as in the
     paper): basis = top right singular vectors, encodings = U S, signs free.
     NMF: :class:`lessons_src.nmf.NMF`, Euclidean loss, init 'nndsvda', ``max_iter`` steps.
+
+    Parameters
+    ----------
+    name : {'cbcl', 'orl'}
+    n_components : int
+        r, the number of basis images of each method.
+    n_faces : int, optional
+        The first ``n_faces`` faces (default all).
+    max_iter : int
+        NMF iterations.
+    random_state : None, int, numpy Generator or RandomState
+        For K-Means and NMF's initialisation. With an int the fits are cached in memory (a
+        slider that comes back to a value redraws at once); None or a generator fits afresh.
 
     Returns
     -------
     fits : dict name -> dict with 'basis' (r, n_pixels), 'encodings' (n_faces, r) and
         'seconds' (fit time); plus 'X' and 'image_shape'. Arrays are read-only.
     """
-    X, image_shape = load_face_matrix(name, n_faces, random_state=SEED)
-    r = check_positive_int(r, "r", maximum=min(X.shape))
+    random_state = check_random_state(random_state, for_sklearn=True)
+    if isinstance(random_state, int):
+        return _cached_fits(name, n_components, n_faces, max_iter, random_state)
+    return _fits(name, n_components, n_faces, max_iter, random_state)
+
+
+def _fits(name, n_components, n_faces, max_iter, random_state):
+    X, image_shape = load_face_matrix(name, n_faces, random_state=random_state)
+    r = check_positive_int(n_components, "n_components", maximum=min(X.shape))  # the lecture's r
     fits = {"X": X, "image_shape": image_shape}
 
     start = time.perf_counter()
-    kmeans = KMeans(n_clusters=r, n_init=1, random_state=SEED).fit(X)
+    kmeans = KMeans(n_clusters=r, n_init=1, random_state=random_state).fit(X)
     one_hot = np.zeros((len(X), r))
     one_hot[np.arange(len(X)), kmeans.labels_] = 1.0
     fits["VQ"] = {"basis": kmeans.cluster_centers_, "encodings": one_hot,
@@ -81,7 +100,8 @@ def fit_vq_pca_nmf(name="cbcl", r=49, n_faces=None, max_iter=200):
                    "seconds": time.perf_counter() - start}
 
     start = time.perf_counter()
-    model = NMF(r, loss="euclidean", init="nndsvda", max_iter=max_iter, tol=0, random_state=SEED)
+    model = NMF(r, loss="euclidean", init="nndsvda", max_iter=max_iter, tol=0,
+                random_state=random_state)
     encodings = model.fit_transform(X)
     fits["NMF"] = {"basis": model.components_, "encodings": encodings,
                    "seconds": time.perf_counter() - start, "loss_history": model.loss_history_}
@@ -90,9 +110,14 @@ def fit_vq_pca_nmf(name="cbcl", r=49, n_faces=None, max_iter=200):
     return fits
 
 
-def show_basis(ax, basis, image_shape, method, title=None):
-    """Draw basis images (rows of ``basis``) as one montage in ``ax``, in the colour map of
-    ``method`` (a key of :data:`METHOD_STYLE`). Returns the ``AxesImage``."""
+_cached_fits = lru_cache(maxsize=16)(_fits)
+
+
+def plot_basis(basis, image_shape, method, ax=None, title=None):
+    """Draw basis images (rows of ``basis``, shape (r, n_pixels)) as one montage, in the colour
+    map of ``method`` (a key of :data:`METHOD_STYLE`). Returns the ``AxesImage``."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.6, 4.6))
     cmap, symmetric, _ = METHOD_STYLE[method]
     montage, _, _ = basis_montage(basis, image_shape)
     if symmetric:
@@ -155,8 +180,8 @@ def plot_basis_montages(fits, axes=None, suptitle=None, figsize=(11, 4.1)):
             fig.suptitle(suptitle)
     r = len(fits["NMF"]["basis"])
     for ax, method in zip(axes, ("VQ", "PCA", "NMF")):
-        show_basis(ax, fits[method]["basis"], fits["image_shape"], method,
-                      title=f"{method} (r = {r})\n{METHOD_STYLE[method][2]}")
+        plot_basis(fits[method]["basis"], fits["image_shape"], method, ax=ax,
+                   title=f"{method} (r = {r})\n{METHOD_STYLE[method][2]}")
         ax.title.set_fontsize(10)
     return np.asarray(axes)
 
@@ -243,15 +268,25 @@ def plot_sparsity(fits, axes=None, threshold=1e-3):
     return np.asarray(axes)
 
 
-def draw_decompositions(r_side=7, face_index=0, dataset="cbcl", n_faces=None, max_iter=200):
-    """Slider function: r = r_side² basis images for VQ, PCA and NMF, and one face's encodings.
+def draw_decompositions(side=7, face_index=0, dataset="cbcl", n_faces=None, max_iter=200,
+                        random_state=None):
+    """Slider function: side x side basis images (n_components = side²) for VQ, PCA and NMF, and
+    one face's reconstructions and NMF encoding.
+
+    Parameters
+    ----------
+    side : int in [1, 9]
+    face_index : int
+        Clipped to the faces available.
+    dataset, n_faces, max_iter, random_state : see :func:`fit_vq_pca_nmf` (an int
+        ``random_state`` makes every value of the slider a cached fit).
 
     Returns
     -------
     fig : Figure
     """
-    r_side = check_positive_int(r_side, "r_side", minimum=1, maximum=9)
-    fits = fit_vq_pca_nmf(dataset, r_side ** 2, n_faces, max_iter)
+    side = check_positive_int(side, "side", minimum=1, maximum=9)
+    fits = fit_vq_pca_nmf(dataset, side ** 2, n_faces, max_iter, random_state)
     face_index = min(max(int(face_index), 0), len(fits["X"]) - 1)
     fig = plt.figure(figsize=(9.5, 5.7))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.5, 1])
@@ -282,17 +317,27 @@ def draw_decompositions(r_side=7, face_index=0, dataset="cbcl", n_faces=None, ma
 # scikit-learn's initialisations compared (lesson 06)
 # ----------------------------------------------------------------------------------------------
 
-def _custom_init(X, r):
+def _custom_init(X, n_components, random_state):
     """'custom' example: H = K-Means centres (whole faces), W = sqrt(mean / r) everywhere."""
-    centres = KMeans(n_clusters=r, n_init=1, random_state=SEED).fit(X).cluster_centers_
-    return np.full((len(X), r), np.sqrt(X.mean() / r)), np.maximum(centres, 0.0)
+    centers = KMeans(n_clusters=n_components, n_init=1,
+                     random_state=random_state).fit(X).cluster_centers_
+    return np.full((len(X), n_components), np.sqrt(X.mean() / n_components)), np.maximum(centers, 0.0)
 
 
-def compare_inits(X, r, max_iter=100):
+def compare_inits(X, n_components, max_iter=100, random_state=None):
     """Run the Euclidean multiplicative updates from each of scikit-learn's five initialisations.
 
     The four named inits come from :func:`lessons_src.nmf.initialize` (identical to
-    scikit-learn's); 'custom' starts from K-Means centres as the basis.
+    scikit-learn's); 'custom' starts from K-Means centres as the basis. Each run is
+    :func:`lessons_src.nmf.run_updates` with :func:`lessons_src.nmf.update_euclidean`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), non-negative
+    n_components : int
+    max_iter : int
+        Multiplicative steps from each start.
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
@@ -300,19 +345,20 @@ def compare_inits(X, r, max_iter=100):
         the initialisation), 'loss', 'sparsity_W', 'sparsity_H', 'seconds', 'W0', 'H0', 'W', 'H'
     """
     X = np.asarray(X, dtype=float)
+    random_state = check_random_state(random_state, for_sklearn=True)
     results = {}
     for init in ("random", "nndsvd", "nndsvda", "nndsvdar", "custom"):
         start = time.perf_counter()
         if init == "custom":
-            W0, H0 = _custom_init(X, r)
+            W0, H0 = _custom_init(X, n_components, random_state)
         else:
-            W0, H0 = initialize(X, r, init, random_state=SEED)
-        W, H, history, _ = _fit_euclidean(X, W0, H0, max_iter, tol=0.0)
+            W0, H0 = initialize(X, n_components, init, random_state=random_state)
+        run = run_updates(update_euclidean, X, W0, H0, max_iter)
         seconds = time.perf_counter() - start
         results[init] = {
-            "history": np.r_[euclidean_loss(X, W0, H0), history], "loss": history[-1],
-            "sparsity_W": sparsity(W), "sparsity_H": sparsity(H), "seconds": seconds,
-            "W0": W0, "H0": H0, "W": W, "H": H,
+            "history": run.losses, "loss": run.losses[-1],
+            "sparsity_W": sparsity(run.W), "sparsity_H": sparsity(run.H), "seconds": seconds,
+            "W0": W0, "H0": H0, "W": run.W, "H": run.H,
         }
     return results
 

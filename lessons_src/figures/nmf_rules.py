@@ -4,20 +4,23 @@ Cached arrays are read-only: copy before editing. Every drawing function takes `
 returns what it drew, and never calls ``plt.show()``.
 """
 from functools import lru_cache
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
+from scipy import ndimage
 
-from .. import SEED
 from ..datasets import load_face_matrix
-from ..nmf import (euclidean_loss, initialize, kl_divergence, lee_seung_preprocess,
+from ..nmf import (Factors, euclidean_loss, initialize, kl_divergence, lee_seung_preprocess,
                    nature1999_objective, update_euclidean, update_kl, update_nature1999)
-from .nmf_faces import show_basis
+from ..validation import check_random_state
+from .nmf_faces import plot_basis
 
 __all__ = [
     "plot_loss_curves",
     "rule_histories",
     "SNAPSHOT_ITERATIONS",
+    "BasisSnapshots",
     "basis_snapshots",
     "draw_basis_forming",
     "shifted_rotated_faces",
@@ -64,8 +67,8 @@ def rule_histories(V, W0, H0, n_iter):
 
     Returns
     -------
-    histories : dict rule -> dict objective -> ndarray (n_iter + 1,), and rule -> (W, H) under
-        key 'factors'
+    histories : dict rule -> dict objective -> ndarray (n_iter + 1,), and the last
+        :class:`~lessons_src.nmf.Factors` (W, H) of each rule under the key 'factors'
     """
     rules = {"euclidean": update_euclidean, "kl": update_kl, "nature1999": update_nature1999}
     histories = {}
@@ -79,7 +82,7 @@ def rule_histories(V, W0, H0, n_iter):
             values["kl"].append(kl_divergence(V, W, H))
             values["nature1999"].append(nature1999_objective(V, W, H))
         histories[name] = {k: np.asarray(v) for k, v in values.items()}
-        histories[name]["factors"] = (W, H)
+        histories[name]["factors"] = Factors(W, H)
     return histories
 
 
@@ -87,57 +90,97 @@ SNAPSHOT_ITERATIONS = (0, 1, 2, 5, 10, 20, 50, 100, 200)
 """Iterations at which :func:`basis_snapshots` keeps the basis images."""
 
 
-@lru_cache(maxsize=4)
-def basis_snapshots(n_faces=1000, r=49, iterations=SNAPSHOT_ITERATIONS):
+class BasisSnapshots(NamedTuple):
+    """What :func:`basis_snapshots` returns."""
+
+    bases: dict
+    """iteration -> the basis images at that iteration, ndarray of shape (r, 361), read-only"""
+    losses: dict
+    """iteration -> ½‖V − WH‖² at that iteration"""
+
+
+def basis_snapshots(n_faces=1000, n_components=49, iterations=SNAPSHOT_ITERATIONS,
+                    random_state=None):
     """Basis images (lecture's W, columns; here returned as rows) at several iterations of the
     Euclidean rules from a *random* start on CBCL faces.
 
+    Parameters
+    ----------
+    n_faces : int
+    n_components : int
+    iterations : tuple of int
+    random_state : None, int, numpy Generator or RandomState
+        The random start (:func:`lessons_src.nmf.initialize`). With an int the run is cached
+        in memory (the slider replays it); None or a generator runs afresh.
+
     Returns
     -------
-    snapshots : dict iteration -> ndarray of shape (r, 361), read-only
-    losses : dict iteration -> float
+    BasisSnapshots (bases, losses)
     """
-    X, _ = load_face_matrix("cbcl", n_faces, random_state=SEED)
+    random_state = check_random_state(random_state, for_sklearn=True)
+    if isinstance(random_state, int):
+        return _cached_snapshots(n_faces, n_components, tuple(iterations), random_state)
+    return _snapshots(n_faces, n_components, tuple(iterations), random_state)
+
+
+def _snapshots(n_faces, n_components, iterations, random_state):
+    X, _ = load_face_matrix("cbcl", n_faces, random_state=random_state)
     V = X.T
-    W, H = initialize(V, r, "random", random_state=SEED)
-    snapshots, losses = {}, {}
+    W, H = initialize(V, n_components, "random", random_state=random_state)
+    bases, losses = {}, {}
     done = 0
     for target in sorted(iterations):
         for _ in range(target - done):
             W, H = update_euclidean(V, W, H)
         done = target
-        snapshots[target] = _read_only(W.T.copy())[0]
+        bases[target] = _read_only(W.T.copy())[0]
         losses[target] = euclidean_loss(V, W, H)
-    return snapshots, losses
+    return BasisSnapshots(bases, losses)
 
 
-def draw_basis_forming(step=len(SNAPSHOT_ITERATIONS) - 1, n_faces=1000):
+_cached_snapshots = lru_cache(maxsize=4)(_snapshots)
+
+
+def draw_basis_forming(step=len(SNAPSHOT_ITERATIONS) - 1, n_faces=1000, random_state=None):
     """Slider function: the 49 basis images after ``SNAPSHOT_ITERATIONS[step]`` iterations.
+
+    Parameters
+    ----------
+    step : int
+        Index into :data:`SNAPSHOT_ITERATIONS` (clipped to its range).
+    n_faces, random_state : see :func:`basis_snapshots`
 
     Returns
     -------
     ax : Axes
     """
     step = min(max(int(step), 0), len(SNAPSHOT_ITERATIONS) - 1)
-    snapshots, losses = basis_snapshots(n_faces)
+    snapshots = basis_snapshots(n_faces, random_state=random_state)
     iteration = SNAPSHOT_ITERATIONS[step]
     _, ax = plt.subplots(figsize=(4.6, 4.9))
-    show_basis(ax, snapshots[iteration], (19, 19), "NMF",
-                  title=f"W after {iteration} iterations\n½‖V − WH‖² = {losses[iteration]:.1f}")
+    plot_basis(snapshots.bases[iteration], (19, 19), "NMF", ax=ax,
+               title=f"W after {iteration} iterations\n"
+                     f"½‖V − WH‖² = {snapshots.losses[iteration]:.1f}")
     return ax
 
 
-def shifted_rotated_faces(X, image_shape, max_shift=3, max_angle=25.0, random_state=SEED):
+def shifted_rotated_faces(X, image_shape, max_shift=3, max_angle=25.0, random_state=None):
     """Each face moved by a random shift (up to ``max_shift`` pixels each way) and rotation (up
     to ``max_angle`` degrees), then preprocessed again: faces that are no longer aligned.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_faces, h * w), one face per row
+    image_shape : (h, w)
+    max_shift : int, pixels
+    max_angle : float, degrees
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
     X_moved : ndarray of the shape of X, in [0, 1]
     """
-    from scipy import ndimage
-
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state(random_state)
     images = np.asarray(X, dtype=float).reshape((-1,) + tuple(image_shape))
     moved = np.empty_like(images)
     for k, image in enumerate(images):

@@ -1,33 +1,40 @@
 """Figures and slider callbacks of lesson 09 (pixel clustering and window segmentation).
 
-Every ``plot_*`` function draws one whole figure for one set of values and returns the axes it
-drew; the widget cells call them through ``widgets.interactive_figure``. A slider value that
-cannot be computed (a window larger than the image, more clusters than windows) draws a
-message in the figure instead of raising.
+``draw_*`` functions are the slider callbacks: each draws one whole figure for one set of values
+and returns the axes it drew, and a slider value that cannot be computed (a window larger than
+the image, more clusters than windows) draws a message in the figure instead of raising.
+``plot_*`` functions draw static figures. None calls ``plt.show()``.
 """
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .. import SEED
 from ..plotting import CLUSTER_COLORS, cluster_colors
 from ..segmentation import (paint_window_labels, quantize_colors,
                            segment_pixels, segment_windows, window_mean_features,
                            window_positions)
-from ..validation import check_image
+from ..validation import check_image, check_random_state
 
 __all__ = [
     "label_overlay",
     "plot_label_map",
     "plot_palette",
-    "plot_pixel_colours",
-    "plot_quantization",
+    "plot_pixel_colors",
+    "draw_quantization",
     "plot_quantization_row",
-    "plot_window_segmentation",
+    "draw_window_segmentation",
     "plot_segmentations",
-    "plot_position_weight",
+    "draw_position_weight",
+    "INTEGRAL_DEMO_IMAGE",
     "plot_integral_image_demo",
 ]
+
+INTEGRAL_DEMO_IMAGE = np.array([[4, 3, 2, 1, 1, 0],
+                                [0, 0, 0, 4, 3, 4],
+                                [2, 3, 4, 3, 3, 2],
+                                [2, 4, 1, 4, 3, 0],
+                                [1, 4, 2, 0, 3, 3]])
+"""The small image of :func:`plot_integral_image_demo`: digits 0..4, shape (5, 6)."""
 
 
 def _show(image, ax):
@@ -70,8 +77,8 @@ def label_overlay(image, label_map, alpha=0.6):
     """
     pixels = check_image(image)
     gray = pixels.mean(axis=2, keepdims=True)
-    colours = cluster_colors(np.asarray(label_map).ravel()).reshape(label_map.shape + (3,))
-    return (1 - alpha) * gray + alpha * colours
+    colors = cluster_colors(np.asarray(label_map).ravel()).reshape(label_map.shape + (3,))
+    return (1 - alpha) * gray + alpha * colors
 
 
 def plot_label_map(image, label_map, ax=None, title=None, alpha=0.6):
@@ -116,29 +123,41 @@ def plot_palette(palette, ax=None, title=None):
     return ax
 
 
-def plot_pixel_colours(image, n_colors, n_points=2000, random_state=SEED):
+def plot_pixel_colors(image, n_colors, n_points=2000, random_state=None, axes=None):
     """Pixels as points in colour space (red against green), before and after K-Means.
 
-    Left: a seeded sample of pixels, each drawn in its own colour. Right: the same pixels in
+    Left: a random sample of pixels, each drawn in its own colour. Right: the same pixels in
     their palette colour, with the K centres as crosses.
+
+    Parameters
+    ----------
+    image : array (H, W[, C])
+    n_colors : int
+        K of the colour quantisation.
+    n_points : int
+        Pixels drawn.
+    random_state : None, int, numpy Generator or RandomState
+        For the quantisation, then for the sample of pixels drawn.
+    axes : 2 Axes, optional
 
     Returns
     -------
     axes : ndarray of 2 Axes
     """
     pixels = check_image(image)
-    colours = pixels.reshape(-1, pixels.shape[2])
-    if colours.shape[1] == 1:
-        colours = np.repeat(colours, 3, axis=1)
-    quantized, palette = quantize_colors(colours.reshape(pixels.shape[:2] + (3,)), n_colors,
-                                         random_state=random_state)
-    rng = np.random.default_rng(random_state)
-    pick = rng.choice(len(colours), size=min(n_points, len(colours)), replace=False)
-    _, axes = plt.subplots(1, 2, figsize=(8, 3.6))
-    for ax, shown, title in [(axes[0], colours[pick], "each pixel in its own colour"),
-                             (axes[1], quantized.reshape(-1, 3)[pick],
+    colors = pixels.reshape(-1, pixels.shape[2])
+    if colors.shape[1] == 1:
+        colors = np.repeat(colors, 3, axis=1)
+    quantization = quantize_colors(colors.reshape(pixels.shape[:2] + (3,)), n_colors,
+                                   random_state=random_state)
+    rng = check_random_state(random_state)
+    pick = rng.choice(len(colors), size=min(n_points, len(colors)), replace=False)
+    axes = _new_axes(axes, 2, width_per_axis=4, height=3.6)
+    palette = quantization.palette
+    for ax, shown, title in [(axes[0], colors[pick], "each pixel in its own colour"),
+                             (axes[1], quantization.image.reshape(-1, 3)[pick],
                               f"each pixel in its centre's colour (K = {n_colors})")]:
-        ax.scatter(colours[pick, 0], colours[pick, 1], c=shown, s=8, linewidths=0)
+        ax.scatter(colors[pick, 0], colors[pick, 1], c=shown, s=8, linewidths=0)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_aspect("equal")
@@ -150,8 +169,15 @@ def plot_pixel_colours(image, n_colors, n_points=2000, random_state=SEED):
     return axes
 
 
-def plot_quantization(image, n_colors, random_state=SEED):
+def draw_quantization(image, n_colors, random_state=None):
     """Slider callback: the image, its colour quantisation with ``n_colors``, and the palette.
+
+    Parameters
+    ----------
+    image : array (H, W[, C])
+    n_colors : int
+        Any value: more colours than the image has draws a message.
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
@@ -167,33 +193,41 @@ def plot_quantization(image, n_colors, random_state=SEED):
     ax_image.set_title(f"original ({len(np.unique(pixels.reshape(-1, pixels.shape[2]), axis=0))}"
                        " colours)", fontsize=10)
     try:
-        quantized, palette = quantize_colors(pixels, n_colors, random_state=random_state)
+        quantization = quantize_colors(pixels, n_colors, random_state=random_state)
     except ValueError as exc:
         _message(ax_quant, str(exc))
         ax_palette.set_axis_off()
         return np.array([ax_image, ax_quant, ax_palette])
-    _show(quantized, ax_quant)
+    _show(quantization.image, ax_quant)
     ax_quant.set_axis_off()
     ax_quant.set_title(f"K-Means with K = {n_colors}: every pixel -> nearest centre", fontsize=10)
-    plot_palette(palette, ax=ax_palette, title="")
+    plot_palette(quantization.palette, ax=ax_palette, title="")
     return np.array([ax_image, ax_quant, ax_palette])
 
 
-def plot_quantization_row(image, n_colors_list, random_state=SEED):
+def plot_quantization_row(image, n_colors_list, random_state=None):
     """The same image quantised with several palette sizes, each with its palette below.
+
+    Parameters
+    ----------
+    image : array (H, W[, C])
+    n_colors_list : sequence of int
+    random_state : None, int, numpy Generator or RandomState
+        Read once; every palette size is fitted with it in turn.
 
     Returns
     -------
     axes : ndarray of shape (2, len(n_colors_list)) of Axes
     """
     n = len(n_colors_list)
+    random_state = check_random_state(random_state, for_sklearn=True)
     fig, axes = plt.subplots(2, n, figsize=(2.6 * n, 2.9), height_ratios=[5, 1], squeeze=False)
     for j, n_colors in enumerate(n_colors_list):
-        quantized, palette = quantize_colors(image, n_colors, random_state=random_state)
-        _show(quantized, axes[0, j])
+        quantization = quantize_colors(image, n_colors, random_state=random_state)
+        _show(quantization.image, axes[0, j])
         axes[0, j].set_axis_off()
         axes[0, j].set_title(f"K = {n_colors}", fontsize=10)
-        plot_palette(palette, ax=axes[1, j], title="")
+        plot_palette(quantization.palette, ax=axes[1, j], title="")
         axes[1, j].set_xticks([])
     return axes
 
@@ -210,7 +244,7 @@ def _draw_windows(ax, image_shape, window, stride, max_outlines=3):
                                linewidth=1.8, linestyle="-" if k == 0 else "--"))
 
 
-def plot_window_segmentation(image, n_clusters=3, window=100, stride=None, random_state=SEED,
+def draw_window_segmentation(image, n_clusters=3, window=100, stride=None, random_state=None,
                              add_std=False):
     """Slider callback: the slides' recipe in three panels.
 
@@ -287,13 +321,23 @@ def plot_segmentations(image, label_maps, titles, show_image=True, size=3.0):
     return axes
 
 
-def plot_position_weight(image, n_clusters=4, position_weight=1.0, random_state=SEED):
+def draw_position_weight(image, n_clusters=4, position_weight=1.0, random_state=None):
     """Slider callback: pixel K-Means on colour alone vs colour + weighted position.
+
+    Parameters
+    ----------
+    image : array (H, W[, C])
+    n_clusters : int
+    position_weight : float >= 0
+        See ``segmentation.pixel_features``.
+    random_state : None, int, numpy Generator or RandomState
+        Read once; both segmentations are fitted with it in turn.
 
     Returns
     -------
-    axes : ndarray of 3 Axes
+    axes : ndarray of 3 Axes (1 with a message when K-Means cannot run)
     """
+    random_state = check_random_state(random_state, for_sklearn=True)
     try:
         colour_only = segment_pixels(image, n_clusters, random_state=random_state)
         with_position = segment_pixels(image, n_clusters, use_position=True,
@@ -308,25 +352,26 @@ def plot_position_weight(image, n_clusters=4, position_weight=1.0, random_state=
     )
 
 
-def plot_integral_image_demo(image=None, y=1, x=2, height=3, width=3):
+def plot_integral_image_demo(image=INTEGRAL_DEMO_IMAGE, y=1, x=2, height=3, width=3, axes=None):
     """The integral image in one picture: a small image, its summed-area table, four corners.
 
     Parameters
     ----------
-    image : int array of shape (h, w), optional
-        Default: a seeded 5 x 6 array of digits 0..4.
+    image : int array of shape (h, w)
+        Default: :data:`INTEGRAL_DEMO_IMAGE`, 5 x 6 digits 0..4.
     y, x, height, width : int
         The rectangle whose sum is read off the table.
+    axes : 2 Axes, optional
 
     Returns
     -------
     axes : ndarray of 2 Axes (image, table)
     """
-    if image is None:
-        image = np.random.default_rng(SEED).integers(0, 5, size=(5, 6))
     image = np.asarray(image)
     table = np.cumsum(np.cumsum(np.pad(image, ((1, 0), (1, 0))), axis=0), axis=1)
-    _, axes = plt.subplots(1, 2, figsize=(9.5, 4.0), width_ratios=[image.shape[1], table.shape[1]])
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.5, 4.0),
+                               width_ratios=[image.shape[1], table.shape[1]])
     for ax, values, title in [(axes[0], image, "image: the window's pixels"),
                               (axes[1], table, "integral image S (leading zero row and column)")]:
         ax.imshow(np.zeros(values.shape), cmap="gray_r", vmin=0, vmax=1)
@@ -346,11 +391,11 @@ def plot_integral_image_demo(image=None, y=1, x=2, height=3, width=3):
     corners = [("A", y, x, "+", CLUSTER_COLORS[2]), ("B", y, x + width, "-", CLUSTER_COLORS[3]),
                ("C", y + height, x, "-", CLUSTER_COLORS[3]),
                ("D", y + height, x + width, "+", CLUSTER_COLORS[2])]
-    for name, i, j, sign, colour in corners:
-        axes[1].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=colour, alpha=0.35,
-                                    edgecolor=colour, linewidth=2))
+    for name, i, j, sign, color in corners:
+        axes[1].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=color, alpha=0.35,
+                                    edgecolor=color, linewidth=2))
         axes[1].text(j + 0.42, i - 0.42, f"{name}{sign}", ha="right", va="top", fontsize=8,
-                     color=colour, weight="bold")
+                     color=color, weight="bold")
     a, b, c, d = (int(table[i, j]) for _, i, j, _, _ in corners)
     axes[1].set_xlabel(f"D - B - C + A = {d} - {b} - {c} + {a} = {d - b - c + a}")
     return axes
