@@ -45,7 +45,7 @@ _spec.loader.exec_module(site_build)
 # Lessons that already carry what the per-lesson phase adds to the others.
 SLIDES_DONE = {"00_overview", "03_hierarchical_clustering", "04_spectral_clustering"}
 LINKS_DONE = {"00_overview", "03_hierarchical_clustering", "04_spectral_clustering",
-              "05_evaluation_metrics"}
+              "05_evaluation_metrics", "11_nmf_beyond_the_slides"}
 LEGIBLE_DONE = {"00_overview", "03_hierarchical_clustering", "04_spectral_clustering"}
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
