@@ -11,10 +11,10 @@ values (it makes its own figure, as it does when a lesson or a test calls it wit
 so tests call it at the ends of every range. Keyword arguments that are not widgets (or are
 ``ipywidgets.fixed(...)``) are passed unchanged on every call.
 
-How a redraw works, and why (profiled in JupyterLab + Chromium on this 2-core machine: in the
-old ``ipywidgets.interactive`` + ``Output`` + ``plt.show()`` path, matplotlib's work was over
-85 % of release-to-new-picture; the comm, the ``Output`` refill and the browser's decoding
-together took 30-50 ms):
+How a redraw works, and why (profiled in JupyterLab + Chromium on this 2-core machine: with the
+old ``ipywidgets.interactive`` + ``Output`` + ``plt.show()``, the callback plus matplotlib's
+draw and PNG encoding took about 90 % of release-to-new-picture, the draw alone 80 %; the comm,
+the ``Output`` refill and the browser's decoding together took 30-50 ms):
 
 1. A control is released (``continuous_update=False``: dragging starts no redraw storm). The
    ``rules`` function, if any, adjusts the other controls (ranges that follow the data,
@@ -57,18 +57,33 @@ and in the lesson, a log slider for the log-scale quantity and the rule::
 
 A range that follows the data is a rule too: the K-Means replay's step slider ends at the last
 step of the run being shown, ``{"step": {"max": n_steps - 1}}`` (the slider's value is clamped
-into the new range before the callback runs). Then:
+into the new range before the callback runs; ``n_steps`` comes from the same cached run the
+callback draws). Then:
 
 1. the callback stays a ``draw_*`` function that makes its own figure when ``ax``/``axes`` is
-   None and returns what it drew; inside it, use ``fig.colorbar`` / ``ax.figure.suptitle``
-   (the figure being drawn), never ``plt.colorbar`` / ``plt.gcf()``;
-2. make it fast where the time goes (``make bench`` says, per callback): compute what does not
-   depend on the slider once per data set and cache it (``functools.lru_cache`` or
-   ``caching.lru_cache_arrays``), draw fewer artists (a background as one low-resolution
-   image);
-3. test the rule and the callback at the ends of every range (``LiveFigure(...).set_values``
-   goes through the rules, as a student's slider does), then delete the lesson's "same figure
-   at a fixed setting" cell under the widget.
+   None and returns what it drew (nothing else changes in it: the machinery takes the figure);
+2. make it fast where the time goes: ``make bench`` times every callback as its slider runs
+   it, at its initial values and at the ends of its ranges, and profiles the slow ones
+   (compute, draw, PNG, and the hottest functions). Compute what does not depend on the slider
+   once per data set and cache it (``functools.lru_cache`` or ``caching.lru_cache_arrays``);
+   draw fewer artists (a background as one low-resolution image, fewer edges, fewer ticks);
+3. test the rule and the callback as a student's slider drives them, at the ends of every
+   range (``LiveFigure`` draws at construction; ``set_values`` goes through the rules)::
+
+       def test_spectral_pipeline_controls():
+           live = LiveFigure(spectral.draw_spectral_pipeline,
+                             rules=spectral.spectral_pipeline_controls,
+                             affinity=dropdown(["rbf", "nearest_neighbors"]),
+                             gamma=log_slider(0.1, 1000, 30), n_neighbors=int_slider(1, 60, 10))
+           assert live.controls["n_neighbors"].disabled
+           live.set_values(affinity="nearest_neighbors", n_neighbors=60)
+           assert live.controls["gamma"].disabled and not live.controls["n_neighbors"].disabled
+
+4. delete the lesson's "same figure at a fixed setting" cell under the widget, ``make
+   notebooks``, ``make execute`` the lesson (its widget cell then stores the one figure), then
+   ``make test TESTS=notebooks/NN_name.ipynb`` and ``make test TESTS=tests/browser
+   PYTEST_ARGS="-k NN_name"``: the browser test moves every control and fails on a control
+   that does not change the picture (disable it with a rule instead).
 """
 import base64
 import io
