@@ -336,7 +336,8 @@ def _latency(page, server, n_inputs, src, kinds):
         t <= image["set"] for t in inputs) else inputs[0]
     painted = image.get("painted", image["set"])
     timing = {"release_to_image_ms": round(painted - release, 1)}
-    redraws = [r for r in server.widget_redraws() if release - 5 <= r["start_ms"] <= painted]
+    redraws = [r for r in (server.widget_redraws() if server else [])
+               if release - 5 <= r["start_ms"] <= painted]
     if redraws:
         first, last = redraws[0], redraws[-1]
         timing.update({
@@ -350,11 +351,13 @@ def _latency(page, server, n_inputs, src, kinds):
     return timing
 
 
-def _exercise(page, server, control, label, drag=False):
+def _exercise(page, control, label, drag=False, server=None):
     """Move one control, check the new picture, return what was done and how long it took."""
     cell = control.cell
     before_src = _one_figure(cell, f"{label}, before moving {control.label}")
-    n_inputs = page.evaluate("() => window.__lessonsProbe.inputs.length")
+    # The latency probe (PROBE) is in pages made by this module's test; other pages get none.
+    n_inputs = page.evaluate("() => window.__lessonsProbe ? window.__lessonsProbe.inputs.length"
+                             " : null")
     if drag:
         before, how = _drag(page, control)
         kinds = ("pointerup",)
@@ -366,13 +369,20 @@ def _exercise(page, server, control, label, drag=False):
     after = control.value()
     assert after != before, f"{what}: the control did not move"
     move = {"control": control.label, "how": how, "from": before, "to": after}
-    move.update(_latency(page, server, n_inputs, src, kinds) or {})
+    if n_inputs is not None:
+        move.update(_latency(page, server, n_inputs, src, kinds) or {})
     return move
 
 
-def _exercise_cell(page, server, cell, label, drag_first_slider):
+def _describe(move):
+    return (f"{move['control']} {move['how']} {move['from']} -> {move['to']}: "
+            f"{move.get('release_to_image_ms')} ms")
+
+
+def _exercise_cell(page, cell, label, drag=False, server=None):
     """Move every control of a widget cell at least once (a disabled one after another control
-    has enabled it); return the moves."""
+    has enabled it), the first slider also by mouse when ``drag``; return the moves (dicts: the
+    control, how, from, to, and the latency when ``server``'s redraw log is at hand)."""
     n_controls = cell.locator(WIDGET_CONTROL).count()
     controls = [Control(cell, index) for index in range(n_controls)]
     moves, pending = [], []
@@ -382,11 +392,11 @@ def _exercise_cell(page, server, cell, label, drag_first_slider):
             assert tooltip, f"{label}: {control.label} is disabled with no tooltip saying why"
             pending.append(control)
             continue
-        drag = drag_first_slider and control.kind == "slider" and not any(
-            m["how"] == "mouse drag" for m in moves)  # the notebook's first slider
-        moves.append(_exercise(page, server, control, label))
-        if drag:
-            moves.append(_exercise(page, server, control, label, drag=True))
+        drag_this = drag and control.kind == "slider" and not any(
+            m["how"] == "mouse drag" for m in moves)
+        moves.append(_exercise(page, control, label, server=server))
+        if drag_this:
+            moves.append(_exercise(page, control, label, drag=True, server=server))
     # A disabled control: retry after the others moved, then try the cell's dropdowns' options
     # (each change is a move too) until one enables it.
     dropdowns = [c for c in controls if c.kind == "dropdown"]
@@ -395,11 +405,11 @@ def _exercise_cell(page, server, cell, label, drag_first_slider):
         while control.disabled() and attempts > 0:
             switch = next((c for c in dropdowns if not c.disabled()), None)
             assert switch is not None, f"{label}: no dropdown can enable {control.label}"
-            moves.append(_exercise(page, server, switch, label))
+            moves.append(_exercise(page, switch, label, server=server))
             attempts -= 1
         assert not control.disabled(), (f"{label}: {control.label} stayed disabled whatever "
                                         f"the dropdowns chose ({control.tooltip()!r})")
-        moves.append(_exercise(page, server, control, label))
+        moves.append(_exercise(page, control, label, server=server))
     moved = {m["control"] for m in moves}
     assert moved == {c.label for c in controls}, f"{label}: not moved: {moved ^ {c.label for c in controls}}"
     return moves
@@ -472,7 +482,7 @@ def _run_notebook(page, server, path, n_widget_cells):
             assert time.monotonic() < deadline, f"{label}: no figure drawn under the controls"
             page.wait_for_timeout(200)
         dragged = any(move["how"] == "mouse drag" for move in moves)
-        for move in _exercise_cell(page, server, cell, label, drag_first_slider=not dragged):
+        for move in _exercise_cell(page, cell, label, drag=not dragged, server=server):
             moves.append({"cell": index + 1, **move})
     times["widgets"] = time.monotonic() - start
     errors = _error_outputs(page)
@@ -515,8 +525,7 @@ def test_widgets_redraw_in_browser(browser, lab_server, record_latency, notebook
         print(f"\n{notebook.name}: {timing}; release to new image: median "
               f"{summary['release_to_image_median_ms']} ms over {len(moves)} moves (kernel "
               f"{summary['kernel_median_ms']} ms); load average {load_before[0]:.1f}\n  "
-              + "\n  ".join(f"cell {m['cell']} {m['control']} {m['how']} {m['from']} -> "
-                            f"{m['to']}: {m.get('release_to_image_ms')} ms" for m in moves))
+              + "\n  ".join(f"cell {m['cell']} {_describe(m)}" for m in moves))
     except Exception as error:
         SCREENSHOT_DIR.mkdir(exist_ok=True)
         shot = SCREENSHOT_DIR / f"{notebook.stem}.png"
