@@ -335,9 +335,9 @@ def measure_callback(live, calls=5, slow_s=CALLBACK_TARGET_S, budget_s=40.0):
     callback, Agg draw, PNG) at each of :func:`callback_settings`: the first call (cold caches)
     and the median of ``calls`` more, wall and CPU time. For a slow callback (worst median above
     ``slow_s``), a profile summary of its worst setting."""
-    settings = []
+    settings, to_try = [], callback_settings(live)
     start = time.perf_counter()
-    for label, values in callback_settings(live):
+    for label, values in to_try:
         walls, cpus = [], []
         for _ in range(calls + 1):
             wall, cpu = time.perf_counter(), time.process_time()
@@ -349,16 +349,15 @@ def measure_callback(live, calls=5, slow_s=CALLBACK_TARGET_S, budget_s=40.0):
         stages = live.timings[-len(walls) + 1:] if len(walls) > 1 else live.timings[-1:]
         settings.append({
             "label": label, "values": {k: repr(v) for k, v in used.items()},
-            "first_s": walls[0], "median_s": np.median(walls[1:] or walls),
-            "cpu_median_s": np.median(cpus[1:] or cpus),
-            **{f"{stage}_s": np.median(t[f"{stage}_s"] for t in stages)
+            "first_s": walls[0], "median_s": float(np.median(walls[1:] or walls)),
+            "cpu_median_s": float(np.median(cpus[1:] or cpus)),
+            **{f"{stage}_s": float(np.median([t[f"{stage}_s"] for t in stages]))
                for stage in ("compute", "draw", "encode")},
             "layout": any(t["layout"] for t in stages)})
     worst = max(settings, key=lambda s: s["median_s"])
     profile = None
     if worst["median_s"] > slow_s:
-        label_values = dict(callback_settings(live))[worst["label"]]
-        profile = _profile_summary(live, label_values)
+        profile = _profile_summary(live, dict(to_try)[worst["label"]])
     draw = live.draw
     return {"callback": f"{getattr(draw, '__module__', '?')}.{getattr(draw, '__qualname__', '?')}",
             "settings": settings, "initial": settings[0], "worst": worst, "profile": profile,
