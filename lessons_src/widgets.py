@@ -97,7 +97,6 @@ import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
-from matplotlib import _pylab_helpers
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -127,6 +126,9 @@ The browser test sets it to split release-to-new-picture into kernel and browser
 LIVE_PNG_COMPRESSION = 1
 """zlib level of the PNGs sent while a slider moves: level 1 encodes about twice as fast as
 matplotlib's default 6, for files about 10 % larger (sent over a local socket)."""
+
+MAX_TIMINGS = 1000
+"""``LiveFigure.timings`` keeps the last this many redraws."""
 
 STORED_PNG_COMPRESSION = 6
 """zlib level of the first PNG, the one stored in the executed notebook (smaller in git)."""
@@ -472,6 +474,7 @@ class LiveFigure(ipywidgets.VBox):
                                 pil_kwargs={"compress_level": compress_level})
         png = buffer.getvalue()
         end = time.perf_counter()
+        del self.timings[:-MAX_TIMINGS + 1]
         self.timings.append({
             "values": values, "compute_s": computed - start, "layout": signature is not None,
             "draw_s": drawn - computed, "encode_s": end - drawn, "total_s": end - start,
@@ -481,12 +484,11 @@ class LiveFigure(ipywidgets.VBox):
 
     def _call(self, values):
         """Run the callback; return its figure, taken out of pyplot and put on our canvas."""
-        before = set(_pylab_helpers.Gcf.figs)
+        before = set(plt.get_fignums())
         try:
             result = self.draw(**values)
         finally:
-            new = [manager.canvas.figure for number, manager in list(_pylab_helpers.Gcf.figs.items())
-                   if number not in before]
+            new = [plt.figure(number) for number in plt.get_fignums() if number not in before]
             for figure in new:  # never left for the inline backend to show after a cell
                 plt.close(figure)
         fig = _figure_in(result) or (new[-1] if new else None)

@@ -10,7 +10,8 @@ widget controls, moves **every** control at least once, in the order shown:
 - a slider with the keyboard (focus ``.noUi-handle``, ArrowRight, or ArrowLeft when at its
   maximum); the notebook's first slider also with a mouse drag of the handle, held for 0.7 s
   before release (the figure must not redraw until the release: ``continuous_update=False``);
-- a dropdown to its next option; a checkbox toggled.
+- a dropdown to its next option; a checkbox toggled;
+- then the enabled controls again, in turn, until the cell has had ``MIN_MOVES_PER_CELL`` moves.
 
 A control that is disabled (it does nothing for the current choice, e.g. k-neighbours while the
 graph is RBF) must carry a tooltip saying why; it is moved once another control of the cell has
@@ -90,6 +91,7 @@ CELL_OUTPUT_IMAGES = ".jp-OutputArea-output img"
 REDRAW_TIMEOUT_S = 60
 RUN_ALL_TIMEOUT_S = 180
 SETTLE_MS = 400  # after a redraw, how long the picture must stay put (no second redraw)
+MIN_MOVES_PER_CELL = 5  # a cell with fewer controls moves them again, for a steadier median
 
 # Installed in every page before JupyterLab's own scripts: input events and the moment each new
 # image is set, then decoded and painted, on the page's clock (epoch milliseconds).
@@ -379,10 +381,11 @@ def _describe(move):
             f"{move.get('release_to_image_ms')} ms")
 
 
-def _exercise_cell(page, cell, label, drag=False, server=None):
+def _exercise_cell(page, cell, label, drag=False, server=None, min_moves=1):
     """Move every control of a widget cell at least once (a disabled one after another control
-    has enabled it), the first slider also by mouse when ``drag``; return the moves (dicts: the
-    control, how, from, to, and the latency when ``server``'s redraw log is at hand)."""
+    has enabled it), the first slider also by mouse when ``drag``, then the enabled ones again in
+    turn up to ``min_moves`` moves; return the moves (dicts: the control, how, from, to, and the
+    latency when ``server``'s redraw log is at hand)."""
     n_controls = cell.locator(WIDGET_CONTROL).count()
     controls = [Control(cell, index) for index in range(n_controls)]
     moves, pending = [], []
@@ -412,6 +415,14 @@ def _exercise_cell(page, cell, label, drag=False, server=None):
         moves.append(_exercise(page, control, label, server=server))
     moved = {m["control"] for m in moves}
     assert moved == {c.label for c in controls}, f"{label}: not moved: {moved ^ {c.label for c in controls}}"
+    # More moves of the enabled controls, in turn: each must change the picture too, and the
+    # latency median rests on more than one or two moves.
+    turn = 0
+    while len(moves) < min_moves and any(not c.disabled() for c in controls):
+        control = controls[turn % len(controls)]
+        turn += 1
+        if not control.disabled():
+            moves.append(_exercise(page, control, label, server=server))
     return moves
 
 
@@ -482,7 +493,8 @@ def _run_notebook(page, server, path, n_widget_cells):
             assert time.monotonic() < deadline, f"{label}: no figure drawn under the controls"
             page.wait_for_timeout(200)
         dragged = any(move["how"] == "mouse drag" for move in moves)
-        for move in _exercise_cell(page, cell, label, drag=not dragged, server=server):
+        for move in _exercise_cell(page, cell, label, drag=not dragged, server=server,
+                                   min_moves=MIN_MOVES_PER_CELL):
             moves.append({"cell": index + 1, **move})
     times["widgets"] = time.monotonic() - start
     errors = _error_outputs(page)
