@@ -300,34 +300,55 @@ def callback_settings(live):
     return settings
 
 
-def _profile_summary(live, values, calls_profiled=2):
-    """Where one redraw at ``values`` spends its time: the stages, the ``lessons_src``
-    functions that take the most (cumulative), and the hottest library functions."""
+TEXT_FUNCTIONS = ("ft2font.", "text.", "font_manager.", "mathtext.", "_mathtext.", "textpath.")
+"""Where matplotlib lays out and renders text (a profile summary's "text rendering")."""
+
+
+def _short_name(filename, function):
+    """``ft2font._render_glyph`` for ``('~', 0, '<built-in method matplotlib.ft2font...>')``."""
+    if filename == "~":
+        text = function.strip("<>")
+        for prefix in ("built-in method ", "method "):
+            text = text.removeprefix(prefix)
+        if " of " in text:  # "'encode' of 'ImagingEncoder' objects"
+            method, owner = text.split(" of ", 1)
+            text = f"{owner.split()[0].strip(chr(39))}.{method.strip(chr(39))}"
+        return text.removeprefix("matplotlib.")
+    return f"{pathlib.Path(filename).stem}.{function}"
+
+
+def _profile_summary(live, values, stages, calls_profiled=2):
+    """Where a redraw at ``values`` spends its time: the stages (``stages``: medians measured
+    without the profiler), then, from a profile of ``calls_profiled`` redraws, the
+    ``lessons_src`` functions that take the largest share (cumulative) and the hottest library
+    functions (own time), as percentages of the profiled redraws."""
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
+    start = time.perf_counter()
     profiler.enable()
     for _ in range(calls_profiled):
         live.set_values(**values)
     profiler.disable()
-    stats = pstats.Stats(profiler).stats
-    timing = live.timings[-1]
+    total = time.perf_counter() - start
     ours, library = [], []
-    for (filename, _, function), (_, _, tottime, cumtime, _) in stats.items():
+    for (filename, _, function), (_, _, tottime, cumtime, _) in pstats.Stats(profiler).stats.items():
         path = filename.replace(os.sep, "/")
-        if "/lessons_src/" in path and "/widgets.py" not in path:
+        if "/lessons_src/" in path:
             module = path.split("/lessons_src/")[1].removesuffix(".py").replace("/", ".")
-            if function != live.draw.__name__:
+            if module != "widgets" and function != live.draw.__name__:
                 ours.append((cumtime, f"{module}.{function}"))
-        elif "/lessons_src/" not in path:
-            name = pathlib.Path(filename).stem if filename.startswith(("/", "<")) else filename
-            library.append((tottime, f"{name}.{function}" if name != "~" else function))
-    top = lambda items: ", ".join(f"{name} {t / calls_profiled * 1e3:.0f} ms"
+        else:
+            library.append((tottime, _short_name(filename, function)))
+    top = lambda items: ", ".join(f"{name} {t / total:.0%}"
                                   for t, name in sorted(items, reverse=True)[:3])
-    return (f"compute {timing['compute_s'] * 1e3:.0f} ms (in lessons_src: {top(ours) or '-'}); "
-            f"draw {timing['draw_s'] * 1e3:.0f} ms{' incl. layout' if timing['layout'] else ''}; "
-            f"PNG {timing['encode_s'] * 1e3:.0f} ms; hottest: {top(library)}")
+    is_text = lambda name: name.startswith(TEXT_FUNCTIONS) or "_text" in name
+    text = sum(t for t, name in library if is_text(name))
+    return (f"compute {stages['compute_s'] * 1e3:.0f} ms, draw {stages['draw_s'] * 1e3:.0f} ms"
+            f"{' (layout ran)' if stages['layout'] else ''}, PNG {stages['encode_s'] * 1e3:.0f} "
+            f"ms; in lessons_src: {top(ours) or '-'}; text rendering {text / total:.0%}; "
+            f"hottest other: {top([(t, n) for t, n in library if not is_text(n)])}")
 
 
 def measure_callback(live, calls=5, slow_s=CALLBACK_TARGET_S, budget_s=40.0):
@@ -357,7 +378,7 @@ def measure_callback(live, calls=5, slow_s=CALLBACK_TARGET_S, budget_s=40.0):
     worst = max(settings, key=lambda s: s["median_s"])
     profile = None
     if worst["median_s"] > slow_s:
-        profile = _profile_summary(live, dict(to_try)[worst["label"]])
+        profile = _profile_summary(live, dict(to_try)[worst["label"]], worst)
     draw = live.draw
     return {"callback": f"{getattr(draw, '__module__', '?')}.{getattr(draw, '__qualname__', '?')}",
             "settings": settings, "initial": settings[0], "worst": worst, "profile": profile,
