@@ -333,7 +333,8 @@ def _profile_summary(live, values, stages, calls_profiled=2):
     profiler.disable()
     total = time.perf_counter() - start
     ours, library = [], []
-    for (filename, _, function), (_, _, tottime, cumtime, _) in pstats.Stats(profiler).stats.items():
+    stats = pstats.Stats(profiler).stats
+    for (filename, _, function), (_, _, tottime, cumtime, _) in stats.items():
         path = filename.replace(os.sep, "/")
         if "/lessons_src/" in path:
             module = path.split("/lessons_src/")[1].removesuffix(".py").replace("/", ".")
@@ -500,7 +501,8 @@ def _notebook_rows(notebooks, browser):
         lines.append(f"| every widget callback as its slider runs it (rules, compute, Agg draw, "
                      f"PNG), median at its initial values and at the ends of its ranges "
                      f"({len(callbacks)} callbacks, {n_met} within target; slowest shown) | "
-                     f"{_fmt_time(worst)} | - | - | <= 150 ms | {_met(worst <= CALLBACK_TARGET_S)} |")
+                     f"{_fmt_time(worst)} | - | - | <= 150 ms | "
+                     f"{_met(worst <= CALLBACK_TARGET_S)} |")
     lines += _browser_row(browser)
     ok = [nb for nb in notebooks if "seconds" in nb]
     if ok:

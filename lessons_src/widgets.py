@@ -297,7 +297,7 @@ def _frame_signature(fig):
         parts.append((
             type(ax).__name__, ax.get_label(), cell, ax.axison, ax.get_visible(),
             ax.get_xscale(), ax.get_yscale(), str(ax.get_aspect()),
-            _tick_labels(ax.xaxis) if ax.axison else (), _tick_labels(ax.yaxis) if ax.axison else (),
+            *((_tick_labels(ax.xaxis), _tick_labels(ax.yaxis)) if ax.axison else ((), ())),
             _lines(ax.get_xlabel()), _lines(ax.get_ylabel()),
             *(_lines(ax.get_title(loc)) for loc in ("left", "center", "right")),
             ax.get_legend() is not None,
