@@ -379,6 +379,8 @@ class Auxiliary(NamedTuple):
     """F(h) = ½‖v − W h‖², the loss at h."""
     G: float
     """G(h, hᵗ) >= F(h), the majoriser at h (equal to F where h = hᵗ)."""
+    G_argmin: np.ndarray
+    """shape (r,): where G(·, hᵗ) is smallest, hᵗ − ∇F(hᵗ) / K (the multiplicative step)."""
 
 
 def euclidean_auxiliary(v, W, h, h_t):
@@ -404,7 +406,7 @@ def euclidean_auxiliary(v, W, h, h_t):
 
     Returns
     -------
-    Auxiliary (F, G) : two floats
+    Auxiliary (F, G, G_argmin) : F(h), G(h, hᵗ) and the minimiser of G(·, hᵗ)
     """
     v = np.asarray(v, dtype=np.float64)
     h = np.asarray(h, dtype=np.float64)
@@ -424,7 +426,8 @@ def euclidean_auxiliary(v, W, h, h_t):
     F = 0.5 * float(np.sum((v - W @ h) ** 2))
     G = 0.5 * float(np.sum((v - W @ h_t) ** 2)) + float(step @ gradient) \
         + 0.5 * float(np.sum(K * step ** 2))
-    return Auxiliary(F, G)
+    # G is a separable quadratic in h: each coordinate's minimum is where its derivative is 0.
+    return Auxiliary(F, G, h_t - gradient / K)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -529,15 +529,15 @@ def test_auxiliary_function_majorises_touches_and_its_minimum_is_the_step():
     for seed in range(5):
         V, W, H = random_problem(40 + seed, n=10, m=6, r=4)
         v, h_t = V[:, 2], H[:, 2]
-        F_t, G_t = nmf.euclidean_auxiliary(v, W, h_t, h_t)
+        F_t, G_t, _ = nmf.euclidean_auxiliary(v, W, h_t, h_t)
         assert G_t == pytest.approx(F_t, rel=1e-14)                        # G(hᵗ, hᵗ) = F(hᵗ)
         assert F_t == pytest.approx(nmf.euclidean_loss(V[:, [2]], W, H[:, [2]]), rel=1e-12)
         for h in rng.random((200, 4)) * 3 * h_t.max():                    # G >= F everywhere
-            F, G = nmf.euclidean_auxiliary(v, W, h, h_t)
+            F, G, _ = nmf.euclidean_auxiliary(v, W, h, h_t)
             assert G >= F - 1e-12 * max(1.0, F)
         # G is a separable quadratic: its minimum, written out, is the multiplicative step.
         gram = W.T @ W
-        minimum = h_t - (gram @ h_t - W.T @ v) / ((gram @ h_t) / h_t)
+        minimum = nmf.euclidean_auxiliary(v, W, h_t, h_t).G_argmin
         np.testing.assert_allclose(minimum, h_t * (W.T @ v) / (gram @ h_t), rtol=1e-12)
         G_min = nmf.euclidean_auxiliary(v, W, minimum, h_t).G
         for h in minimum + rng.normal(scale=1e-3, size=(50, 4)):
@@ -757,9 +757,29 @@ def test_compare_inits_and_zero_lock():
     np.testing.assert_array_equal(results["nndsvd"]["W0"], nmf.initialize(X, 4, "nndsvd", 0).W)
     report = nmf_faces.zero_lock_report(results["nndsvd"])
     assert report["zeros_start"] > 0 and report["still_zero"] == report["zeros_start"]
+    assert "locked_descent" not in report
+    # Locked zeros where the loss still descends: the end point is not stationary (KKT).
+    with_X = nmf_faces.zero_lock_report(results["nndsvd"], X)
+    W, H = results["nndsvd"]["W"], results["nndsvd"]["H"]
+    gradient_W = (W @ H - X) @ H.T
+    expected = np.sum((results["nndsvd"]["W0"] == 0) & (W == 0) & (gradient_W < 0))
+    assert with_X["locked_descent"] >= expected > 0
     assert nmf_faces.zero_lock_report(results["nndsvda"])["zeros_start"] == 0
     assert nmf_faces.plot_init_comparison(results).shape == (2,)
     assert nmf_faces.plot_zero_lock(results, shape, n_images=4).shape == (4, 4)
+
+
+def test_auxiliary_slice_touches_below_and_is_smallest_at_the_step():
+    V, W, H = random_problem(22, n=15, m=8, r=4)
+    aux = nmf_rules.auxiliary_slice(V[:, 3], W, H[:, 3])
+    assert aux.s.min() < 0 < 1 < aux.s.max()
+    assert np.all(aux.G >= aux.F - 1e-12)
+    assert aux.G[aux.s == 0.0][0] == pytest.approx(aux.F[aux.s == 0.0][0], rel=1e-14)
+    assert aux.s[np.argmin(aux.G)] == 1.0
+    np.testing.assert_allclose(aux.h_next, H[:, 3] * (W.T @ V[:, 3]) / (W.T @ W @ H[:, 3]))
+    assert np.all(aux.h_t[:, None] + aux.s * (aux.h_next - aux.h_t)[:, None] >= -1e-12)
+    ax = nmf_rules.plot_auxiliary_function(aux)
+    assert len(ax.lines) == 4
 
 
 def test_rule_histories_monotone():
