@@ -6,7 +6,8 @@
 #   make test TESTS=notebooks/01_kmeans_step_by_step.ipynb     (one notebook)
 #   make test PYTEST_ARGS="-x -k kmeans"
 #   make execute NOTEBOOKS=notebooks/01_kmeans_step_by_step.ipynb
-#   make notebooks  regenerate notebooks/*.ipynb from their sources lessons/*.py (outputs kept)
+#   make notebooks  regenerate notebooks/*.ipynb, the student's edition of lessons/*.py (outputs kept)
+#   make student    the same
 #   make bench    benchmarks against scikit-learn / SciPy (README table)
 
 PYTHON ?= python3
@@ -22,7 +23,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 STATE_ENV = JUPYTER_CONFIG_DIR=$$state/jupyter_config JUPYTER_DATA_DIR=$$state/jupyter_data \
 	JUPYTER_RUNTIME_DIR=$$state/jupyter_runtime IPYTHONDIR=$$state/ipython MPLCONFIGDIR=$$state/matplotlib
 
-.PHONY: lab test execute notebooks venv clean bench
+.PHONY: lab test execute notebooks student venv clean bench
 
 venv: $(STAMP)
 
@@ -31,6 +32,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# nbgrader is a command-line tool here (make notebooks, teachers' hand-outs): its JupyterLab
+	@# menus, toolbar button and server extensions stay off, so students see the usual lab.
+	@$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader \
+		@jupyter-notebook/lab-extension >/dev/null 2>&1
+	@$(BIN)/jupyter server extension disable --sys-prefix notebook nbgrader.server_extensions.formgrader \
+		nbgrader.server_extensions.assignment_list nbgrader.server_extensions.course_list \
+		nbgrader.server_extensions.validate_assignment >/dev/null 2>&1
 	@touch $(STAMP)
 
 # JupyterLab opened on lesson 00; without a browser (LAB_ARGS=--no-browser) it prints that URL
@@ -76,17 +84,17 @@ bench: $(STAMP)
 	$(STATE_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	rc=$$?; rm -rf $$state; exit $$rc
 
-# A lesson's source is lessons/NN_name.py (jupytext's percent format): edit it there, then
-# `make notebooks` writes notebooks/NN_name.ipynb from it, keeping the stored outputs of the cells
-# whose code did not change, and `make execute NOTEBOOKS=...` refreshes the outputs.
-# tests/test_notebook_sources.py fails when a notebook's cells differ from its source.
+# A lesson's source is lessons/NN_name.py (jupytext's percent format): the teacher's edition, with
+# each exercise's solution between nbgrader's ### BEGIN SOLUTION / ### END SOLUTION markers and its
+# hidden test. Edit it there; `make notebooks` (or `make student`) writes notebooks/NN_name.ipynb,
+# the student's edition (solutions and hidden tests stripped by nbgrader's own preprocessors),
+# keeping the stored outputs of the cells whose code did not change; `make execute NOTEBOOKS=...`
+# refreshes the outputs. tests/test_notebook_sources.py fails when a notebook's cells differ from
+# the student's edition of its source.
 LESSON_SOURCES := $(sort $(wildcard lessons/*.py))
 
-notebooks: $(STAMP)
-	@for src in $(LESSON_SOURCES); do \
-		$(BIN)/jupytext --quiet --update --to ipynb \
-			--output notebooks/$$(basename $$src .py).ipynb $$src || exit 1; \
-	done
+notebooks student: $(STAMP)
+	@$(BIN)/python -m lessons_src.teaching $(LESSON_SOURCES) --to notebooks
 
 # The only way stored outputs are regenerated: a fresh kernel in the pinned environment,
 # no execution timestamps.

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -78,23 +78,71 @@ plt.show()
 # printed after each step: it only goes down.
 
 # %%
-centers = X[np.argsort(X[:, 0])[:4]]          # 1. four initial centres: the 4 leftmost points
+start = X[np.argsort(X[:, 0])[:4]]            # 1. four initial centres: the 4 leftmost points
+centers = start
+by_hand = []
 for iteration in range(1, 4):
     labels = kmeans.assign(X, centers)                  # 2. nearest centre
-    print(f"iteration {iteration}: after assignment J = {kmeans.compute_inertia(X, labels, centers):8.2f}", end="   ")
+    by_hand.append(kmeans.compute_inertia(X, labels, centers))
     centers = kmeans.update_centers(X, labels, 4)       # 3. centres to the means
-    print(f"after update J = {kmeans.compute_inertia(X, labels, centers):8.2f}")
+    by_hand.append(kmeans.compute_inertia(X, labels, centers))
+    print(f"iteration {iteration}: after assignment J = {by_hand[-2]:8.2f}   "
+          f"after update J = {by_hand[-1]:8.2f}")
 
 # %% [markdown]
 # The assignment step is one matrix product: $\lVert x - c\rVert^2 = \lVert x\rVert^2 - 2\,x\cdot c
 # + \lVert c\rVert^2$ for all pairs at once (rounding can make an exact zero slightly negative, so
-# it is clipped at 0). This is the tested source the estimator uses:
+# it is clipped at 0). This is the tested source; `kmeans.assign` takes each point's nearest
+# centre from the same product, leaving out $\lVert x\rVert^2$, which is the same for every
+# centre (scikit-learn does the same):
 
 # %%
 show_source(kmeans.squared_distances)
 
+# %% [markdown]
+# The package writes the whole algorithm the same way, and nothing else: `kmeans.lloyd_steps`
+# is a *generator* that hands out one step at a time (the initial centres, each assignment, each
+# update), each with its centres, labels and inertia. `kmeans.KMeans` runs it to the end; the
+# replay slider below keeps every step. Its four numbered comments are the four steps above
+# (the two step helpers also apply scikit-learn's rule for a cluster left empty, and work out
+# the inertia of each step):
+
 # %%
-show_source(kmeans.assign)
+show_source(kmeans.lloyd_steps)
+
+# %% [markdown]
+# Run for three iterations from the same start, it passes through exactly the inertias computed
+# by hand above:
+
+# %%
+steps = list(kmeans.lloyd_steps(X, start, max_iter=3))
+for step in steps[1:7]:
+    print(f"iteration {step.iteration}, {step.step:>6}: J = {step.inertia:8.2f}")
+assert np.allclose([step.inertia for step in steps[1:7]], by_hand, rtol=1e-9)
+
+# %% [markdown]
+# Where do those inertias come from, if the generator never sums over the points after a step?
+# After an assignment, $J$ is the sum of the smallest distances just computed. After an update,
+# the **parallel-axis identity (平行轴定理)** gives it: for the $n_k$ points of cluster $k$, with
+# mean $m_k$, and any point $c$,
+#
+# $$\sum_{i \in k} \lVert x_i - c\rVert^2 = \sum_{i \in k} \lVert x_i - m_k\rVert^2
+#   + n_k \lVert m_k - c\rVert^2 .$$
+#
+# So moving centre $k$ from $c_k$ to the mean $m_k$ lowers $J$ by exactly
+# $n_k \lVert c_k - m_k\rVert^2 \ge 0$: this is *why* the update step can never raise the
+# inertia, and the estimator subtracts it instead of going over the data again. Checked on the
+# first update:
+
+# %%
+assigned, updated = steps[1], steps[2]
+sizes = np.bincount(assigned.labels, minlength=4)
+drop = np.sum(sizes * np.sum((assigned.centers - updated.centers) ** 2, axis=1))
+print(f"J before the update {assigned.inertia:.2f}, after {updated.inertia:.2f}: "
+      f"a drop of {assigned.inertia - updated.inertia:.2f}; sum of n_k ||c_k - m_k||^2 = {drop:.2f}")
+exact_drop = (kmeans.compute_inertia(X, assigned.labels, assigned.centers)
+              - kmeans.compute_inertia(X, assigned.labels, updated.centers))
+assert np.isclose(exact_drop, drop, rtol=1e-9)
 
 # %% [markdown]
 # ## The six panels (a)-(f)
@@ -105,22 +153,21 @@ show_source(kmeans.assign)
 # are reassigned to the moved centres; (f) the run has converged: an assignment changed nothing.
 
 # %%
-start = X[np.argsort(X[:, 0])[:4]]
 six = figures.kmeans_steps.plot_six_steps(X, start)
 plt.show()
 
 # %% [markdown]
-# The estimator `kmeans.KMeans` records every step of the run in `history_`: the initial centres,
+# The estimator `kmeans.KMeans` keeps every step of the run in `history_`: the initial centres,
 # then each assignment and each update, with the inertia. Check that the inertia never goes up:
 
 # %%
 model = six["model"]
-steps = [(h["step"], h["inertia"]) for h in model.history_[1:]]
-for name, inertia in steps[:6]:
-    print(f"{name:>6}: {inertia:9.2f}")
-inertias = np.array([inertia for _, inertia in steps])
+history = model.history_[1:]
+for step in history[:6]:
+    print(f"{step.step:>6}: {step.inertia:9.2f}")
+inertias = np.array([step.inertia for step in history])
 assert np.all(np.diff(inertias) <= 1e-9 * inertias[0])
-print(f"{len(steps)} steps, {model.n_iter_} iterations; inertia never increased")
+print(f"{len(history)} steps, {model.n_iter_} iterations; inertia never increased")
 
 # %% [markdown]
 # ## Replay a run
@@ -136,7 +183,7 @@ interactive_figure(
     figures.kmeans_steps.draw_kmeans_replay,
     step=int_slider(0, 40, 0, description="step"),
     n_clusters=int_slider(1, 10, 4, description="K"),
-    seed=int_slider(0, 20, SEED, description="seed"),
+    random_state=int_slider(0, 20, SEED, description="seed"),
     init=dropdown(["random", "k-means++", "my points"], description="init"),
     metric=dropdown(["euclidean", "cosine"], description="metric"),
     data=dropdown(list(datasets.REPLAY_SETS), description="data"),
@@ -147,7 +194,8 @@ interactive_figure(
 # second update.
 
 # %%
-_ = figures.kmeans_steps.draw_kmeans_replay(step=4, n_clusters=4, init="my points")
+_ = figures.kmeans_steps.draw_kmeans_replay(step=4, n_clusters=4, init="my points",
+                                            random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -161,7 +209,7 @@ plt.show()
 # and a far group in the same direction, which cosine cannot tell apart.
 
 # %%
-comparison = figures.kmeans_steps.plot_metric_comparison()
+comparison = figures.kmeans_steps.plot_metric_comparison(random_state=SEED)
 plt.show()
 for (data, metric), ari in comparison["ari"].items():
     print(f"{data:>13}, {metric:>9}: ARI {ari:.2f}")
@@ -190,14 +238,15 @@ interactive_figure(
     figures.kmeans_steps.draw_stop_rules,
     tol_exponent=float_slider(-8, 1, -2, step=0.5, description="log10(tol)"),
     max_iter=int_slider(1, 15, 15, description="max_iter"),
-    seed=int_slider(0, 20, SEED, description="seed"),
+    random_state=int_slider(0, 20, SEED, description="seed"),
 )
 
 # %%
-stop = figures.kmeans_steps.draw_stop_rules(tol_exponent=-2, max_iter=15)
+stop = figures.kmeans_steps.draw_stop_rules(tol_exponent=-2, max_iter=15, random_state=SEED)
 plt.show()
 print(f"tol = 1e-2: stopped after {stop['n_iter']} iterations ({stop['stopped_by']}), "
       f"inertia {stop['inertia']:.2f} vs {stop['inertia_full']:.2f} when run to the end")
+assert stop["stopped_by"] == "tol" and stop["inertia"] <= 1.02 * stop["inertia_full"]
 
 # %% [markdown]
 # The shift falls fast, then the last few label changes cost several more iterations for a tiny
@@ -319,29 +368,79 @@ assert np.array_equal(ours.labels_, theirs.labels_)
 #
 # ## Exercises
 #
-# **1. The assignment step.** Write `my_assign(X, centers)` returning, for every row of `X`
-# (shape (n, d)), the index of the nearest row of `centers` (shape (K, d)) by Euclidean distance.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_assign()` gives a nudge, `hint_assign(2)` a stronger hint and `solution_assign()` shows a
+# solution (each exercise has its own three, named after it). Try before you ask: the checks'
+# messages are written to help.
 
 # %%
+from lessons_src.exercises.kmeans_steps import (
+    check_assign, check_update_centers, check_update_gain, hint_assign, hint_update_centers,
+    hint_update_gain, solution_assign, solution_update_centers, solution_update_gain)
+
+# %% [markdown]
+# **1. The assignment step (warm-up).** Write `my_assign(X, centers)` returning, for every row of
+# `X` (shape (n, d)), the index of the nearest row of `centers` (shape (K, d)) by Euclidean
+# distance: step 2.
+
+# %% nbgrader={"grade": false, "grade_id": "01_assign", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_assign(X, centers):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    squared = ((X[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)   # (n, K)
+    return np.argmin(squared, axis=1)
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "01_assign_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_assign(my_assign), repr(check_assign(my_assign))
+### END HIDDEN TESTS
 check_assign(my_assign)
-
 
 # %% [markdown]
 # **2. The update step.** Write `my_update(X, labels, n_clusters)` returning the (n_clusters, d)
-# array of cluster means (every cluster is non-empty in the test cases).
+# array of cluster means: step 3 (every cluster is non-empty in the test cases).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "01_update_centers", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_update(X, labels, n_clusters):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    return np.array([X[labels == k].mean(axis=0) for k in range(n_clusters)])
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "01_update_centers_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_update_centers(my_update), repr(check_update_centers(my_update))
+### END HIDDEN TESTS
 check_update_centers(my_update)
+
+# %% [markdown]
+# **3. How much does step 3 gain? (derive)** The printout at the start of the lesson shows the
+# inertia J falling at every update. By how much, exactly? For fixed labels, moving centre k from
+# c_k to the mean m_k of its n_k points lowers J by an amount that depends only on n_k and on how
+# far the centre moves. Derive it from the definition of J, then write
+# `update_gain(X, labels, centers)` returning J(centers) − J(means) computed that way (every
+# cluster has at least one point). Your formula should reproduce the drop from "after assignment"
+# to "after update" in that printout.
+
+# %% nbgrader={"grade": false, "grade_id": "01_update_gain", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def update_gain(X, labels, centers):
+    ### BEGIN SOLUTION
+    # Around the mean: sum ||x - c||^2 = sum ||x - m||^2 + n ||m - c||^2 (the cross term is 0).
+    n_clusters = len(centers)
+    sizes = np.bincount(labels, minlength=n_clusters)                        # n_k
+    means = np.array([X[labels == k].mean(axis=0) for k in range(n_clusters)])
+    moves = ((centers - means) ** 2).sum(axis=1)                             # ||c_k - m_k||^2
+    return float(np.sum(sizes * moves))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "01_update_gain_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_update_gain(update_gain), repr(check_update_gain(update_gain))
+### END HIDDEN TESTS
+check_update_gain(update_gain)
 
 # %% [markdown]
 # ## Summary
@@ -350,6 +449,9 @@ check_update_centers(my_update)
 #   the mean of its points. Each step lowers (never raises) the inertia, so it converges, to a
 #   local minimum that depends on the start.
 # - The distances are one matrix product, $\lVert x\rVert^2 - 2x\cdot c + \lVert c\rVert^2$.
+# - Moving a centre to the mean of its $n_k$ points lowers the inertia by exactly
+#   $n_k \lVert c_{old} - c_{new}\rVert^2$ (the parallel-axis identity), so every step's inertia
+#   is known without another pass over the data.
 # - Cosine distance (spherical K-Means) groups by direction; Euclidean by position.
 # - Stop rules: `max_iter`, `tol` on the centre shift, and "no label changed".
 # - Today's `sklearn.cluster.KMeans`: `n_clusters`, `init`, `n_init='auto'`, `max_iter`, `tol`,

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -66,14 +66,19 @@ print(f"final inertia over 100 seeds: min {inertias.min():.1f}, median {np.media
 # (computed here with `sklearn.metrics.silhouette_score`; lesson 05 derives it). Move K:
 
 # %% tags=["nbval-ignore-output"]
-interactive_figure(figures.kmeans_variants.draw_choose_k, k=int_slider(1, 10, 4, description="K"),
+interactive_figure(figures.kmeans_variants.draw_choose_k,
+                   n_clusters=int_slider(1, 10, 4, description="K"),
                    data=dropdown(list(datasets.REPLAY_SETS), description="data"))
 
 # %%
-choose = figures.kmeans_variants.draw_choose_k(k=4, data="blobs")
+choose = figures.kmeans_variants.draw_choose_k(n_clusters=4, data="blobs")
 plt.show()
-for k, inertia, silhouette in zip(choose["ks"], choose["inertias"], choose["silhouettes"]):
-    print(f"K = {k:2d}: inertia {inertia:8.1f}, silhouette " + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
+for n_clusters, inertia, silhouette in zip(choose["n_clusters"], choose["inertias"], choose["silhouettes"]):
+    print(f"K = {n_clusters:2d}: inertia {inertia:8.1f}, silhouette "
+          + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
+gains = -np.diff(choose["inertias"])  # what each added cluster buys
+assert choose["n_clusters"][np.nanargmax(choose["silhouettes"])] == 4  # the silhouette's K
+assert gains[3] < 0.1 * gains[2]  # the elbow: the 5th cluster buys a tenth of what the 4th did
 
 # %% [markdown]
 # On the four blobs both agree on K = 4. Try the `moons` or `unequal` data in the slider: the
@@ -105,7 +110,7 @@ for distance in (8, 30):
 # ARI (adjusted Rand index, lesson 05) compares with the true groups: 1 is perfect, 0 is chance.
 
 # %%
-failures = figures.kmeans_variants.plot_failure_cases()
+failures = figures.kmeans_variants.plot_failure_cases(random_state=SEED)
 plt.show()
 for name, ari in failures["ari"].items():
     print(f"{name:>12}: ARI {ari:.2f}")
@@ -127,11 +132,11 @@ for name, ari in failures["ari"].items():
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.kmeans_variants.draw_d2_map, pick=int_slider(1, 4, 2, description="pick"),
-                   seed=int_slider(0, 20, SEED, description="seed"))
+                   random_state=int_slider(0, 20, SEED, description="seed"))
 
 # %%
 for pick in (2, 4):
-    d2_map = figures.kmeans_variants.draw_d2_map(pick=pick)
+    d2_map = figures.kmeans_variants.draw_d2_map(pick=pick, random_state=SEED)
     plt.show()
     print(f"pick {pick}: probabilities sum to {d2_map['probabilities'].sum():.6f}, "
           f"largest {d2_map['probabilities'].max():.4f}")
@@ -141,6 +146,14 @@ for pick in (2, 4):
 
 # %%
 show_source(kmeans.d2_probabilities)
+
+# %% [markdown]
+# And the whole of K-Means++, one pick at a time (the slider above draws each pick's law): a
+# generator, like lesson 01's Lloyd, that hands out every pick with the probabilities it was
+# drawn from.
+
+# %%
+show_source(kmeans.kmeans_plusplus_picks)
 
 # %% [markdown]
 # Does it help? The same 300 points and 100 seeds as above, random vs K-Means++ starts: the
@@ -154,6 +167,11 @@ for init, result in plusplus["results"].items():
     share = np.mean(result["final"] <= 1.01 * best)
     print(f"{init:>9}: median initial inertia {np.median(result['initial']):7.1f}, "
           f"best optimum reached in {share:.0%} of runs")
+random_runs, plusplus_runs = plusplus["results"]["random"], plusplus["results"]["k-means++"]
+assert np.median(plusplus_runs["initial"]) < 0.7 * np.median(random_runs["initial"])
+assert (np.mean(plusplus_runs["final"] <= 1.01 * best)
+        > np.mean(random_runs["final"] <= 1.01 * best))  # more often, ...
+assert np.max(plusplus_runs["final"]) > 1.01 * best  # ... but not always
 
 # %% [markdown]
 # K-Means++ starts much lower and reaches the best optimum more often, but not always: with six
@@ -172,19 +190,26 @@ for init, result in plusplus["results"].items():
 # 3. weight each candidate by the number of points nearest to it;
 # 4. run weighted K-Means++ on the few candidates to keep K.
 #
-# Each round is one pass that parallelises over the points. Move the rounds and the oversampling:
+# Each round is one pass that parallelises over the points. The tested source, step by step:
+
+# %%
+show_source(kmeans.init_kmeans_parallel)
+
+# %% [markdown]
+# Move the rounds and the oversampling:
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.kmeans_variants.draw_kmeans_parallel_rounds,
                    n_rounds=int_slider(1, 5, 3, description="rounds"),
                    oversampling_factor=float_slider(0.25, 4, 1, step=0.25, description="oversampling"),
-                   seed=int_slider(0, 20, SEED, description="seed"))
+                   random_state=int_slider(0, 20, SEED, description="seed"))
 
 # %%
-parallel = figures.kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0)
+parallel = figures.kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0,
+                                                                random_state=SEED)
 plt.show()
-details = parallel["details"]
-print(f"{len(details['candidate_indices'])} candidates in {details['n_passes']} passes over the data")
+seeding = parallel["seeding"]
+print(f"{len(seeding.candidate_indices)} candidates in {seeding.n_passes} passes over the data")
 
 # %% [markdown]
 # Quality and cost against K-Means++ on the six groups (medians over 30 seeds; 3 rounds with
@@ -196,6 +221,8 @@ table = figures.kmeans_variants.compare_plusplus_parallel(X6, 6, n_seeds=30, ove
 print(f"{'init':>10} | {'initial inertia':>15} | {'final inertia':>13} | passes")
 for init, row in table.items():
     print(f"{init:>10} | {row['initial']:15.1f} | {row['final']:13.1f} | {row['passes']:6d}")
+assert table["k-means||"]["passes"] < table["k-means++"]["passes"]
+assert table["k-means||"]["final"] <= 1.01 * table["k-means++"]["final"]
 
 # %% [markdown]
 # Similar quality from fewer passes; with K in the hundreds (the distributed case) the gap in
@@ -231,6 +258,9 @@ curves = figures.kmeans_variants.minibatch_curves()
 print("batch size | ours   | scikit-learn  (inertia / full K-Means)")
 for size, ours, theirs in zip(curves["batch_sizes"], curves["ours"], curves["sklearn"]):
     print(f"{size:10d} | {ours:.4f} | {theirs:.4f}")
+assert np.all(np.diff(curves["ours"]) < 0)  # larger batches, better answers
+large = curves["batch_sizes"] >= 32
+assert np.array_equal(np.round(curves["ours"][large], 4), np.round(curves["sklearn"][large], 4))
 
 # %% [markdown]
 # Larger batches give a better answer in the same number of steps, at a higher cost per step.
@@ -259,30 +289,82 @@ plt.show()
 #
 # ## Exercises
 #
-# **1. K-Means++'s law.** Write `my_d2_probabilities(X, centers)`: for every row of `X`, the
-# squared distance $D(x)^2$ to its *nearest* row of `centers`, divided by the sum over all rows.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_inertia()` gives a nudge, `hint_inertia(2)` a stronger hint and `solution_inertia()` shows
+# a solution (each exercise has its own three, named after it). Try before you ask: the checks'
+# messages are written to help.
 
 # %%
-def my_d2_probabilities(X, centers):
-    raise NotImplementedError
+from sklearn.cluster import KMeans as SklearnKMeans
+from sklearn.metrics import silhouette_score
 
-
-# %%
-check_d2_probabilities(my_d2_probabilities)
-
+from lessons_src.exercises.kmeans_variants import (
+    check_choose_k, check_d2_probabilities, check_inertia, hint_choose_k, hint_d2_probabilities,
+    hint_inertia, solution_choose_k, solution_d2_probabilities, solution_inertia)
 
 # %% [markdown]
-# **2. The objective.** Write `my_inertia(X, labels, centers)`: the sum over points of the squared
-# Euclidean distance to the centre of their cluster, as a float. (It is the number the elbow curve
-# and every comparison above are made of.)
+# **1. The objective (warm-up).** Write `my_inertia(X, labels, centers)`: the sum over points of
+# the squared Euclidean distance to the centre of their cluster, as a float. It is the number the
+# elbow curve and every comparison above are made of.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "02_inertia", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def my_inertia(X, labels, centers):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    return float(((X - centers[labels]) ** 2).sum())
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "02_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_inertia(my_inertia), repr(check_inertia(my_inertia))
+### END HIDDEN TESTS
 check_inertia(my_inertia)
+
+# %% [markdown]
+# **2. K-Means++'s law.** Write `my_d2_probabilities(X, centers)`: for every row of `X`, the
+# squared distance $D(x)^2$ to its *nearest* row of `centers`, divided by the sum over all rows.
+
+# %% nbgrader={"grade": false, "grade_id": "02_d2_probabilities", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def my_d2_probabilities(X, centers):
+    ### BEGIN SOLUTION
+    d2 = ((X[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+    return d2 / d2.sum()
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "02_d2_probabilities_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_d2_probabilities(my_d2_probabilities), repr(check_d2_probabilities(my_d2_probabilities))
+### END HIDDEN TESTS
+check_d2_probabilities(my_d2_probabilities)
+
+# %% [markdown]
+# **3. Choose K, and back it with a number.** The curves of weakness 2 come from a figure
+# function. Now choose K yourself: write `choose_k(X, k_values)` that clusters `X` for every K in
+# `k_values` with `SklearnKMeans(n_clusters=K, n_init=10, random_state=SEED)`, scores each
+# clustering by its mean silhouette (`silhouette_score(X, labels)`), and returns the pair
+# `(K, silhouette)` of the best one. When it passes, try it on the `unequal` or `moons` data
+# (`datasets.replay_set("moons")[0]`) and compare with the elbow of the inertia: do the two scores
+# agree there?
+
+# %% nbgrader={"grade": false, "grade_id": "02_choose_k", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def choose_k(X, k_values):
+    ### BEGIN SOLUTION
+    scores = []
+    for k in k_values:
+        labels = SklearnKMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(X)
+        scores.append(silhouette_score(X, labels))
+    best = int(np.argmax(scores))
+    return k_values[best], scores[best]
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "02_choose_k_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_choose_k(choose_k), repr(check_choose_k(choose_k))
+### END HIDDEN TESTS
+check_choose_k(choose_k)
 
 # %% [markdown]
 # ## Summary

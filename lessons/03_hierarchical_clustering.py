@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -302,24 +302,42 @@ assert list(alone) == [0]
 #
 # ## Exercises
 #
-# ### 1. The distance between two clusters
-#
-# Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'` (farthest
-# pair) and `'average'` (mean over all pairs). `A` and `B` are arrays of points, one per row.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_cluster_distance()` gives a nudge, `hint_cluster_distance(2)` a stronger hint and
+# `solution_cluster_distance()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
-def cluster_distance(A, B, linkage):
-    raise NotImplementedError  # your code here
-
+from lessons_src.exercises.hierarchical import (
+    check_cluster_distance, check_n_clusters_at_height, check_n_single_clusters,
+    hint_cluster_distance, hint_n_clusters_at_height, hint_n_single_clusters,
+    solution_cluster_distance, solution_n_clusters_at_height, solution_n_single_clusters)
 
 # %% [markdown]
-# Run the check (it says "Not yet" until your function is right).
+# ### 1. The distance between two clusters (warm-up)
+#
+# Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'`
+# (farthest pair) and `'average'` (mean over all pairs). `A` and `B` are arrays of points, one per
+# row.
 
-# %%
-from lessons_src.exercises.hierarchical import check_cluster_distance, check_n_clusters_at_height
+# %% nbgrader={"grade": false, "grade_id": "03_cluster_distance", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def cluster_distance(A, B, linkage):
+    ### BEGIN SOLUTION
+    distances = np.sqrt(((A[:, None, :] - B[None, :, :]) ** 2).sum(axis=2))   # (n_a, n_b)
+    if linkage == "single":
+        return distances.min()
+    if linkage == "complete":
+        return distances.max()
+    return distances.mean()
+    ### END SOLUTION
 
+
+# %% nbgrader={"grade": true, "grade_id": "03_cluster_distance_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_cluster_distance(cluster_distance), repr(check_cluster_distance(cluster_distance))
+### END HIDDEN TESTS
 check_cluster_distance(cluster_distance)
-
 
 # %% [markdown]
 # ### 2. How many clusters below a cut?
@@ -327,13 +345,46 @@ check_cluster_distance(cluster_distance)
 # Write `n_clusters_at_height(Z, height)`: the number of clusters left when the dendrogram of the
 # linkage matrix `Z` is cut at `height` (merges exactly at the height count as done).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "03_n_clusters_at_height", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def n_clusters_at_height(Z, height):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    return len(Z) + 1 - int(np.sum(Z[:, 2] <= height))
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "03_n_clusters_at_height_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_n_clusters_at_height(n_clusters_at_height), repr(check_n_clusters_at_height(n_clusters_at_height))
+### END HIDDEN TESTS
 check_n_clusters_at_height(n_clusters_at_height)
+
+# %% [markdown]
+# ### 3. Single linkage without the tree (derive)
+#
+# Cut the single-linkage dendrogram of `X` at a height h: how many clusters are there? It can be
+# answered from the pairwise distances alone, without running a single merge. Work out which
+# points end up together (think of the chaining effect above), then write
+# `n_single_clusters(X, height)` that way; the check compares it with `hierarchical.agglomerative`
+# and `flat_clusters`. Afterwards, explain with it why the bridge of section "the chaining effect"
+# holds the two groups together at K = 2.
+
+# %% nbgrader={"grade": false, "grade_id": "03_n_single_clusters", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def n_single_clusters(X, height):
+    ### BEGIN SOLUTION
+    # Two points share a cluster when a path of hops, each <= height, joins them: the clusters
+    # are the connected components of the graph of close pairs.
+    from scipy.sparse.csgraph import connected_components
+
+    distances = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
+    return connected_components(distances <= height, directed=False)[0]
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "03_n_single_clusters_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_n_single_clusters(n_single_clusters), repr(check_n_single_clusters(n_single_clusters))
+### END HIDDEN TESTS
+check_n_single_clusters(n_single_clusters)
 
 # %% [markdown]
 # ## Summary

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -248,53 +248,80 @@ print(f"{A_coins.shape[0]} nodes, {A_coins.nnz} stored weights "
 # %% [markdown]
 # ## Exercises
 #
-# ### 1. The RBF affinity
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_rbf_affinity()` gives a nudge, `hint_rbf_affinity(2)` a stronger hint and
+# `solution_rbf_affinity()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
+
+# %%
+from lessons_src.exercises.spectral import (
+    check_eigengap_k, check_rbf_affinity, check_zero_eigenvector, hint_eigengap_k,
+    hint_rbf_affinity, hint_zero_eigenvector, solution_eigengap_k, solution_rbf_affinity,
+    solution_zero_eigenvector)
+
+# %% [markdown]
+# ### 1. The RBF affinity (warm-up)
 #
 # Write `rbf_affinity(X, gamma)`: the (n, n) matrix $\exp(-\gamma\,\|x_i - x_j\|^2)$.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "04_rbf_affinity", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rbf_affinity(X, gamma):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    squared = ((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2)
+    return np.exp(-gamma * squared)
+    ### END SOLUTION
 
 
-# %% [markdown]
-# Run the check (it says "Not yet" until your function is right).
-
-# %%
-from lessons_src.exercises.spectral import (check_eigengap_k, check_normalized_laplacian,
-                                            check_rbf_affinity)
-
+# %% nbgrader={"grade": true, "grade_id": "04_rbf_affinity_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_rbf_affinity(rbf_affinity), repr(check_rbf_affinity(rbf_affinity))
+### END HIDDEN TESTS
 check_rbf_affinity(rbf_affinity)
 
-
 # %% [markdown]
-# ### 2. The normalised Laplacian
+# ### 2. The eigengap
 #
-# Write `normalized_laplacian(A)` $= I - D^{-1/2} A D^{-1/2}$ for an affinity matrix with a zero
-# diagonal and no isolated node.
+# Write `eigengap_k(eigenvalues)`: sort the eigenvalues and return K, the number of them below the
+# largest gap between consecutive ones.
 
-# %%
-def normalized_laplacian(A):
-    raise NotImplementedError  # your code here
-
-
-# %%
-check_normalized_laplacian(normalized_laplacian)
-
-
-# %% [markdown]
-# ### 3. The eigengap
-#
-# Write `eigengap_k(eigenvalues)`: sort the eigenvalues and return K, the number of them below
-# the largest gap between consecutive ones.
-
-# %%
+# %% nbgrader={"grade": false, "grade_id": "04_eigengap_k", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def eigengap_k(eigenvalues):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    return int(np.argmax(np.diff(np.sort(eigenvalues)))) + 1
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "04_eigengap_k_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_eigengap_k(eigengap_k), repr(check_eigengap_k(eigengap_k))
+### END HIDDEN TESTS
 check_eigengap_k(eigengap_k)
+
+# %% [markdown]
+# ### 3. The eigenvector of the eigenvalue 0 (derive)
+#
+# Step 3 says that the first coordinate of the embedding, $u = D^{-1/2} x$, is constant on a
+# connected graph. So what is the eigenvector $x$ of $L_{sym}$ for the eigenvalue 0 itself? Derive
+# it, and write `zero_eigenvector(A)` returning it as a vector of length 1, with no eigen-solver:
+# only the degrees. `A` is symmetric and non-negative, its graph is connected, and, as in
+# `spectral.laplacian`, its diagonal (self-loops) does not count in the degrees. The sign is free.
+
+# %% nbgrader={"grade": false, "grade_id": "04_zero_eigenvector", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def zero_eigenvector(A):
+    ### BEGIN SOLUTION
+    # L_sym D^(1/2) 1 = D^(1/2) 1 - D^(-1/2) A 1 = D^(1/2) 1 - D^(-1/2) d = 0.
+    degrees = A.sum(axis=1) - np.diag(A)          # self-loops left out
+    vector = np.sqrt(degrees)
+    return vector / np.linalg.norm(vector)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "04_zero_eigenvector_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_zero_eigenvector(zero_eigenvector), repr(check_zero_eigenvector(zero_eigenvector))
+### END HIDDEN TESTS
+check_zero_eigenvector(zero_eigenvector)
 
 # %% [markdown]
 # ## Summary

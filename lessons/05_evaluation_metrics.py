@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -446,19 +446,46 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: count a and b
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_count_a_and_b()` gives a nudge, `hint_count_a_and_b(2)` a stronger hint and
+# `solution_count_a_and_b()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
+
+# %%
+from itertools import combinations
+from math import comb
+
+from lessons_src.exercises.metrics import (
+    check_ari_from_table, check_count_a_and_b, check_expected_rand_index,
+    check_silhouette_of_point, hint_ari_from_table, hint_count_a_and_b,
+    hint_expected_rand_index, hint_silhouette_of_point, solution_ari_from_table,
+    solution_count_a_and_b, solution_expected_rand_index, solution_silhouette_of_point)
+
+# %% [markdown]
+# ### Exercise 1: count a and b (warm-up)
 #
-# Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over
-# all pairs, as in section 1.
+# Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over all
+# pairs, as in section 1.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "05_count_a_and_b", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def count_a_and_b(labels_true, labels_pred):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    a = b = 0
+    for i, j in combinations(range(len(labels_true)), 2):
+        same_class = labels_true[i] == labels_true[j]
+        same_cluster = labels_pred[i] == labels_pred[j]
+        a += same_class and same_cluster
+        b += not same_class and not same_cluster
+    return a, b
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "05_count_a_and_b_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_count_a_and_b(count_a_and_b), repr(check_count_a_and_b(count_a_and_b))
+### END HIDDEN TESTS
 check_count_a_and_b(count_a_and_b)
-
 
 # %% [markdown]
 # ### Exercise 2: ARI from a contingency table
@@ -466,14 +493,24 @@ check_count_a_and_b(count_a_and_b)
 # Write `ari_from_table(table)` for a table of counts (classes × clusters), with the product form
 # of the expectation. `comb(x, 2)` is already imported.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "05_ari_from_table", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def ari_from_table(table):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    table = np.asarray(table)
+    index = sum(comb(int(x), 2) for x in table.ravel())
+    rows = sum(comb(int(x), 2) for x in table.sum(axis=1))
+    columns = sum(comb(int(x), 2) for x in table.sum(axis=0))
+    expected = rows * columns / comb(int(table.sum()), 2)      # a product
+    maximum = (rows + columns) / 2
+    return (index - expected) / (maximum - expected)
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "05_ari_from_table_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_ari_from_table(ari_from_table), repr(check_ari_from_table(ari_from_table))
+### END HIDDEN TESTS
 check_ari_from_table(ari_from_table)
-
 
 # %% [markdown]
 # ### Exercise 3: one point's silhouette
@@ -481,13 +518,48 @@ check_ari_from_table(ari_from_table)
 # Write `silhouette_of_point(X, labels, i)` returning s(i) with Euclidean distances (0 when i is
 # alone in its cluster).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "05_silhouette_of_point", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def silhouette_of_point(X, labels, i):
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    labels = np.asarray(labels)
+    d = np.linalg.norm(X - X[i], axis=1)
+    own = (labels == labels[i]) & (np.arange(len(X)) != i)        # the others in i's cluster
+    if not own.any():
+        return 0.0
+    a = d[own].mean()
+    b = min(d[labels == k].mean() for k in np.unique(labels) if k != labels[i])
+    return (b - a) / max(a, b)
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "05_silhouette_of_point_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_silhouette_of_point(silhouette_of_point), repr(check_silhouette_of_point(silhouette_of_point))
+### END HIDDEN TESTS
 check_silhouette_of_point(silhouette_of_point)
+
+# %% [markdown]
+# ### Exercise 4: RI by chance (derive a number)
+#
+# Section 2 measured the mean RI of two random labelings and quoted RI ≈ 1 - 2/K + 2/K² when both
+# have K groups. Derive the general rule: the truth has C classes and the clustering K clusters,
+# each sample's class and cluster drawn uniformly and independently, many samples. Write
+# `expected_rand_index(n_classes, n_clusters)`; for C = K it must give the printed values.
+
+# %% nbgrader={"grade": false, "grade_id": "05_expected_rand_index", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def expected_rand_index(n_classes, n_clusters):
+    ### BEGIN SOLUTION
+    together = (1 / n_classes) * (1 / n_clusters)          # same class and same cluster: in a
+    apart = (1 - 1 / n_classes) * (1 - 1 / n_clusters)     # different in both: in b
+    return together + apart
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "05_expected_rand_index_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_expected_rand_index(expected_rand_index), repr(check_expected_rand_index(expected_rand_index))
+### END HIDDEN TESTS
+check_expected_rand_index(expected_rand_index)
 
 # %% [markdown]
 # ## Summary

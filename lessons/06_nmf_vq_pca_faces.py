@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -39,7 +39,6 @@ from sklearn.decomposition import NMF as SklearnNMF
 from lessons_src import datasets, figures, nmf, plotting
 from lessons_src.teaching import show_source
 from lessons_src.widgets import interactive_figure, int_slider
-from lessons_src.exercises.nmf_faces import check_vq_encoding, check_nndsvda_fill
 
 # %% [markdown]
 # ## The data: CBCL faces, preprocessed as in the paper
@@ -288,30 +287,59 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **1. VQ encodings.** Write `vq_encoding(X, centers)` returning the (n_samples, n_centers) one-hot
-# encoding: 1 at each row's nearest centre (Euclidean), 0 elsewhere. That is the H of VQ.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_largest_terms()` gives a nudge, `hint_largest_terms(2)` a stronger hint and
+# `solution_largest_terms()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
-def vq_encoding(X, centers):
-    raise NotImplementedError
-
-
-# %%
-check_vq_encoding(vq_encoding)
-
+from lessons_src.exercises.nmf_faces import (
+    check_best_rank_error, check_largest_terms, hint_best_rank_error, hint_largest_terms,
+    solution_best_rank_error, solution_largest_terms)
 
 # %% [markdown]
-# **2. From nndsvd to nndsvda.** Write `nndsvda_fill(A, X)` returning a copy of the factor A
-# whose exact zeros are replaced by the mean of X. Applied to nndsvd's W and H it gives nndsvda's
-# (try it against `nmf.initialize(X, r, 'nndsvda')`).
+# **1. A face from its largest parts (warm-up).** In the lecture's orientation (V ≈ WH, one face
+# per column of V), write `largest_terms(W, H, j, n_terms)`: face j rebuilt from only the
+# `n_terms` basis images with the largest weights in its encoding, each times its weight, as in
+# the partial sums drawn under "V ≈ WH" above. It returns an image: a vector of n pixels.
 
-# %%
-def nndsvda_fill(A, X):
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "06_largest_terms", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def largest_terms(W, H, j, n_terms):
+    ### BEGIN SOLUTION
+    weights = H[:, j]                             # face j's encoding: column j of H
+    chosen = np.argsort(weights)[-n_terms:]       # the n_terms largest weights
+    return W[:, chosen] @ weights[chosen]         # basis images (columns of W) times weights
+    ### END SOLUTION
 
 
-# %%
-check_nndsvda_fill(nndsvda_fill)
+# %% nbgrader={"grade": true, "grade_id": "06_largest_terms_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_largest_terms(largest_terms), repr(check_largest_terms(largest_terms))
+### END HIDDEN TESTS
+check_largest_terms(largest_terms)
+
+# %% [markdown]
+# **2. How low can any factorisation go? (derive a number)** NMF reached the ½‖V − WH‖² printed
+# above with r = 49. No W (n × r) and H (r × m) at all, even with negative entries, can do better
+# than the best rank-r approximation of V, and the SVD gives that one (the Eckart–Young theorem:
+# PCA without centring, as in the figure). Write `best_rank_error(V, r)`: that smallest ½‖V −
+# WH‖², from the singular values of V alone. When it passes, compare `best_rank_error(V, 49)` with
+# NMF's loss: what share of NMF's error is the price of non-negativity?
+
+# %% nbgrader={"grade": false, "grade_id": "06_best_rank_error", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def best_rank_error(V, r):
+    ### BEGIN SOLUTION
+    singular_values = np.linalg.svd(V, compute_uv=False)      # largest first
+    return 0.5 * np.sum(singular_values[r:] ** 2)             # what the rank-r SVD drops
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "06_best_rank_error_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_best_rank_error(best_rank_error), repr(check_best_rank_error(best_rank_error))
+### END HIDDEN TESTS
+check_best_rank_error(best_rank_error)
 
 # %% [markdown]
 # ## Summary

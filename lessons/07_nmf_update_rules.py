@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -40,7 +40,6 @@ from sklearn.decomposition import NMF as SklearnNMF
 from lessons_src import datasets, figures, nmf, plotting
 from lessons_src.teaching import show_source
 from lessons_src.widgets import interactive_figure, int_slider
-from lessons_src.exercises.nmf_rules import check_h_update, check_kl_h_update
 
 # %% [markdown]
 # Data for the whole lesson: 300 CBCL faces, preprocessed as in lesson 06, in the lecture's
@@ -400,28 +399,58 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# **1. The Euclidean H update.** Write `h_update(V, W, H)` returning the new H of the
-# multiplicative rule (W fixed).
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_normalize_basis()` gives a nudge, `hint_normalize_basis(2)` a stronger hint and
+# `solution_normalize_basis()` shows a solution (each exercise has its own three, named after it).
+# Try before you ask: the checks' messages are written to help.
 
 # %%
-def h_update(V, W, H):
-    raise NotImplementedError
-
-
-# %%
-check_h_update(h_update)
-
+from lessons_src.exercises.nmf_rules import (
+    check_normalize_basis, check_sparse_kl_h_update, hint_normalize_basis,
+    hint_sparse_kl_h_update, solution_normalize_basis, solution_sparse_kl_h_update)
 
 # %% [markdown]
-# **2. The KL H update, with the correct step size.** Write `kl_h_update(V, W, H)`.
+# **1. Fix the scale (warm-up).** NMF is not unique: W D and D⁻¹ H give the same product
+# (see the limits above). Write `normalize_basis(W, H)` returning `(W_new, H_new)` where every
+# column of `W_new` sums to 1 and `W_new @ H_new` equals `W @ H`: the normalisation of the Nature
+# 1999 rules.
 
-# %%
-def kl_h_update(V, W, H):
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "07_normalize_basis", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def normalize_basis(W, H):
+    ### BEGIN SOLUTION
+    sums = W.sum(axis=0)                       # one per basis image (column of W)
+    return W / sums, H * sums[:, None]         # column k divided by s_k, row k of H times s_k
+    ### END SOLUTION
 
 
-# %%
-check_kl_h_update(kl_h_update)
+# %% nbgrader={"grade": true, "grade_id": "07_normalize_basis_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_normalize_basis(normalize_basis), repr(check_normalize_basis(normalize_basis))
+### END HIDDEN TESTS
+check_normalize_basis(normalize_basis)
+
+# %% [markdown]
+# **2. A rule for a new loss (derive).** Sparse encodings are often wanted: add the penalty λ Σ_kj
+# h_kj to D_KL(V ‖ WH). Derive the multiplicative H rule for D_KL + λ Σ H the way this lesson
+# derived the KL rule: the gradient with respect to h_kj, then a step size η_kj per entry that
+# turns the gradient step into a product. Write `sparse_kl_h_update(V, W, H, lam)` (W fixed, lam ≥
+# 0; with lam = 0 it is the KL rule). Mind both errata above.
+
+# %% nbgrader={"grade": false, "grade_id": "07_sparse_kl_h_update", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def sparse_kl_h_update(V, W, H, lam):
+    ### BEGIN SOLUTION
+    # gradient: sum_i w_ik - sum_i w_ik v_ij / [WH]_ij + lam;  step: h_kj / (sum_i w_ik + lam)
+    ratio = V / (W @ H)
+    return H * (W.T @ ratio) / (W.sum(axis=0)[:, None] + lam)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "07_sparse_kl_h_update_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_sparse_kl_h_update(sparse_kl_h_update), repr(check_sparse_kl_h_update(sparse_kl_h_update))
+### END HIDDEN TESTS
+check_sparse_kl_h_update(sparse_kl_h_update)
 
 # %% [markdown]
 # ## Summary

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -314,37 +314,63 @@ print(f"from-scratch K-Means NMI {pipeline.evaluate(orl_people, ours)['NMI']:.3f
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: the bag of words
-#
-# Write `word_histogram(words, n_words)`: given the visual word of each descriptor of one image
-# (integers 0 .. n_words-1), return the fraction of descriptors on each word, an array of
-# length `n_words` that sums to 1.
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_bovw_vector()` gives a nudge, `hint_bovw_vector(2)` a stronger hint and
+# `solution_bovw_vector()` shows a solution (each exercise has its own three, named after it). Try
+# before you ask: the checks' messages are written to help.
 
 # %%
-def word_histogram(words, n_words):
-    raise NotImplementedError  # your code here
-
-
-# %%
-from lessons_src.exercises.features import check_word_histogram, check_unit_rows
-
-check_word_histogram(word_histogram)
-
+from lessons_src.exercises.features import (
+    check_angle_from_distance, check_bovw_vector, hint_angle_from_distance, hint_bovw_vector,
+    solution_angle_from_distance, solution_bovw_vector)
 
 # %% [markdown]
-# ### Exercise 2: the angle between images
+# ### Exercise 1: one image's bag of words (warm-up)
 #
-# The pipeline prepares raw pixels by subtracting the mean image from every image (centre each
-# column) and scaling every row to length 1. Write `unit_rows(X)`; leave a row that is all
-# zero after centring at zero.
+# Section 3 described it in words: every descriptor counts as its nearest visual word, and an
+# image's feature is the histogram of its words divided by its number of descriptors. Write
+# `bovw_vector(descriptors, vocabulary)` for one image: `descriptors` of shape (n_descriptors, d),
+# `vocabulary` of shape (n_words, d); return the n_words fractions.
 
-# %%
-def unit_rows(X):
-    raise NotImplementedError  # your code here
+# %% nbgrader={"grade": false, "grade_id": "08_bovw_vector", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def bovw_vector(descriptors, vocabulary):
+    ### BEGIN SOLUTION
+    squared = ((descriptors[:, None, :] - vocabulary[None, :, :]) ** 2).sum(axis=2)
+    words = np.argmin(squared, axis=1)                        # each descriptor's nearest word
+    counts = np.bincount(words, minlength=len(vocabulary))   # a 0 for every unused word too
+    return counts / len(descriptors)
+    ### END SOLUTION
 
 
-# %%
-check_unit_rows(unit_rows)
+# %% nbgrader={"grade": true, "grade_id": "08_bovw_vector_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_bovw_vector(bovw_vector), repr(check_bovw_vector(bovw_vector))
+### END HIDDEN TESTS
+check_bovw_vector(bovw_vector)
+
+# %% [markdown]
+# ### Exercise 2: distance is angle (derive)
+#
+# The pipeline scales every image's raw or PCA features to length 1 (section 1), so that K-Means
+# compares images by their angle rather than their brightness. Make that exact: two vectors of
+# length 1 are at Euclidean distance d; what is the angle between them? Derive it, and write
+# `angle_from_distance(distance)` returning the angle in degrees (`distance` is a number or an
+# array). Then: how far apart, in degrees, are two faces at distance 0.5?
+
+# %% nbgrader={"grade": false, "grade_id": "08_angle_from_distance", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def angle_from_distance(distance):
+    ### BEGIN SOLUTION
+    cosine = 1 - np.asarray(distance) ** 2 / 2            # ||a - b||^2 = 2 - 2 cos(angle)
+    return np.degrees(np.arccos(np.clip(cosine, -1, 1)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "08_angle_from_distance_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_angle_from_distance(angle_from_distance), repr(check_angle_from_distance(angle_from_distance))
+### END HIDDEN TESTS
+check_angle_from_distance(angle_from_distance)
 
 # %% [markdown]
 # ## Summary

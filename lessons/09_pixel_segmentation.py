@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -333,19 +333,38 @@ for window, time_taken in seconds.items():
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: build an integral image
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_integral_image_2d()` gives a nudge, `hint_integral_image_2d(2)` a stronger hint and
+# `solution_integral_image_2d()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
+
+# %%
+from lessons_src.exercises.segmentation import (
+    check_integral_image_2d, check_n_window_positions, check_window_sum, hint_integral_image_2d,
+    hint_n_window_positions, hint_window_sum, solution_integral_image_2d,
+    solution_n_window_positions, solution_window_sum)
+
+# %% [markdown]
+# ### Exercise 1: build an integral image (warm-up)
 #
 # Write `integral_image_2d(image)` for a 2-D array of shape (H, W): return S of shape
 # (H + 1, W + 1) with S[y, x] = the sum of `image[:y, :x]` (so row 0 and column 0 are zeros).
-# Hint: `np.cumsum` along each axis, then place the result in an array of zeros.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "09_integral_image_2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def integral_image_2d(image):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    table = np.zeros((image.shape[0] + 1, image.shape[1] + 1))
+    table[1:, 1:] = image.cumsum(axis=0).cumsum(axis=1)
+    return table
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "09_integral_image_2d_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_integral_image_2d(integral_image_2d), repr(check_integral_image_2d(integral_image_2d))
+### END HIDDEN TESTS
 check_integral_image_2d(integral_image_2d)
-
 
 # %% [markdown]
 # ### Exercise 2: a window sum in four look-ups
@@ -353,18 +372,47 @@ check_integral_image_2d(integral_image_2d)
 # Write `window_sum(S, y, x, window)`: the sum of `image[y:y+window, x:x+window]` read from its
 # padded integral image S (use the picture of section 6).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "09_window_sum", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def window_sum(S, y, x, window):
-    raise NotImplementedError  # your code here
+    ### BEGIN SOLUTION
+    return S[y + window, x + window] - S[y, x + window] - S[y + window, x] + S[y, x]
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "09_window_sum_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_window_sum(window_sum), repr(check_window_sum(window_sum))
+### END HIDDEN TESTS
 check_window_sum(window_sum)
 
 # %% [markdown]
-# ### Exercise 3 (open): texture on a photo
+# ### Exercise 3: how many windows? (derive)
 #
-# Run `figures.segmentation.draw_window_segmentation(photo, 4, 30, 10, add_std=True)` and compare with
-# `add_std=False`. Which regions of the coffee photo does the texture feature change, and why?
+# Section 3 counted 4 × 6 windows on the grid and 31 × 51 positions with stride 10. Derive the
+# rule and write `n_window_positions(height, width, window, stride)` returning `(rows, columns)`:
+# how many positions a square window of side `window`, moved by `stride`, takes down and across a
+# height × width image, every window entirely inside the image.
+
+# %% nbgrader={"grade": false, "grade_id": "09_n_window_positions", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def n_window_positions(height, width, window, stride):
+    ### BEGIN SOLUTION
+    # Starts 0, stride, 2 stride, ... up to the last one that fits, size - window.
+    return (height - window) // stride + 1, (width - window) // stride + 1
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "09_n_window_positions_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_n_window_positions(n_window_positions), repr(check_n_window_positions(n_window_positions))
+### END HIDDEN TESTS
+check_n_window_positions(n_window_positions)
+
+# %% [markdown]
+# ### Exercise 4 (open): texture on a photo
+#
+# Draw the window segmentation of section 3 on the photo with K = 4, window 30 and stride 10, once
+# with the texture feature (the figure function's `add_std=True`) and once without. Which regions
+# of the coffee photo does the texture feature change, and why?
 
 # %% [markdown]
 # ## Summary

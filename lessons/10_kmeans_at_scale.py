@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags
+#     cell_metadata_filter: nbgrader,slideshow,tags
 #     notebook_metadata_filter: kernelspec
 #     text_representation:
 #       extension: .py
@@ -32,35 +32,22 @@
 # - compare its centres, inertia and passes with our `lessons_src` K-Means|| and scikit-learn on
 #   a sample, and see what changes on a real multi-machine cluster (one address).
 #
-# **Setup.** The distributed part needs the optional *scale* extra (Dask, distributed, dask-ml):
-# run `make scale` in the repository folder (or `pip install -e .[scale]`), then restart the
-# kernel. Without it, the cells that start with `%%needs_dask` print a note and do nothing; the
-# rest of the lesson runs as usual.
+# Dask, distributed and dask-ml come with the collection's requirements (`make lab` installs
+# them).
 
 # %%
 from lessons_src.preamble import *
 import os
 import shutil
 import tempfile
-import time
-import tracemalloc
 
 from sklearn.cluster import KMeans as SklearnKMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 
-from lessons_src import kmeans, scale
+from lessons_src import figures, kmeans, scale
 from lessons_src.datasets import load_digits_images
-from lessons_src.figures.scale import (kmeanspp_passes, kmeans_parallel_passes, plot_passes,
-                                    draw_seeding_passes, plot_streaming_progress,
-                                    plot_center_rows, plot_task_stream)
+from lessons_src.timing import median_seconds, peak_bytes
 from lessons_src.widgets import interactive_figure, int_slider, float_slider
-from lessons_src.exercises.scale import check_streaming_inertia, check_oversample_round
-
-HAVE_DASK = scale.have_dask()
-scale.register_needs_dask_magic(HAVE_DASK)
-print("Dask extra installed:", HAVE_DASK)
-if not HAVE_DASK:
-    print(scale.SCALE_INSTALL_HINT)
 
 # Every file this lesson writes (and Dask's scratch space) goes here; removed at the end.
 WORK_DIR = tempfile.mkdtemp(prefix="lesson10-")
@@ -84,8 +71,8 @@ WORK_DIR = tempfile.mkdtemp(prefix="lesson10-")
 
 # %%
 for n_clusters in [10, 100, 1000]:
-    print(f"K = {n_clusters:4d}:  K-Means++ {kmeanspp_passes(n_clusters):4d} passes,  "
-          f"K-Means|| (5 rounds) {kmeans_parallel_passes(5)} passes")
+    print(f"K = {n_clusters:4d}:  K-Means++ {figures.scale.kmeanspp_passes(n_clusters):4d} passes,  "
+          f"K-Means|| (5 rounds) {figures.scale.kmeans_parallel_passes(5)} passes")
 
 # %% [markdown]
 # The picture on 600 points in six blobs. Left: the K-Means++ centres in the order drawn, one
@@ -93,7 +80,8 @@ for n_clusters in [10, 100, 1000]:
 # the circled ones are the K kept. Look how the first rounds already reach every blob.
 
 # %%
-drawn = draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0)
+drawn = figures.scale.draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0,
+                                          random_state=SEED)
 plt.show()
 
 # %% [markdown]
@@ -102,10 +90,11 @@ plt.show()
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(
-    draw_seeding_passes,
+    figures.scale.draw_seeding_passes,
     n_clusters=int_slider(1, 12, 6, description="K"),
     n_rounds=int_slider(1, 8, 3, description="rounds"),
     oversampling_factor=float_slider(0.2, 5.0, 2.0, step=0.2, description="ℓ / K"),
+    random_state=int_slider(0, 20, SEED, description="seed"),
 )
 
 # %% [markdown]
@@ -117,15 +106,23 @@ interactive_figure(
 digit_images, _ = load_digits_images()
 digits = digit_images.reshape(len(digit_images), -1) / 16  # (1797, 64), ink in [0, 1]
 
+seeded = {}
 for init in ["random", "k-means++", "k-means||"]:
-    inertias = [kmeans.KMeans(n_clusters=10, init=init, n_init=1, random_state=seed)
-                .fit(digits).inertia_ for seed in range(10)]
-    print(f"{init:10s} final inertia: mean {np.mean(inertias):7.1f}, worst {np.max(inertias):7.1f}")
+    seeded[init] = [kmeans.KMeans(n_clusters=10, init=init, n_init=1, random_state=seed)
+                    .fit(digits).inertia_ for seed in range(10)]
+    print(f"{init:10s} final inertia: mean {np.mean(seeded[init]):7.1f}, "
+          f"worst {np.max(seeded[init]):7.1f}")
+means = [np.mean(inertias) for inertias in seeded.values()]
+worst = {init: np.max(inertias) for init, inertias in seeded.items()}
+assert max(means) < 1.02 * min(means)
+assert worst["k-means++"] < worst["k-means||"] < worst["random"]
+share = (worst["random"] - worst["k-means||"]) / (worst["random"] - worst["k-means++"])
+assert 0.3 < share < 0.7
 
 # %% [markdown]
-# All three end within about 1% on average; what seeding buys is a better *worst* case, and
-# K-Means|| gets most of K-Means++'s benefit with 7 passes instead of 10 (and still 7 instead of
-# 1000 when K = 1000).
+# All three end within about 1% on average; what seeding buys is a better *worst* case. Here
+# K-Means|| gets about half of K-Means++'s improvement of the worst run, with 7 passes instead
+# of 10 (and still 7 instead of 1000 when K = 1000).
 #
 # ## 2. Out of core: Mini-Batch K-Means on chunks from disk (小批量 K-Means)
 #
@@ -153,14 +150,15 @@ print(f"16 components keep {pca.explained_variance_ratio_.sum():.0%} of the pixe
 NOISE = 0.3
 features_path = os.path.join(WORK_DIR, "digit_features.npy")
 n_rows, n_features = scale.write_noisy_copies(features_path, digit_features, n_blocks=8,
-                                              copies_per_block=28, noise=NOISE, seed=SEED)
+                                              copies_per_block=28, noise=NOISE,
+                                              random_state=SEED)
 file_bytes = os.path.getsize(features_path)
 print(f"{n_rows:,} rows x {n_features} features on disk: {file_bytes / 2**20:.1f} MB")
 
 # %% [markdown]
 # Now the stream: chunks of 25 000 rows, one `partial_fit` each. After every chunk we score the
-# model on held-out rows that are not in the file (noisy copies with another seed), and
-# `tracemalloc` records the most memory NumPy held at any moment.
+# model on held-out rows that are not in the file (block 10 000 of the same recipe; the file
+# holds blocks 0-7), and `timing.peak_bytes` records the most memory NumPy held at any moment.
 
 # %%
 CHUNK_ROWS = 25_000
@@ -168,18 +166,21 @@ held_out = scale.noisy_copies_block(digit_features, 10_000, 2, NOISE, SEED)  # n
 
 stream_model = MiniBatchKMeans(n_clusters=10, n_init=1, random_state=SEED)
 rows_seen, held_out_scores = [], []
-tracemalloc.start()
-for chunk in scale.iter_row_chunks(features_path, CHUNK_ROWS):
-    stream_model.partial_fit(chunk)
-    rows_seen.append((rows_seen[-1] if rows_seen else 0) + len(chunk))
-    held_out_scores.append(-stream_model.score(held_out) / len(held_out))
-_, peak_bytes = tracemalloc.get_traced_memory()
-tracemalloc.stop()
 
+
+def stream():
+    for chunk in scale.iter_row_chunks(features_path, CHUNK_ROWS):
+        stream_model.partial_fit(chunk)
+        rows_seen.append((rows_seen[-1] if rows_seen else 0) + len(chunk))
+        held_out_scores.append(-stream_model.score(held_out) / len(held_out))
+
+
+streaming_peak = peak_bytes(stream)
 print(f"{len(rows_seen)} chunks of up to {CHUNK_ROWS:,} rows "
       f"({CHUNK_ROWS * n_features * 8 / 2**20:.1f} MB each) read from a "
       f"{file_bytes / 2**20:.1f} MB file")
-print("peak memory while streaming below a quarter of the file:", peak_bytes < file_bytes / 4)
+print("peak memory while streaming below a quarter of the file:", streaming_peak < file_bytes / 4)
+assert streaming_peak < file_bytes / 4
 
 # %% [markdown]
 # How good is the streamed model? The dashed line is ordinary K-Means (scikit-learn) fitted in
@@ -194,7 +195,7 @@ in_memory_model = SklearnKMeans(n_clusters=10, n_init=1, random_state=SEED).fit(
 in_memory_score = -in_memory_model.score(held_out) / len(held_out)
 del on_disk
 
-_ = plot_streaming_progress(rows_seen, held_out_scores, reference=in_memory_score)
+_ = figures.scale.plot_streaming_progress(rows_seen, held_out_scores, reference=in_memory_score)
 plt.show()
 print(f"held-out inertia per point: streamed {held_out_scores[-1]:.3f}, "
       f"in-memory sample {in_memory_score:.3f}")
@@ -214,7 +215,6 @@ print(f"held-out inertia per point: streamed {held_out_scores[-1]:.3f}, "
 # temporary folder (so nothing appears in the working tree) and only errors are logged.
 
 # %% tags=["nbval-ignore-output"]
-# %%needs_dask
 os.environ["DASK_TEMPORARY_DIRECTORY"] = WORK_DIR
 import dask
 dask.config.set({"temporary-directory": WORK_DIR, "logging.distributed": "error"})
@@ -236,9 +236,8 @@ print("dashboard:", client.dashboard_link)
 # array is a recipe.
 
 # %%
-# %%needs_dask
 X_big = scale.noisy_copies_dask(digit_features, n_blocks=4, copies_per_block=140, noise=NOISE,
-                                seed=SEED)
+                                random_state=SEED)
 print(f"{X_big.shape[0]:,} rows x {X_big.shape[1]} features, {X_big.nbytes / 2**20:.0f} MB, "
       f"{X_big.numblocks[0]} chunks of {X_big.chunks[0][0]:,} rows")
 
@@ -247,7 +246,6 @@ print(f"{X_big.shape[0]:,} rows x {X_big.shape[1]} features, {X_big.nbytes / 2**
 # tasks as they finish (a bar in Jupyter).
 
 # %% tags=["nbval-ignore-output"]
-# %%needs_dask
 X_big = X_big.persist()
 progress(X_big)
 
@@ -262,14 +260,11 @@ progress(X_big)
 # stream while it runs.
 
 # %% tags=["nbval-ignore-output"]
-# %%needs_dask
 wait(X_big)
 dask_model = DaskKMeans(n_clusters=10, init="k-means||", oversampling_factor=20,
                         init_max_iter=2, max_iter=20, random_state=SEED)
 with get_task_stream(client) as task_stream:
-    start = time.perf_counter()
-    dask_model.fit(X_big)
-    fit_seconds = time.perf_counter() - start
+    fit_seconds = median_seconds(lambda: dask_model.fit(X_big), repeat=1, warmup=False)
 print(f"dask-ml K-Means|| + Lloyd on {X_big.shape[0]:,} rows: {fit_seconds:.1f} s "
       f"on 2 workers, {len(task_stream.data)} tasks")
 
@@ -281,7 +276,6 @@ print(f"dask-ml K-Means|| + Lloyd on {X_big.shape[0]:,} rows: {fit_seconds:.1f} 
 # The second line shows it.
 
 # %%
-# %%needs_dask
 dask_inertia = scale.chunked_inertia(X_big, dask_model.cluster_centers_)
 dask_distance_sum = scale.chunked_inertia(X_big, dask_model.cluster_centers_, squared=False)
 print(f"Lloyd iterations: {dask_model.n_iter_}")
@@ -297,8 +291,7 @@ print(f"dask-ml inertia_ per point: {dask_model.inertia_ / X_big.shape[0]:.4f}  
 # centres. That wait, once per pass, is why passes are what costs on a cluster.
 
 # %%
-# %%needs_dask
-_ = plot_task_stream(task_stream.data)
+_ = figures.scale.plot_task_stream(task_stream.data)
 plt.show()
 
 # %% [markdown]
@@ -312,7 +305,6 @@ plt.show()
 # others: it holds the first centre.
 
 # %%
-# %%needs_dask
 X_small = scale.noisy_copies_block(digit_features, 0, 4, NOISE, SEED)  # 7188 rows
 full_passes = {}
 for max_iter in [1, 2]:
@@ -339,35 +331,38 @@ print(f"so the big fit made {seeding_and_checks} + {per_iteration} x {dask_model
 # (`scale.match_centers`, the Hungarian algorithm) to see how far apart they are.
 
 # %%
-# %%needs_dask
 sample_index = np.sort(np.random.default_rng(SEED).choice(X_big.shape[0], size=50_000,
                                                            replace=False))
 X_sample = X_big[sample_index].compute()
-our_seeds, _, our_seeding = kmeans.init_kmeans_parallel(
-    X_sample, 10, oversampling_factor=2, n_rounds=2, random_state=SEED, return_details=True)
-ours = kmeans.KMeans(n_clusters=10, init=our_seeds, random_state=SEED).fit(X_sample)
+our_seeding = kmeans.init_kmeans_parallel(X_sample, 10, oversampling_factor=2, n_rounds=2,
+                                          random_state=SEED)
+ours = kmeans.KMeans(n_clusters=10, init=our_seeding.centers, random_state=SEED).fit(X_sample)
 sklearn_model = SklearnKMeans(n_clusters=10, init="k-means++", n_init=1,
                               random_state=SEED).fit(X_sample)
-print(f"sample: {X_sample.shape[0]:,} rows; our K-Means||: {len(our_seeding['round'])} "
-      f"candidates, {our_seeding['n_passes']} passes")
+print(f"sample: {X_sample.shape[0]:,} rows; our K-Means||: {len(our_seeding.candidates)} "
+      f"candidates, {our_seeding.n_passes} passes")
 print(f"Lloyd iterations: ours {ours.n_iter_}, scikit-learn {sklearn_model.n_iter_}")
 
 # %%
-# %%needs_dask
 runs = {
     "dask-ml K-Means||, all rows": (dask_model.cluster_centers_, dask_passes),
     "lessons_src K-Means||, sample": (ours.cluster_centers_,
-                                      our_seeding["n_passes"] + ours.n_iter_),
+                                      our_seeding.n_passes + ours.n_iter_),
     "scikit-learn K-Means++, sample": (sklearn_model.cluster_centers_,
-                                       kmeanspp_passes(10) + sklearn_model.n_iter_),
+                                       figures.scale.kmeanspp_passes(10) + sklearn_model.n_iter_),
 }
 matched = {}
 print(f"{'':31s} {'inertia/point':>13s} {'centres within 0.5':>18s} {'passes':>6s}")
+close, per_point = {}, {}
 for label, (centers, passes) in runs.items():
     order, gaps = scale.match_centers(dask_model.cluster_centers_, centers)
     matched[label] = centers[order]
-    inertia = scale.chunked_inertia(X_big, centers) / X_big.shape[0]
-    print(f"{label:31s} {inertia:13.3f} {np.sum(gaps < 0.5):15d}/10 {passes:6d}")
+    close[label] = int(np.sum(gaps < 0.5))
+    per_point[label] = scale.chunked_inertia(X_big, centers) / X_big.shape[0]
+    print(f"{label:31s} {per_point[label]:13.3f} {close[label]:15d}/10 {passes:6d}")
+ours_label, dask_label = "lessons_src K-Means||, sample", "dask-ml K-Means||, all rows"
+assert close["scikit-learn K-Means++, sample"] == 10  # the same clustering as dask-ml's
+assert close[ours_label] < 10 and per_point[ours_label] > per_point[dask_label]  # a worse optimum
 
 # %% [markdown]
 # Read the table with lesson 02 in mind: K-Means finds a *local* optimum, and which one depends
@@ -380,8 +375,8 @@ for label, (centers, passes) in runs.items():
 # mapped back to pixels with the PCA (`pca.inverse_transform`), row by row:
 
 # %%
-# %%needs_dask
-_ = plot_center_rows({label: pca.inverse_transform(centers) for label, centers in matched.items()})
+_ = figures.scale.plot_center_rows({label: pca.inverse_transform(centers)
+                                    for label, centers in matched.items()})
 plt.show()
 
 # %% [markdown]
@@ -400,7 +395,6 @@ plt.show()
 # (printed by nothing, since the port changes) and sees the same two workers.
 
 # %%
-# %%needs_dask
 by_address = Client(cluster.scheduler_address, set_as_default=False)
 print("workers seen through the address:", len(by_address.scheduler_info()["workers"]))
 by_address.close()
@@ -410,7 +404,6 @@ by_address.close()
 # folder (the file of section 2 and Dask's scratch space) is removed.
 
 # %%
-# %%needs_dask
 client.close()
 cluster.close()
 print("cluster:", cluster.status.name)
@@ -423,35 +416,64 @@ print("temporary folder removed:", not os.path.exists(WORK_DIR))
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1: inertia in one streaming pass.** Write `streaming_inertia(chunks, centers)`: the
-# sum, over every row of every chunk, of the squared distance to its nearest centre, holding one
-# chunk at a time. (This is how the three runs above were scored on a million rows.)
+# Each exercise asks for one function: write it in its cell, run that cell, then run the check
+# below it. The check says "Correct", or what is wrong and on which test case. Stuck?
+# `hint_streaming_inertia()` gives a nudge, `hint_streaming_inertia(2)` a stronger hint and
+# `solution_streaming_inertia()` shows a solution (each exercise has its own three, named after
+# it). Try before you ask: the checks' messages are written to help.
 
 # %%
+from lessons_src.exercises.scale import (
+    check_expected_candidates, check_streaming_inertia, hint_expected_candidates,
+    hint_streaming_inertia, solution_expected_candidates, solution_streaming_inertia)
+
+# %% [markdown]
+# **Exercise 1: inertia in one streaming pass (warm-up).** Write
+# `streaming_inertia(chunks, centers)`: the sum, over every row of every chunk, of the squared
+# distance to its nearest centre, holding one chunk at a time. `chunks` may be a stream that can
+# be read only once (a generator). This is how the three runs above were scored on a million rows.
+
+# %% nbgrader={"grade": false, "grade_id": "10_streaming_inertia", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def streaming_inertia(chunks, centers):
     """Sum of squared distances to the nearest centre.
 
     chunks : iterable of arrays of shape (n_rows_i, n_features); centers : (K, n_features)
     """
-    raise NotImplementedError
+    ### BEGIN SOLUTION
+    total = 0.0
+    for chunk in chunks:                       # one pass, one chunk in memory
+        squared = ((chunk[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        total += squared.min(axis=1).sum()
+    return float(total)
+    ### END SOLUTION
 
 
+# %% nbgrader={"grade": true, "grade_id": "10_streaming_inertia_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_streaming_inertia(streaming_inertia), repr(check_streaming_inertia(streaming_inertia))
+### END HIDDEN TESTS
 check_streaming_inertia(streaming_inertia)
 
-
 # %% [markdown]
-# **Exercise 2: one K-Means|| round.** Given every point's squared distance to its nearest
-# candidate so far (`closest_d2`), the oversampling $\ell$, and one uniform random number per
-# point, return the indices of the points this round keeps: point $i$ is kept when
-# `uniforms[i] < l * closest_d2[i] / closest_d2.sum()`.
+# **Exercise 2: how many candidates per round? (derive a number)** A K-Means‖ round keeps point
+# $i$ independently with probability $\min(1, \ell\, D(x_i)^2 / \sum D^2)$: "about $\ell$" per
+# round, said the lesson. Derive the exact expected number of points kept, and write
+# `expected_candidates(closest_d2, l)` (`closest_d2`: every point's squared distance to its
+# nearest candidate so far). When is it exactly $\ell$, and when is it less?
 
-# %%
-def oversample_round(closest_d2, l, uniforms):
-    """Indices of the points kept by one K-Means|| round."""
-    raise NotImplementedError
+# %% nbgrader={"grade": false, "grade_id": "10_expected_candidates", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def expected_candidates(closest_d2, l):
+    ### BEGIN SOLUTION
+    probabilities = np.minimum(1.0, l * closest_d2 / closest_d2.sum())
+    return float(probabilities.sum())             # the expectation of a sum of 0/1 variables
+    ### END SOLUTION
 
 
-check_oversample_round(oversample_round)
+# %% nbgrader={"grade": true, "grade_id": "10_expected_candidates_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+### BEGIN HIDDEN TESTS
+assert check_expected_candidates(expected_candidates), repr(check_expected_candidates(expected_candidates))
+### END HIDDEN TESTS
+check_expected_candidates(expected_candidates)
 
 # %% [markdown]
 # ## Summary

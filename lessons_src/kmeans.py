@@ -1,51 +1,72 @@
 """K-Means written from scratch for teaching, and checked against scikit-learn.
 
-The algorithm (Lloyd's iteration) in four steps:
+The algorithm (Lloyd's iteration), as the slides give it:
 
 1. pick K initial centres (``init_random``, ``init_kmeans_plusplus``, ``init_kmeans_parallel``,
    or your own points);
 2. assign every point to its nearest centre (``assign``);
 3. move every centre to the mean of its points (``update_centers``);
 4. repeat 2-3 until a stop rule holds: ``max_iter`` iterations, no label changed, or the total
-   squared centre shift is at most ``tol`` (scaled like scikit-learn, see :class:`KMeans`).
+   squared centre shift is at most ``tol``.
 
-:class:`KMeans` runs these steps and records each one in ``history_`` so a slider can replay the
-run exactly. With the same initial centres, ``metric='euclidean'`` and ``tol=0`` it gives the same
-labels and inertia as ``sklearn.cluster.KMeans(init=centres, n_init=1, tol=0, algorithm='lloyd')``
-(the tests check this on several data sets): it follows scikit-learn's iteration order, its
-convergence tests, its empty-cluster relocation and its final assignment step.
+:func:`lloyd_steps` is that algorithm and nothing else: a generator that yields one
+:class:`LloydStep` at a time (the initial centres, then each assignment and each update, with the
+inertia the step already knows). :class:`KMeans` runs it to the end; its ``history_`` keeps the
+steps a replay slider draws. Recording costs no pass over the data: after an assignment the
+inertia falls out of the distances just computed, and after an update it is the assignment's
+inertia minus ``sum_k n_k ||c_k(old) - c_k(new)||^2`` (the parallel-axis identity, which is also
+why the update step can only lower the inertia).
+
+With the same initial centres, ``metric='euclidean'`` and ``tol=0``, :class:`KMeans` gives the
+same labels, inertia and iteration count as ``sklearn.cluster.KMeans(init=centers, n_init=1,
+tol=0, algorithm='lloyd')`` (the tests check this on several data sets): it follows
+scikit-learn's iteration order, its convergence tests, its empty-cluster relocation and its final
+assignment step.
 
 ``metric='cosine'`` is *spherical K-Means*: every row of X is scaled to unit length, a point goes
 to the centre with the largest cosine similarity, and each centre is the mean of its (unit) points
-re-scaled to unit length. Its ``inertia_`` is ``sum_i (1 - cos(x_i, c_label(i)))``, the quantity
-those two steps decrease. Only the direction of a point matters; a zero row has no direction and
-is rejected.
+re-scaled to unit length. Its inertia is ``sum_i (1 - cos(x_i, c_label(i)))``, the quantity those
+two steps decrease. Only the direction of a point matters; a zero row has no direction and is
+rejected.
 
-:class:`MiniBatchKMeans` and :func:`minibatch_step` implement Sculley's (2010) mini-batch update
-(each centre moves toward the mean of its points in the batch with step ``batch_count / total
-count``), the update scikit-learn's ``MiniBatchKMeans`` uses.
+K-Means++ (:func:`kmeans_plusplus_picks`, one pick at a time, and :func:`init_kmeans_plusplus`)
+and K-Means|| (:func:`init_kmeans_parallel`, a :class:`ParallelSeeding` with every round's
+candidates) choose the initial centres. :class:`MiniBatchKMeans` and :func:`minibatch_step`
+implement Sculley's (2010) mini-batch update (each centre moves toward the mean of its points in
+the batch with step ``batch_count / total count``), the update scikit-learn's
+``MiniBatchKMeans`` uses.
 """
-import functools
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 
+from . import threads
 from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
                          check_positive_int, check_random_state)
 
 __all__ = [
     "METRICS",
     "INITS",
+    "HISTORIES",
     "squared_distances",
     "assign",
     "compute_inertia",
+    "CenterUpdate",
     "update_centers",
+    "LloydStep",
+    "lloyd_steps",
     "init_random",
     "d2_probabilities",
+    "PlusPlusPick",
+    "kmeans_plusplus_picks",
+    "PlusPlusSeeding",
     "init_kmeans_plusplus",
+    "ParallelSeeding",
     "init_kmeans_parallel",
+    "MiniBatchUpdate",
     "minibatch_step",
     "KMeans",
     "MiniBatchKMeans",
@@ -57,39 +78,20 @@ METRICS = ("euclidean", "cosine")
 INITS = ("random", "k-means++", "k-means||")
 """The named initialisations (an (n_clusters, n_features) array is also accepted)."""
 
+HISTORIES = ("auto", "full", "centers", "none")
+"""What :class:`KMeans` can keep in ``history_``."""
+
 # Below this many samples ``history_`` keeps the labels of every step ('auto' policy); above it
 # only centres, inertia and shifts are kept (labels can be recomputed with ``assign``).
 _HISTORY_LABELS_MAX_SAMPLES = 50_000
 
+# Rows per block when the exact inertia is summed: the differences stay in cache.
+_INERTIA_BLOCK_ROWS = 2048
 
-_THREADPOOL_CONTROLLER = None
-
-
-_MULTITHREAD_MIN_SIZE = 500_000
-"""Inputs with at least this many entries run with the machine's BLAS threads."""
-
-
-def _single_blas_thread(function):
-    """Run ``function`` with BLAS limited to one thread.
-
-    The products here are small (thousands x tens): threads cost more than they save, and on a
-    shared machine OpenBLAS's spinning threads can make one product 50x slower. scikit-learn's
-    KMeans does the same.
-    """
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        global _THREADPOOL_CONTROLLER
-        if any(isinstance(a, np.ndarray) and a.size >= _MULTITHREAD_MIN_SIZE for a in args):
-            # Large data (e.g. 20 000 x 50): the products are big enough for threads to pay.
-            return function(*args, **kwargs)
-        if _THREADPOOL_CONTROLLER is None:
-            from threadpoolctl import ThreadpoolController
-
-            _THREADPOOL_CONTROLLER = ThreadpoolController()
-        with _THREADPOOL_CONTROLLER.limit(limits=1, user_api="blas"):
-            return function(*args, **kwargs)
-
-    return wrapper
+# Below this many (sample, cluster) pairs the cluster sums are one dense indicator product;
+# above it a sparse indicator is cheaper to build and to multiply (measured: 2500 x 64 points,
+# K = 20: 193 us dense, 65 us sparse; 240 x 2, K = 4: 5 us dense, 17 us sparse).
+_DENSE_SUMS_MAX_ENTRIES = 20_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,6 +101,13 @@ def _check_metric(metric):
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}, got metric={metric!r}")
     return metric
+
+
+def _check_tol(tol):
+    if (isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real)
+            or not np.isfinite(tol) or tol < 0):
+        raise ValueError(f"tol must be a finite number >= 0, got tol={tol!r}")
+    return float(tol)
 
 
 def _normalize_rows(X, name="X"):
@@ -135,6 +144,27 @@ def _check_labels(labels, n_samples, n_clusters):
     return labels.astype(np.int64, copy=False)
 
 
+def _check_init(init, n_features, n_clusters):
+    """A named initialisation, or the initial centres as an (n_clusters, n_features) array."""
+    if isinstance(init, str):
+        if init not in INITS:
+            raise ValueError(f"init must be one of {INITS} or an array of shape "
+                             f"(n_clusters, n_features), got init={init!r}")
+        return init
+    return _check_centers(init, n_features, "init", n_clusters)
+
+
+def _initial_centers(X, n_clusters, init, rng):
+    """The initial centres named by ``init`` (checked by :func:`_check_init`), drawn from rng."""
+    if not isinstance(init, str):
+        return init.copy()
+    if init == "random":
+        return init_random(X, n_clusters, rng)
+    if init == "k-means++":
+        return init_kmeans_plusplus(X, n_clusters, rng).centers
+    return init_kmeans_parallel(X, n_clusters, random_state=rng).centers
+
+
 # --------------------------------------------------------------------------------------------
 # The two steps
 # --------------------------------------------------------------------------------------------
@@ -164,21 +194,58 @@ def squared_distances(X, centers, X_squared_norms=None):
     if X.shape[1] != centers.shape[1]:
         raise ValueError(f"X and centers must have the same number of features, got X "
                          f"{X.shape} and centers {centers.shape}")
-    if X_squared_norms is None:
-        X_squared_norms = np.einsum("ij,ij->i", X, X)
-    D2 = X @ centers.T
-    D2 *= -2.0
-    D2 += X_squared_norms[:, None]
-    D2 += np.einsum("ij,ij->i", centers, centers)[None, :]
+    # A NaN or infinity in an input spreads to the result, which is checked below.
+    with np.errstate(invalid="ignore", over="ignore"):
+        if X_squared_norms is None:
+            X_squared_norms = np.einsum("ij,ij->i", X, X)
+        D2 = X @ centers.T
+        D2 *= -2.0
+        D2 += X_squared_norms[:, None]
+        D2 += np.einsum("ij,ij->i", centers, centers)[None, :]
     np.maximum(D2, 0.0, out=D2)
     if not np.isfinite(D2).all():
-        # A NaN or infinity in an input spreads to the result: name the input it came from.
+        # Name the input it came from.
         check_array_2d(centers, "centers", min_samples=0)
         check_array_2d(X, "X", min_samples=0)
     return D2
 
 
-@_single_blas_thread
+class _Nearest(NamedTuple):
+    labels: np.ndarray  # (n_samples,) index of the nearest centre
+    best: np.ndarray    # (n_samples,) its score: ||c||^2 - 2 x.c (Euclidean) or x.c (cosine)
+
+
+def _nearest(X, centers, metric):
+    """The nearest-centre rule of this module (assignment, predict, Voronoi regions).
+
+    One matrix product in the (n_clusters, n_samples) layout. Euclidean: the smallest
+    ``||c||^2 - 2 x.c``, which is ``||x - c||^2`` minus ``||x||^2``, the same for every centre
+    (scikit-learn's Lloyd loop leaves it out too). Cosine (X and centers with unit rows): the
+    largest ``x.c``. Ties go to the lowest centre index, as with ``np.argmin``.
+    """
+    if metric == "cosine":
+        scores = centers @ X.T
+        best = scores.max(axis=0)
+    else:
+        scores = (-2.0 * centers) @ X.T
+        scores += np.einsum("ij,ij->i", centers, centers)[:, None]
+        best = scores.min(axis=0)
+    return _Nearest(_first_row_where(scores == best), best)
+
+
+def _first_row_where(mask):
+    """For every column of a (n_clusters, n) boolean array, the first row that is True.
+
+    ``np.argmax(mask, axis=0)`` copies the array to transpose it; weighting row k by
+    ``n_clusters - k`` and taking the largest weight reads it in place, row by row.
+    """
+    n_rows = mask.shape[0]
+    if n_rows > 255:
+        return np.argmax(mask, axis=0)
+    weights = np.arange(n_rows, 0, -1, dtype=np.uint8)[:, None]
+    return np.subtract(n_rows, (mask.view(np.uint8) * weights).max(axis=0), dtype=np.intp)
+
+
 def assign(X, centers, metric="euclidean"):
     """Assignment step: the index of the nearest centre of every point.
 
@@ -187,7 +254,8 @@ def assign(X, centers, metric="euclidean"):
     X : ndarray of shape (n_samples, n_features)
     centers : ndarray of shape (n_clusters, n_features)
     metric : {'euclidean', 'cosine'}
-        'euclidean': smallest squared distance (BLAS form, see :func:`squared_distances`).
+        'euclidean': smallest squared distance ``||x||^2 - 2 x.c + ||c||^2``, with ``||x||^2``
+        left out (the same for every centre, it cannot change which one is nearest).
         'cosine': largest cosine similarity ``x.c / (||x|| ||c||)`` (rows must be non-zero).
         Ties go to the lowest centre index.
 
@@ -199,9 +267,8 @@ def assign(X, centers, metric="euclidean"):
     X = check_array_2d(X)
     centers = _check_centers(centers, X.shape[1])
     if metric == "cosine":
-        similarity = _normalize_rows(X) @ _normalize_rows(centers, "centers").T
-        return np.argmax(similarity, axis=1)
-    return np.argmin(squared_distances(X, centers), axis=1)
+        X, centers = _normalize_rows(X), _normalize_rows(centers, "centers")
+    return _nearest(X, centers, metric).labels
 
 
 def compute_inertia(X, labels, centers, metric="euclidean"):
@@ -226,68 +293,74 @@ def compute_inertia(X, labels, centers, metric="euclidean"):
     centers = _check_centers(centers, X.shape[1])
     labels = _check_labels(labels, X.shape[0], centers.shape[0])
     if metric == "cosine":
-        Xn, Cn = _normalize_rows(X), _normalize_rows(centers, "centers")
-        return float(np.sum(1.0 - np.einsum("ij,ij->i", Xn, Cn[labels])))
-    return _euclidean_inertia(X, labels, centers)
+        X, centers = _normalize_rows(X), _normalize_rows(centers, "centers")
+    return _exact_inertia(X, labels, centers, metric)
 
 
-def _euclidean_inertia(X, labels, centers):
-    diff = X - centers[labels]
-    return float(np.einsum("ij,ij->", diff, diff))
+def _exact_inertia(X, labels, centers, metric):
+    """The inertia from the differences themselves, block by block (X prepared for metric)."""
+    total = 0.0
+    for start in range(0, X.shape[0], _INERTIA_BLOCK_ROWS):
+        block = X[start:start + _INERTIA_BLOCK_ROWS]
+        own = centers[labels[start:start + _INERTIA_BLOCK_ROWS]]
+        if metric == "cosine":
+            total += block.shape[0] - float(np.einsum("ij,ij->", block, own))
+        else:
+            diff = block - own
+            total += float(np.einsum("ij,ij->", diff, diff))
+    return total
 
 
 def _cluster_sums(X, labels, n_clusters):
-    """Per-cluster sums of the rows of X and per-cluster counts, via one indicator product."""
+    """Per-cluster sums of the rows of X (n_clusters, n_features) and counts (n_clusters,)."""
     n_samples = X.shape[0]
-    if n_samples * n_clusters <= 2_000_000:
-        # Small problems: a dense 0/1 indicator and one BLAS product (building a sparse
-        # matrix costs more than the product here).
+    if n_samples * n_clusters <= _DENSE_SUMS_MAX_ENTRIES:
         indicator = np.zeros((n_clusters, n_samples))
         indicator[labels, np.arange(n_samples)] = 1.0
-        sums = indicator @ X
-    else:
-        indicator = sp.csr_matrix((np.ones(n_samples), (labels, np.arange(n_samples))),
-                                  shape=(n_clusters, n_samples))
-        sums = np.asarray(indicator @ X)
-    counts = np.bincount(labels, minlength=n_clusters).astype(float)
-    return sums, counts
+    else:  # column i of the indicator holds a single 1, in row labels[i]
+        indicator = sp.csc_array((np.ones(n_samples), labels, np.arange(n_samples + 1)),
+                                 shape=(n_clusters, n_samples))
+    return indicator @ X, np.bincount(labels, minlength=n_clusters)
 
 
-def _update(X, labels, n_clusters, centers_old, metric):
-    """The update step; returns (centers, labels after relocation, relocated cluster indices).
+class _Relocation(NamedTuple):
+    labels: np.ndarray
+    sums: np.ndarray
+    counts: np.ndarray
+    relocated: tuple
 
-    X is already row-normalised when metric == 'cosine'.
-    """
-    sums, counts = _cluster_sums(X, labels, n_clusters)
-    labels = labels.copy()
-    relocated = []
+
+def _relocate_empty_clusters(X, labels, centers_old, sums, counts, metric):
+    """scikit-learn's policy: each empty cluster takes one of the points farthest from the
+    centre they were just assigned to, farthest first (those points change cluster). Taking
+    such a point lowers the objective, and a centre stranded far from every point comes back
+    into play. Nothing moves when every point already sits on its centre (duplicates)."""
     empty = np.flatnonzero(counts == 0)
-    if empty.size and centers_old is not None:
-        # scikit-learn's policy: each empty cluster takes one of the points farthest from the
-        # centre they were just assigned to, farthest first. Taking such a point lowers the
-        # objective, and a centre stranded far from every point comes back into play.
-        if metric == "cosine":
-            cost = 1.0 - np.einsum("ij,ij->i", X, centers_old[labels])
-        else:
-            diff = X - centers_old[labels]
-            cost = np.einsum("ij,ij->i", diff, diff)
-        n_empty = empty.size
-        if cost.max() > 0:  # all points already on their centre (duplicates): nothing to gain
-            farthest = np.argpartition(cost, -n_empty)[:-n_empty - 1:-1]
-            for cluster, index in zip(empty, farthest):
-                donor = labels[index]
-                sums[donor] -= X[index]
-                counts[donor] -= 1
-                sums[cluster] = X[index]
-                counts[cluster] = 1
-                labels[index] = cluster
-                relocated.append(int(cluster))
+    if metric == "cosine":
+        cost = 1.0 - np.einsum("ij,ij->i", X, centers_old[labels])
+    else:
+        diff = X - centers_old[labels]
+        cost = np.einsum("ij,ij->i", diff, diff)
+    if cost.max() <= 0:
+        return _Relocation(labels, sums, counts, ())
+    labels, sums, counts = labels.copy(), sums.copy(), counts.copy()
+    farthest = np.argpartition(cost, -empty.size)[:-empty.size - 1:-1]
+    for cluster, index in zip(empty, farthest):
+        donor = labels[index]
+        sums[donor] -= X[index]
+        counts[donor] -= 1
+        sums[cluster] = X[index]
+        counts[cluster] = 1
+        labels[index] = cluster
+    return _Relocation(labels, sums, counts, tuple(int(k) for k in empty[:farthest.size]))
+
+
+def _means(sums, counts, centers_old, metric):
+    """Each centre at the mean of its points; an empty cluster's centre on the largest cluster's
+    centre (scikit-learn's fallback, so it stays a valid point); unit rows for cosine."""
     filled = counts > 0
-    centers = np.empty_like(sums)
-    centers[filled] = sums[filled] / counts[filled, None]
+    centers = sums / np.maximum(counts, 1)[:, None]
     if not np.all(filled):
-        # Still empty (no old centres given, or every point sits on its centre): put the centre
-        # on the largest cluster's centre, as scikit-learn does, so it stays a valid point.
         centers[~filled] = centers[np.argmax(counts)]
     if metric == "cosine":
         norms = np.linalg.norm(centers, axis=1)
@@ -297,7 +370,18 @@ def _update(X, labels, n_clusters, centers_old, metric):
             norms[degenerate] = 1.0
         norms[norms == 0] = 1.0
         centers /= norms[:, None]
-    return centers, labels, relocated
+    return centers
+
+
+class CenterUpdate(NamedTuple):
+    """The result of :func:`update_centers` with ``return_labels=True``."""
+
+    centers: np.ndarray
+    """(n_clusters, n_features) the new centres."""
+    labels: np.ndarray
+    """(n_samples,) the labels after any empty-cluster relocation."""
+    relocated: tuple
+    """The clusters that were empty and took a point."""
 
 
 def update_centers(X, labels, n_clusters, centers_old=None, metric="euclidean",
@@ -320,12 +404,12 @@ def update_centers(X, labels, n_clusters, centers_old=None, metric="euclidean",
     metric : {'euclidean', 'cosine'}
         'cosine': the mean of the unit-length rows, re-scaled to unit length (spherical K-Means).
     return_labels : bool
-        Also return the labels after relocation.
+        Return a :class:`CenterUpdate` (centres, labels after relocation, relocated clusters)
+        instead of the centres alone.
 
     Returns
     -------
-    centers : ndarray of shape (n_clusters, n_features)
-    labels : ndarray of shape (n_samples,), only with ``return_labels=True``
+    centers : ndarray of shape (n_clusters, n_features), or a :class:`CenterUpdate`
     """
     _check_metric(metric)
     X = check_array_2d(X)
@@ -337,8 +421,142 @@ def update_centers(X, labels, n_clusters, centers_old=None, metric="euclidean",
         X = _normalize_rows(X)
         if centers_old is not None:
             centers_old = _normalize_rows(centers_old, "centers_old")
-    centers, new_labels, _ = _update(X, labels, n_clusters, centers_old, metric)
-    return (centers, new_labels) if return_labels else centers
+    sums, counts = _cluster_sums(X, labels, n_clusters)
+    relocated = ()
+    if centers_old is not None and np.any(counts == 0):
+        labels, sums, counts, relocated = _relocate_empty_clusters(X, labels, centers_old, sums,
+                                                                   counts, metric)
+    centers = _means(sums, counts, centers_old, metric)
+    return CenterUpdate(centers, labels, relocated) if return_labels else centers
+
+
+# --------------------------------------------------------------------------------------------
+# Lloyd's algorithm, one step at a time
+# --------------------------------------------------------------------------------------------
+class LloydStep(NamedTuple):
+    """One step of :func:`lloyd_steps`.
+
+    Centres and inertia are in the coordinates the generator was given (``KMeans.history_``
+    holds them in the caller's coordinates).
+    """
+
+    step: str
+    """'init' (the initial centres), 'assign' or 'update'."""
+    iteration: int
+    """0 for 'init', then 1, 2, ... (an assignment and its update share one)."""
+    centers: np.ndarray
+    """(n_clusters, n_features): the centres used by an assignment, or just computed by an
+    update."""
+    labels: np.ndarray = None
+    """(n_samples,): the assignment's labels; for an update, the labels after any empty-cluster
+    relocation (the same array when nothing was relocated). None for 'init'."""
+    inertia: float = None
+    """The objective of these labels and centres (None for 'init'), known without a pass over
+    the data: from the assignment's distances, then by the parallel-axis identity."""
+    shift: float = None
+    """Update only: total squared centre movement ``sum_k ||c_k(new) - c_k(old)||^2``."""
+    relocated: tuple = ()
+    """Update only: clusters that were empty and took a point (scikit-learn's policy)."""
+
+
+def _assignment_step(X, centers, iteration, metric, squared_norm_total):
+    """Step 2, with the inertia that falls out of the distances: ``sum_i min_k ||x_i - c_k||^2``
+    is ``sum_i ||x_i||^2`` plus the smallest ``||c||^2 - 2 x.c`` of each point (cosine: the number
+    of points minus the largest ``x.c``)."""
+    nearest = _nearest(X, centers, metric)
+    if metric == "cosine":
+        inertia = X.shape[0] - float(nearest.best.sum())
+    else:
+        inertia = squared_norm_total + float(nearest.best.sum())
+    return LloydStep("assign", iteration, centers, nearest.labels, max(inertia, 0.0))
+
+
+def _update_step(X, assigned, metric):
+    """Step 3, with its inertia. Euclidean, no relocation: the parallel-axis identity,
+    ``sum_{i in k} ||x_i - c||^2 = sum_{i in k} ||x_i - m_k||^2 + n_k ||m_k - c||^2``, so moving
+    centre k from c to the mean m_k lowers the inertia by exactly ``n_k ||m_k - c||^2``. Cosine:
+    ``sum_i (1 - x_i.c_label) = n - sum_k s_k.c_k`` with s_k the sum of cluster k."""
+    centers_old, labels = assigned.centers, assigned.labels
+    sums, counts = _cluster_sums(X, labels, centers_old.shape[0])
+    relocated = ()
+    if np.any(counts == 0):
+        labels, sums, counts, relocated = _relocate_empty_clusters(X, labels, centers_old, sums,
+                                                                   counts, metric)
+    centers = _means(sums, counts, centers_old, metric)
+    moves = centers - centers_old
+    shift = float(np.einsum("ij,ij->", moves, moves))
+    if metric == "cosine":
+        inertia = X.shape[0] - float(np.einsum("ij,ij->", sums, centers))
+    elif relocated:  # points changed cluster: the identity does not apply, sum once
+        inertia = _exact_inertia(X, labels, centers, metric)
+    else:
+        inertia = assigned.inertia - float(np.einsum("k,kj,kj->", counts, moves, moves))
+    return LloydStep("update", assigned.iteration, centers, labels, max(inertia, 0.0), shift,
+                     relocated)
+
+
+def lloyd_steps(X, centers, max_iter=300, tol=0.0, metric="euclidean"):
+    """Lloyd's K-Means, one step at a time: a generator of :class:`LloydStep`.
+
+    It yields the initial centres, then for each iteration the assignment and the update, and,
+    when the run stopped on ``tol`` or ``max_iter``, a last assignment so that the final labels
+    fit the final centres (scikit-learn's order and stop tests). The last step yielded is the
+    result: its centres, labels and inertia.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        (:class:`KMeans` passes it centred on its mean: the distances are unchanged and the
+        products lose fewer digits.)
+    centers : ndarray of shape (n_clusters, n_features)
+        The initial centres.
+    max_iter : int >= 1
+    tol : float >= 0
+        Stop when the total squared centre shift of an update is at most ``tol`` (in squared
+        units of X; :class:`KMeans` scales its own ``tol`` by the mean variance first).
+    metric : {'euclidean', 'cosine'}
+        'cosine': the rows of X and centers are scaled to unit length first (spherical K-Means).
+
+    Yields
+    ------
+    step : LloydStep
+    """
+    X, centers, squared_norm_total = _check_lloyd_input(X, centers, max_iter, tol, metric)
+    # 1. the initial centres
+    step = LloydStep("init", 0, centers)
+    yield step
+    labels_old = None
+    for iteration in range(1, max_iter + 1):
+        # 2. assignment: every point goes to its nearest centre
+        assigned = _assignment_step(X, step.centers, iteration, metric, squared_norm_total)
+        yield assigned
+        # 3. update: every centre moves to the mean of its points
+        step = _update_step(X, assigned, metric)
+        yield step
+        # 4. repeat until no label changed (then nothing can move any more), or until the
+        #    centres moved by at most tol in total
+        converged = np.array_equal(assigned.labels, labels_old)
+        if converged or step.shift <= tol:
+            break
+        labels_old = assigned.labels
+    if not converged or step.relocated:
+        # Stopped on tol or max_iter (or an empty cluster just took a point): assign once more,
+        # so that the labels fit the final centres.
+        yield _assignment_step(X, step.centers, iteration, metric, squared_norm_total)
+
+
+def _check_lloyd_input(X, centers, max_iter, tol, metric):
+    """Checked arrays (unit rows for cosine) and ``sum_i ||x_i||^2``, which the assignment's
+    inertia needs."""
+    _check_metric(metric)
+    X = check_array_2d(X)
+    centers = _check_centers(centers, X.shape[1])
+    check_positive_int(max_iter, "max_iter")
+    _check_tol(tol)
+    if metric == "cosine":
+        X, centers = _normalize_rows(X), _normalize_rows(centers, "centers")
+        return X, centers, float(X.shape[0])
+    return X, centers, float(np.einsum("ij,ij->", X, X))
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,7 +569,7 @@ def init_random(X, n_clusters, random_state=None):
     ----------
     X : ndarray of shape (n_samples, n_features)
     n_clusters : int in [1, n_samples]
-    random_state : None, int or numpy Generator
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
@@ -364,7 +582,6 @@ def init_random(X, n_clusters, random_state=None):
     return X[indices].copy()
 
 
-@_single_blas_thread
 def d2_probabilities(X, centers, sample_weight=None):
     """K-Means++'s sampling probabilities: ``D(x)^2 / sum D^2``.
 
@@ -399,82 +616,119 @@ def _d2_to_probabilities(d2, sample_weight=None):
     return np.full(d2.shape, 1.0 / d2.size)
 
 
-def _kmeans_plusplus(X, n_clusters, rng, sample_weight=None):
-    """D^2 sampling; returns (indices, list of the probability vector used for each pick)."""
-    n_samples = X.shape[0]
-    squared_norms = np.einsum("ij,ij->i", X, X)
-    first_p = (np.full(n_samples, 1.0 / n_samples) if sample_weight is None
-               else sample_weight / sample_weight.sum())
-    indices = [int(rng.choice(n_samples, p=first_p))]
-    probabilities = [first_p]
-    closest_d2 = squared_distances(X, X[indices], squared_norms).ravel()
-    for _ in range(1, n_clusters):
-        p = _d2_to_probabilities(closest_d2, sample_weight)
-        if closest_d2.max() == 0:
-            # Every point sits on a chosen centre (more clusters than distinct points): draw
-            # uniformly among the points not chosen yet so the K indices stay distinct.
-            p = np.ones(n_samples)
-            p[indices] = 0.0
-            p /= p.sum()
-        index = int(rng.choice(n_samples, p=p))
-        indices.append(index)
-        probabilities.append(p)
-        # One pass over the data per new centre: update each point's nearest distance.
-        new_d2 = squared_distances(X[index:index + 1], X, None).ravel()
-        np.minimum(closest_d2, new_d2, out=closest_d2)
-    return np.array(indices, dtype=np.int64), probabilities
+class PlusPlusPick(NamedTuple):
+    """One pick of :func:`kmeans_plusplus_picks`."""
+
+    index: int
+    """The row of X drawn as the next centre."""
+    probabilities: np.ndarray
+    """(n_samples,) the law it was drawn from: uniform for the first pick, then
+    ``D(x)^2 / sum D^2``."""
 
 
-@_single_blas_thread
-def init_kmeans_plusplus(X, n_clusters, random_state=None, return_probabilities=False):
-    """K-Means++ (Arthur and Vassilvitskii 2007): D^2 sampling of the initial centres.
+def kmeans_plusplus_picks(X, n_clusters, random_state=None, sample_weight=None):
+    """K-Means++ (Arthur and Vassilvitskii 2007), one pick at a time: a generator of
+    :class:`PlusPlusPick`.
 
-    The first centre is a data point drawn uniformly; each next one is a data point drawn with
-    probability ``D(x)^2 / sum D^2``, D(x) being the distance to the nearest centre chosen so
-    far. Far points are likely, but the single farthest point (often an outlier) is not forced.
+    Far points are likely picks, but the single farthest point (often an outlier) is not forced.
     This is the plain algorithm, one draw per centre; scikit-learn's ``kmeans_plusplus`` is the
-    "greedy" variant that draws ``2 + log(K)`` candidates and keeps the best.
+    "greedy" variant that draws ``2 + log(K)`` candidates and keeps the best. If every point
+    already sits on a chosen centre (more clusters than distinct points), the next pick is
+    uniform among the points not chosen yet, so the K picks stay distinct.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     n_clusters : int in [1, n_samples]
-    random_state : None, int or numpy Generator
-    return_probabilities : bool
-        Also return the probability vector each pick was drawn from (for drawing them).
+    random_state : None, int, numpy Generator or RandomState
+    sample_weight : ndarray of shape (n_samples,), optional
+        Weighted K-Means++ (K-Means|| runs it on its candidates): probability ∝ weight * D^2.
+
+    Yields
+    ------
+    pick : PlusPlusPick
+    """
+    X = check_array_2d(X)
+    n_samples = X.shape[0]
+    n_clusters = check_n_clusters(n_clusters, n_samples)
+    rng = check_random_state(random_state)
+    # 1. the first centre: a data point drawn uniformly (or in proportion to its weight)
+    p = (np.full(n_samples, 1.0 / n_samples) if sample_weight is None
+         else sample_weight / sample_weight.sum())
+    chosen = [int(rng.choice(n_samples, p=p))]
+    yield PlusPlusPick(chosen[0], p)
+    # D(x)^2, the squared distance from every point to its nearest chosen centre: one pass
+    closest_d2 = squared_distances(X, X[chosen], np.einsum("ij,ij->i", X, X)).ravel()
+    for _ in range(1, n_clusters):
+        # 2. the next centre: a data point drawn with probability D(x)^2 / sum D^2
+        p = _d2_to_probabilities(closest_d2, sample_weight)
+        if closest_d2.max() == 0:  # every point sits on a chosen centre
+            p = np.ones(n_samples)
+            p[chosen] = 0.0
+            p /= p.sum()
+        chosen.append(int(rng.choice(n_samples, p=p)))
+        yield PlusPlusPick(chosen[-1], p)
+        # 3. D(x) shrinks where the new centre is nearer: one more pass over the data
+        new_d2 = squared_distances(X[chosen[-1]:chosen[-1] + 1], X).ravel()
+        np.minimum(closest_d2, new_d2, out=closest_d2)
+
+
+class PlusPlusSeeding(NamedTuple):
+    """The result of :func:`init_kmeans_plusplus`."""
+
+    centers: np.ndarray
+    """(n_clusters, n_features) the chosen rows of X."""
+    indices: np.ndarray
+    """(n_clusters,) which rows, in the order they were drawn."""
+
+
+def init_kmeans_plusplus(X, n_clusters, random_state=None):
+    """K-Means++ initial centres: every pick of :func:`kmeans_plusplus_picks`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int in [1, n_samples]
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
-    centers : ndarray of shape (n_clusters, n_features)
-    indices : ndarray of shape (n_clusters,), the rows of X chosen, in order
-    probabilities : list of n_clusters ndarrays of shape (n_samples,), only with
-        ``return_probabilities=True``; ``probabilities[j]`` is the distribution pick j was
-        drawn from (uniform for j = 0).
+    PlusPlusSeeding
+        ``centers`` (n_clusters, n_features) and ``indices`` (n_clusters,).
     """
     X = check_array_2d(X)
-    n_clusters = check_n_clusters(n_clusters, X.shape[0])
-    rng = check_random_state(random_state)
-    indices, probabilities = _kmeans_plusplus(X, n_clusters, rng)
-    centers = X[indices].copy()
-    if return_probabilities:
-        return centers, indices, probabilities
-    return centers, indices
+    indices = np.array([pick.index for pick in kmeans_plusplus_picks(X, n_clusters, random_state)],
+                       dtype=np.int64)
+    return PlusPlusSeeding(X[indices].copy(), indices)
 
 
-@_single_blas_thread
-def init_kmeans_parallel(X, n_clusters, oversampling_factor=2.0, n_rounds=5, random_state=None,
-                         return_details=False):
+class ParallelSeeding(NamedTuple):
+    """The result of :func:`init_kmeans_parallel`: the centres, and every round's candidates."""
+
+    centers: np.ndarray
+    """(n_clusters, n_features) the K centres kept."""
+    candidates: np.ndarray
+    """(n_candidates, n_features) the oversampled points (rows of X)."""
+    candidate_indices: np.ndarray
+    """(n_candidates,) which rows of X."""
+    rounds: np.ndarray
+    """(n_candidates,) the round that sampled each candidate: 0 for the first uniform draw,
+    ``n_rounds + 1`` for points added because too few distinct candidates were found."""
+    weights: np.ndarray
+    """(n_candidates,) how many points each candidate stands for (at least 1e-12)."""
+    chosen: np.ndarray
+    """(n_clusters,) positions in ``candidates`` of the K centres, in the order drawn."""
+    n_passes: int
+    """Passes over X: the first D^2, one per round, one for the weights."""
+
+
+def init_kmeans_parallel(X, n_clusters, oversampling_factor=2.0, n_rounds=5, random_state=None):
     """K-Means|| (Bahmani et al. 2012): a few rounds of oversampling, then weighted K-Means++.
 
-    1. Draw one centre uniformly; ``C = {it}``.
-    2. For each of ``n_rounds`` rounds, keep every point independently with probability
-       ``min(1, l * D(x)^2 / sum D^2)``, with ``l = oversampling_factor * n_clusters`` (so about
-       l candidates a round), and add them to C. Each round is one pass over the data.
-    3. Weight every candidate by the number of points nearest to it (one more pass).
-    4. Run weighted K-Means++ on the (few) candidates to keep K of them.
-
-    If fewer than K distinct candidates were found (tiny data, many duplicates), the missing
-    ones are drawn uniformly from the points not yet candidates.
+    Each round is one pass over the data in which every point decides independently, so a round
+    parallelises perfectly; K-Means++ needs K passes, one after another. If fewer than K
+    distinct candidates were found (tiny data, many duplicates), the missing ones are drawn
+    uniformly from the points not yet candidates.
 
     Parameters
     ----------
@@ -483,78 +737,71 @@ def init_kmeans_parallel(X, n_clusters, oversampling_factor=2.0, n_rounds=5, ran
     oversampling_factor : float > 0
         l / K, the expected number of candidates per round divided by K.
     n_rounds : int >= 1
-    random_state : None, int or numpy Generator
-    return_details : bool
-        Also return a dict with 'candidate_indices' (rows of X), 'round' (round of each
-        candidate, 0 for the first uniform draw), 'weights', 'chosen' (positions in the
-        candidates of the K centres) and 'n_passes' (passes over X).
+    random_state : None, int, numpy Generator or RandomState
 
     Returns
     -------
-    centers : ndarray of shape (n_clusters, n_features)
-    candidates : ndarray of shape (n_candidates, n_features), the oversampled points
-    details : dict, only with ``return_details=True``
+    ParallelSeeding
     """
+    X, n_clusters, l, n_rounds, rng = _check_parallel_input(X, n_clusters, oversampling_factor,
+                                                            n_rounds, random_state)
+    n_samples, squared_norms = X.shape[0], np.einsum("ij,ij->i", X, X)
+    # 1. one centre drawn uniformly: C = {it}, and D(x)^2 to it (one pass over the data)
+    candidates, rounds = [int(rng.integers(n_samples))], [0]  # rows of X in C, round of each
+    closest_d2 = squared_distances(X, X[candidates], squared_norms).ravel()
+    n_passes = 1
+    for r in range(1, n_rounds + 1):
+        if closest_d2.sum() == 0:  # every point is in C, or a copy of a point in C
+            break
+        # 2. keep every point not in C independently with probability min(1, l D(x)^2 / sum D^2),
+        #    about l new candidates, and bring D(x)^2 up to date (one pass over the data)
+        keep = rng.random(n_samples) < l * closest_d2 / closest_d2.sum()
+        keep[candidates] = False
+        new = np.flatnonzero(keep)
+        candidates += new.tolist()
+        rounds += [r] * new.size
+        np.minimum(closest_d2, squared_distances(X, X[new], squared_norms).min(axis=1, initial=np.inf),
+                   out=closest_d2)
+        n_passes += 1
+    candidates, rounds = _add_distinct_candidates(X, candidates, rounds, n_clusters, n_rounds, rng)
+    # 3. weight every candidate by the number of points nearest to it (one more pass); a copy
+    #    of an earlier candidate gets a tiny weight, so K distinct rows stay reachable
+    nearest = np.argmin(squared_distances(X, X[candidates], squared_norms), axis=1)
+    weights = np.maximum(np.bincount(nearest, minlength=candidates.size), 1e-12)
+    n_passes += 1
+    # 4. weighted K-Means++ on the candidates keeps K of them
+    chosen = np.array([pick.index for pick in kmeans_plusplus_picks(
+        X[candidates], n_clusters, rng, sample_weight=weights)], dtype=np.int64)
+    return ParallelSeeding(X[candidates[chosen]], X[candidates], candidates, rounds, weights,
+                           chosen, n_passes)
+
+
+def _check_parallel_input(X, n_clusters, oversampling_factor, n_rounds, random_state):
+    """Checked X, n_clusters, l = oversampling_factor * n_clusters, n_rounds and a Generator."""
     X = check_array_2d(X)
-    n_samples = X.shape[0]
-    n_clusters = check_n_clusters(n_clusters, n_samples)
+    n_clusters = check_n_clusters(n_clusters, X.shape[0])
     if (isinstance(oversampling_factor, (bool, np.bool_))
             or not isinstance(oversampling_factor, numbers.Real) or not oversampling_factor > 0):
         raise ValueError(f"oversampling_factor must be a number > 0, "
                          f"got oversampling_factor={oversampling_factor!r}")
     n_rounds = check_positive_int(n_rounds, "n_rounds")
-    rng = check_random_state(random_state)
-    l = float(oversampling_factor) * n_clusters
-    squared_norms = np.einsum("ij,ij->i", X, X)
+    return (X, n_clusters, float(oversampling_factor) * n_clusters, n_rounds,
+            check_random_state(random_state))
 
-    first = int(rng.integers(n_samples))
-    is_candidate = np.zeros(n_samples, dtype=bool)
-    is_candidate[first] = True
-    candidate_indices = [first]
-    rounds = [0]
-    closest_d2 = squared_distances(X, X[[first]], squared_norms).ravel()
-    n_passes = 1
-    for r in range(1, n_rounds + 1):
-        total = closest_d2.sum()
-        if total == 0:  # every point is already a candidate or a duplicate of one
-            break
-        keep = rng.random(n_samples) < l * closest_d2 / total
-        keep &= ~is_candidate
-        new = np.flatnonzero(keep)
-        n_passes += 1
-        if new.size == 0:
-            continue
-        is_candidate[new] = True
-        candidate_indices.extend(new.tolist())
-        rounds.extend([r] * new.size)
-        np.minimum(closest_d2, squared_distances(X, X[new], squared_norms).min(axis=1),
-                   out=closest_d2)
 
-    candidate_indices = np.array(candidate_indices, dtype=np.int64)
+def _add_distinct_candidates(X, candidates, rounds, n_clusters, n_rounds, rng):
+    """Candidate rows and their rounds as arrays. With fewer than K distinct candidate rows
+    (tiny data, duplicates), points not yet candidates are added, drawn uniformly, with round
+    ``n_rounds + 1``: K distinct rows can then be chosen whenever X has K distinct rows."""
+    candidates = np.array(candidates, dtype=np.int64)
     rounds = np.array(rounds, dtype=np.int64)
-    n_distinct = np.unique(X[candidate_indices], axis=0).shape[0]
-    if n_distinct < n_clusters:
-        # Too few: add points not yet candidates, uniformly, so K distinct rows can be chosen
-        # whenever X has K distinct rows.
-        others = np.flatnonzero(~is_candidate)
-        extra = rng.choice(others, size=min(others.size, n_clusters - n_distinct), replace=False)
-        candidate_indices = np.concatenate([candidate_indices, extra])
-        rounds = np.concatenate([rounds, np.full(extra.size, n_rounds + 1)])
-    candidates = X[candidate_indices].copy()
-    # Weight of a candidate = how many points it stands for (one more pass).
-    nearest = np.argmin(squared_distances(X, candidates, squared_norms), axis=1)
-    weights = np.bincount(nearest, minlength=candidates.shape[0]).astype(float)
-    n_passes += 1
-    # Candidates that are exact duplicates of another one get weight 0 (argmin picks the first
-    # copy); give every candidate at least a tiny weight so K distinct rows stay reachable.
-    weights = np.maximum(weights, 1e-12)
-    chosen, _ = _kmeans_plusplus(candidates, n_clusters, rng, sample_weight=weights)
-    centers = candidates[chosen].copy()
-    if return_details:
-        details = {"candidate_indices": candidate_indices, "round": rounds, "weights": weights,
-                   "chosen": chosen, "n_passes": n_passes}
-        return centers, candidates, details
-    return centers, candidates
+    n_distinct = np.unique(X[candidates], axis=0).shape[0]
+    if n_distinct >= n_clusters:
+        return candidates, rounds
+    others = np.setdiff1d(np.arange(X.shape[0]), candidates)
+    extra = rng.choice(others, size=min(others.size, n_clusters - n_distinct), replace=False)
+    return (np.concatenate([candidates, extra]),
+            np.concatenate([rounds, np.full(extra.size, n_rounds + 1)]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -567,77 +814,48 @@ def _tolerance(X, tol):
     return float(np.mean(np.var(X, axis=0)) * tol)
 
 
-def _lloyd(X, centers, max_iter, tol, metric, keep_labels):
-    """One run of Lloyd's iteration in scikit-learn's order.
+class _Run(NamedTuple):
+    last: LloydStep    # the final step: centres, labels
+    inertia: float     # exact inertia of the final labels and centres
+    init_centers: np.ndarray
+    history: list      # the steps kept for the replay
 
-    X and centers are already prepared (centred for Euclidean, unit rows for cosine). Returns
-    labels, centres, inertia, n_iter and the history (centres in the prepared space).
+
+def _run_lloyd(X, centers, max_iter, tol, metric, keep):
+    """Run :func:`lloyd_steps` to the end, keeping what ``history_`` needs.
+
+    keep : 'full' (every step), 'centers' (every step without its labels) or 'none' (the
+    initial centres only). X is prepared (unit rows for cosine). The final inertia is summed
+    exactly (one pass, as scikit-learn does).
     """
-    n_samples, n_clusters = X.shape[0], centers.shape[0]
-
-    def nearest(centers):
-        if metric == "cosine":
-            return np.argmax(X @ centers.T, axis=1)
-        # argmin_k ||x - c_k||^2 = argmin_k (||c_k||^2 - 2 x.c_k): ||x||^2 is the same for every
-        # k, so it is left out here, as in scikit-learn's Lloyd loop (one product, one add).
-        scores = X @ centers.T
-        scores *= -2.0
-        scores += np.einsum("ij,ij->i", centers, centers)[None, :]
-        return np.argmin(scores, axis=1)
-
-    def objective(labels, centers):
-        if metric == "cosine":
-            return float(np.sum(1.0 - np.einsum("ij,ij->i", X, centers[labels])))
-        return _euclidean_inertia(X, labels, centers)
-
-    record_steps = keep_labels is not None  # history='none': no per-step objective at all
-
-    def record(step, iteration, centers, labels, inertia, shift=None, relocated=()):
-        history.append({"step": step, "iteration": iteration, "centers": centers.copy(),
-                        "labels": None if labels is None or not keep_labels
-                        else labels.astype(np.int32),
-                        "inertia": inertia, "shift": shift, "relocated": list(relocated)})
-
     history = []
-    record("init", 0, centers, None, None)
-    labels_old = np.full(n_samples, -1, dtype=np.int64)
-    strict_convergence = False
-    labels = labels_old
-    for iteration in range(1, max_iter + 1):
-        # 2. assignment step
-        labels = nearest(centers)
-        if record_steps:
-            record("assign", iteration, centers, labels, objective(labels, centers))
-        # 3. update step (with scikit-learn's empty-cluster relocation)
-        new_centers, labels_after, relocated = _update(X, labels, n_clusters, centers, metric)
-        diff = new_centers - centers
-        shift = float(np.einsum("ij,ij->", diff, diff))  # total squared centre movement
-        if record_steps:
-            record("update", iteration, new_centers, labels_after,
-                   objective(labels_after, new_centers), shift, relocated)
-        centers = new_centers
-        # 4. stop rules, in scikit-learn's order: unchanged labels, then the shift
-        if np.array_equal(labels, labels_old):
-            strict_convergence = True
-            break
-        if shift <= tol:
-            break
-        labels_old = labels
-    n_iter = iteration
-    if not strict_convergence:
-        # Stopped on tol or max_iter: assign once more so the labels match the final centres.
-        labels = nearest(centers)
-        if record_steps:
-            record("assign", n_iter, centers, labels, objective(labels, centers))
-    elif record_steps and history[-1]["labels"] is not None and not np.array_equal(history[-1]["labels"], labels):
-        # A relocation in the very last update (rare): end the replay on the returned labels.
-        record("assign", n_iter, centers, labels, objective(labels, centers))
-    return labels, centers, objective(labels, centers), n_iter, history
+    for step in lloyd_steps(X, centers, max_iter, tol, metric):
+        if step.step == "init":
+            init_centers = step.centers
+        if keep == "full" or step.step == "init":
+            history.append(step)
+        elif keep == "centers":
+            history.append(step._replace(labels=None))
+    inertia = _exact_inertia(X, step.labels, step.centers, metric)
+    if keep != "none":
+        history[-1] = history[-1]._replace(inertia=inertia)
+    return _Run(step, inertia, init_centers, history)
+
+
+class _KMeansParams(NamedTuple):
+    n_clusters: int
+    init: object
+    n_init: int
+    max_iter: int
+    tol: float
+    keep: str
 
 
 # TransformerMixin (before BaseEstimator, as scikit-learn's KMeans): transform() gives distances.
 class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """K-Means (Lloyd's algorithm) from scratch, in scikit-learn's style.
+
+    ``fit`` runs :func:`lloyd_steps` ``n_init`` times and keeps the run with the lowest inertia.
 
     Parameters
     ----------
@@ -658,13 +876,12 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         as soon as an assignment leaves every label unchanged.
     metric : {'euclidean', 'cosine'}, default='euclidean'
         'cosine' is spherical K-Means (unit-length rows, largest cosine similarity, unit centres).
-    random_state : None, int or numpy Generator
+    random_state : None, int, numpy Generator or RandomState
     history : {'auto', 'full', 'centers', 'none'}, default='auto'
-        What ``history_`` keeps: 'full' stores the labels of every step, 'centers' only centres,
-        inertia and shifts (labels then recomputable with :func:`assign`), 'auto' is 'full' up
-        to 50 000 samples. 'none' records nothing but the initial centres and skips the exact
-        objective of every step (two passes over X per iteration): the fastest plain Lloyd,
-        for large data.
+        What ``history_`` keeps: 'full' every step with its labels, 'centers' every step without
+        labels (recomputable with :func:`assign`), 'auto' is 'full' up to 50 000 samples and
+        'centers' above, 'none' only the initial centres. Recording costs no pass over the data
+        (every step knows its inertia), so the choice is about memory, not time.
 
     Attributes
     ----------
@@ -672,19 +889,18 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         Unit length for metric='cosine'.
     labels_ : ndarray of shape (n_samples,)
     inertia_ : float
-        Sum of squared distances to the assigned centres (cosine: ``sum (1 - cos)``).
+        Sum of squared distances to the assigned centres (cosine: ``sum (1 - cos)``), summed
+        exactly from the differences.
     n_iter_ : int
         Iterations of the kept run.
-    history_ : list of dict
-        The kept run, step by step. Entry 0 is ``step='init'`` (initial centres); then for each
-        iteration an ``'assign'`` entry (centres used, new labels, inertia) and an ``'update'``
-        entry (new centres, labels after any empty-cluster relocation, inertia, ``shift`` = total
-        squared centre movement, ``relocated`` clusters); a final ``'assign'`` when the run
-        stopped on tol or max_iter. Keys: step, iteration, centers, labels, inertia, shift,
-        relocated. The last entry's centres and labels are ``cluster_centers_`` and ``labels_``,
-        and its inertia is ``inertia_``; the inertia never increases along the entries.
+    history_ : list of LloydStep
+        The kept run, step by step, in X's coordinates (see :class:`LloydStep`): entry 0 is the
+        initial centres ('init'); then each iteration's 'assign' and 'update'; a final 'assign'
+        when the run stopped on tol or max_iter. The last entry's centres and labels are
+        ``cluster_centers_`` and ``labels_``, and its inertia is ``inertia_``; the inertia never
+        increases along the entries.
     init_centers_ : ndarray of shape (n_clusters, n_features)
-        The initial centres of the kept run.
+        The initial centres of the kept run (unit rows for metric='cosine').
     all_inertias_ : ndarray of shape (n_runs,)
         Final inertia of every run.
     n_features_in_ : int
@@ -701,18 +917,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.history = history
 
-    # -- checks ------------------------------------------------------------------------------
     def _check_params(self, X):
         n_samples, n_features = X.shape
         n_clusters = check_n_clusters(self.n_clusters, n_samples)
         _check_metric(self.metric)
-        if isinstance(self.init, str):
-            if self.init not in INITS:
-                raise ValueError(f"init must be one of {INITS} or an array of shape "
-                                 f"(n_clusters, n_features), got init={self.init!r}")
-            init = self.init
-        else:
-            init = _check_centers(self.init, n_features, "init", n_clusters)
+        init = _check_init(self.init, n_features, n_clusters)
         if isinstance(self.n_init, str):
             if self.n_init != "auto":
                 raise ValueError(f"n_init must be a positive int or 'auto', got n_init={self.n_init!r}")
@@ -722,29 +931,14 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         if not isinstance(init, str):
             n_init = 1  # the same centres would give the same run every time
         max_iter = check_positive_int(self.max_iter, "max_iter")
-        if (isinstance(self.tol, (bool, np.bool_)) or not isinstance(self.tol, numbers.Real)
-                or not np.isfinite(self.tol) or self.tol < 0):
-            raise ValueError(f"tol must be a finite number >= 0, got tol={self.tol!r}")
-        if self.history not in ("auto", "full", "centers", "none"):
-            raise ValueError(f"history must be 'auto', 'full', 'centers' or 'none', "
-                             f"got history={self.history!r}")
-        keep_labels = self.history == "full" or (self.history == "auto"
-                                                  and n_samples <= _HISTORY_LABELS_MAX_SAMPLES)
-        if self.history == "none":
-            keep_labels = None  # _lloyd records no steps
-        return n_clusters, init, n_init, max_iter, float(self.tol), keep_labels
+        tol = _check_tol(self.tol)
+        if self.history not in HISTORIES:
+            raise ValueError(f"history must be one of {HISTORIES}, got history={self.history!r}")
+        keep = self.history
+        if keep == "auto":
+            keep = "full" if n_samples <= _HISTORY_LABELS_MAX_SAMPLES else "centers"
+        return _KMeansParams(n_clusters, init, n_init, max_iter, tol, keep)
 
-    def _initial_centers(self, X, n_clusters, init, rng):
-        if not isinstance(init, str):
-            return init.copy()
-        if init == "random":
-            return init_random(X, n_clusters, rng)
-        if init == "k-means++":
-            return init_kmeans_plusplus(X, n_clusters, rng)[0]
-        return init_kmeans_parallel(X, n_clusters, random_state=rng)[0]
-
-    # -- fitting -----------------------------------------------------------------------------
-    @_single_blas_thread
     def fit(self, X, y=None):
         """Run K-Means ``n_init`` times on X and keep the run with the lowest inertia.
 
@@ -758,39 +952,31 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         self
         """
         X = check_array_2d(X)
-        n_clusters, init, n_init, max_iter, tol, keep_labels = self._check_params(X)
+        params = self._check_params(X)
         rng = check_random_state(self.random_state)
-        if self.metric == "cosine":
-            X_work = _normalize_rows(X)
-            offset = np.zeros(X.shape[1])
-        else:
-            # Centre the data, as scikit-learn does: distances are unchanged, but the BLAS form
-            # ||x||^2 - 2x.c + ||c||^2 loses fewer digits when the numbers are near 0.
-            offset = X.mean(axis=0)
-            X_work = X - offset
-        tol = _tolerance(X_work, tol)
-
-        best = None
-        inertias = []
-        for _ in range(n_init):
-            centers0 = self._initial_centers(X, n_clusters, init, rng)
+        with threads.for_problem_size(X.size):
             if self.metric == "cosine":
-                centers0 = _normalize_rows(centers0, "init")
+                offset = np.zeros(X.shape[1])
+                X_work = _normalize_rows(X)
             else:
-                centers0 = centers0 - offset
-            run = _lloyd(X_work, centers0, max_iter, tol, self.metric, keep_labels)
-            inertias.append(run[2])
-            if best is None or run[2] < best[0][2]:
-                best = (run, centers0)
-        (labels, centers, inertia, n_iter, history), centers0 = best
-        for entry in history:  # back to the caller's coordinates
-            entry["centers"] = entry["centers"] + offset
-        self.cluster_centers_ = centers + offset
-        self.labels_ = labels.astype(np.int64)
-        self.inertia_ = float(inertia)
-        self.n_iter_ = int(n_iter)
-        self.history_ = history
-        self.init_centers_ = centers0 + offset
+                # Centre the data, as scikit-learn does: distances are unchanged, but the BLAS
+                # form ||x||^2 - 2x.c + ||c||^2 loses fewer digits when the numbers are near 0.
+                offset = X.mean(axis=0)
+                X_work = X - offset
+            tol = _tolerance(X_work, params.tol)
+            best, inertias = None, []
+            for _ in range(params.n_init):
+                centers = _initial_centers(X, params.n_clusters, params.init, rng) - offset
+                run = _run_lloyd(X_work, centers, params.max_iter, tol, self.metric, params.keep)
+                inertias.append(run.inertia)
+                if best is None or run.inertia < best.inertia:
+                    best = run
+        self.cluster_centers_ = best.last.centers + offset
+        self.labels_ = best.last.labels.astype(np.int64, copy=False)
+        self.inertia_ = float(best.inertia)
+        self.n_iter_ = int(best.last.iteration)
+        self.history_ = [step._replace(centers=step.centers + offset) for step in best.history]
+        self.init_centers_ = best.init_centers + offset
         self.all_inertias_ = np.array(inertias)
         self.n_features_in_ = X.shape[1]
         return self
@@ -802,11 +988,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_n_features(X, self.n_features_in_, "KMeans")
         return X
 
-    @_single_blas_thread
     def predict(self, X):
         """Index of the nearest learned centre for every row of X, shape (n_samples,)."""
         X = self._check_fitted_X(X)
-        return assign(X, self.cluster_centers_, self.metric)
+        with threads.for_problem_size(X.size):
+            return assign(X, self.cluster_centers_, self.metric)
 
     def fit_predict(self, X, y=None):
         """Fit and return ``labels_``."""
@@ -816,9 +1002,10 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         """Distances to every centre, shape (n_samples, n_clusters) (Euclidean, not squared; or
         ``1 - cos`` for metric='cosine')."""
         X = self._check_fitted_X(X)
-        if self.metric == "cosine":
-            return 1.0 - _normalize_rows(X) @ self.cluster_centers_.T
-        return np.sqrt(squared_distances(X, self.cluster_centers_))
+        with threads.for_problem_size(X.size):
+            if self.metric == "cosine":
+                return 1.0 - _normalize_rows(X) @ self.cluster_centers_.T
+            return np.sqrt(squared_distances(X, self.cluster_centers_))
 
     def score(self, X, y=None):
         """Minus the inertia of X with its predicted labels (higher is better, as in sklearn)."""
@@ -829,7 +1016,17 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 # --------------------------------------------------------------------------------------------
 # Mini-batch
 # --------------------------------------------------------------------------------------------
-@_single_blas_thread
+class MiniBatchUpdate(NamedTuple):
+    """The result of :func:`minibatch_step`."""
+
+    centers: np.ndarray
+    """(n_clusters, n_features) the centres after the step (a new array)."""
+    counts: np.ndarray
+    """(n_clusters,) points absorbed so far by each centre, this batch included."""
+    labels: np.ndarray
+    """(batch_size,) the batch's assignment."""
+
+
 def minibatch_step(X_batch, centers, counts):
     """One mini-batch update (Sculley 2010, in its batch form, as scikit-learn applies it).
 
@@ -848,9 +1045,8 @@ def minibatch_step(X_batch, centers, counts):
 
     Returns
     -------
-    centers : ndarray of shape (n_clusters, n_features), new array
-    counts : ndarray of shape (n_clusters,), new array
-    labels : ndarray of shape (batch_size,), the batch's assignment
+    MiniBatchUpdate
+        ``centers``, ``counts`` (new arrays) and the batch's ``labels``.
     """
     X_batch = check_array_2d(X_batch, name="X_batch")
     centers = _check_centers(centers, X_batch.shape[1])
@@ -858,13 +1054,13 @@ def minibatch_step(X_batch, centers, counts):
     if counts.shape != (centers.shape[0],) or np.any(counts < 0) or not np.all(np.isfinite(counts)):
         raise ValueError(f"counts must be {centers.shape[0]} finite non-negative numbers, "
                          f"got {counts!r}")
-    labels = np.argmin(squared_distances(X_batch, centers), axis=1)
+    labels = assign(X_batch, centers)
     sums, batch_counts = _cluster_sums(X_batch, labels, centers.shape[0])
     new_counts = counts + batch_counts
     moved = batch_counts > 0
     centers = centers.copy()
     centers[moved] = (centers[moved] * counts[moved, None] + sums[moved]) / new_counts[moved, None]
-    return centers, new_counts, labels
+    return MiniBatchUpdate(centers, new_counts, labels)
 
 
 class MiniBatchKMeans(ClusterMixin, BaseEstimator):
@@ -880,14 +1076,21 @@ class MiniBatchKMeans(ClusterMixin, BaseEstimator):
     batch_size : int, default=256 (capped at n_samples)
     max_steps : int, default=100
     init : {'k-means++', 'random', 'k-means||'} or ndarray of shape (n_clusters, n_features)
-    random_state : None, int or numpy Generator
+    random_state : None, int, numpy Generator or RandomState
 
     Attributes
     ----------
-    cluster_centers_, labels_ (nearest centre of every point of X at the end), inertia_,
-    counts_ (points absorbed per centre), n_steps_, centers_history_ (ndarray of shape
-    (n_steps + 1, n_clusters, n_features): initial centres then after each step),
-    n_features_in_.
+    cluster_centers_ : ndarray of shape (n_clusters, n_features)
+    labels_ : ndarray of shape (n_samples,)
+        Nearest centre of every point of X at the end.
+    inertia_ : float
+        Sum of squared distances of X to its nearest centres at the end.
+    counts_ : ndarray of shape (n_clusters,)
+        Points absorbed per centre.
+    n_steps_ : int
+    centers_history_ : ndarray of shape (n_steps + 1, n_clusters, n_features)
+        Initial centres, then the centres after each step.
+    n_features_in_ : int
     """
 
     def __init__(self, n_clusters=8, batch_size=256, max_steps=100, init="k-means++",
@@ -898,7 +1101,6 @@ class MiniBatchKMeans(ClusterMixin, BaseEstimator):
         self.init = init
         self.random_state = random_state
 
-    @_single_blas_thread
     def fit(self, X, y=None):
         """Run the mini-batch updates on X; returns self."""
         X = check_array_2d(X)
@@ -906,28 +1108,33 @@ class MiniBatchKMeans(ClusterMixin, BaseEstimator):
         n_clusters = check_n_clusters(self.n_clusters, n_samples)
         batch_size = min(check_positive_int(self.batch_size, "batch_size"), n_samples)
         max_steps = check_positive_int(self.max_steps, "max_steps")
+        init = _check_init(self.init, X.shape[1], n_clusters)
         rng = check_random_state(self.random_state)
-        helper = KMeans(n_clusters=n_clusters, init=self.init)
-        init = helper._check_params(X)[1]
-        centers = helper._initial_centers(X, n_clusters, init, rng)
-        counts = np.zeros(n_clusters)
-        history = [centers.copy()]
-        for _ in range(max_steps):
-            batch = rng.choice(n_samples, size=batch_size, replace=False)
-            centers, counts, _ = minibatch_step(X[batch], centers, counts)
-            history.append(centers)
+        with threads.for_problem_size(X.size):
+            centers = _initial_centers(X, n_clusters, init, rng)
+            counts = np.zeros(n_clusters)
+            history = [centers]
+            for _ in range(max_steps):
+                batch = rng.choice(n_samples, size=batch_size, replace=False)
+                update = minibatch_step(X[batch], centers, counts)
+                centers, counts = update.centers, update.counts
+                history.append(centers)
+            labels = assign(X, centers)
+            inertia = _exact_inertia(X, labels, centers, "euclidean")
         self.cluster_centers_ = centers
         self.counts_ = counts
-        self.labels_ = np.argmin(squared_distances(X, centers), axis=1)
-        self.inertia_ = _euclidean_inertia(X, self.labels_, centers)
+        self.labels_ = labels.astype(np.int64, copy=False)
+        self.inertia_ = inertia
         self.n_steps_ = max_steps
         self.centers_history_ = np.array(history)
         self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):
-        """Index of the nearest learned centre for every row of X."""
+        """Index of the nearest learned centre for every row of X, shape (n_samples,)."""
         if not hasattr(self, "cluster_centers_"):
-            raise RuntimeError("This MiniBatchKMeans is not fitted yet: call fit(X) first.")
+            raise NotFittedError("This MiniBatchKMeans is not fitted yet: call fit(X) first.")
         X = check_array_2d(X)
-        return np.argmin(squared_distances(X, self.cluster_centers_), axis=1)
+        check_n_features(X, self.n_features_in_, "MiniBatchKMeans")
+        with threads.for_problem_size(X.size):
+            return assign(X, self.cluster_centers_)

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from .kmeans import assign
 from .validation import check_positive_int
 
 __all__ = [
@@ -344,13 +345,18 @@ def plot_clusters(X, labels=None, centers=None, ax=None, title=None, s=18, alpha
 def plot_voronoi(centers, xlim, ylim, ax=None, resolution=250, alpha=0.18, metric="euclidean"):
     """Shade each point of the plane by its nearest centre (the Voronoi regions of K-Means).
 
+    The nearest centre is K-Means' own rule, :func:`lessons_src.kmeans.assign`.
+
     Parameters
     ----------
     centers : ndarray of shape (n_clusters, 2)
     xlim, ylim : (float, float)
         The window to shade.
+    resolution : int
+        Grid points per side.
     metric : {'euclidean', 'cosine'}
-        'cosine' shades by the largest cosine similarity (spherical K-Means' regions are cones).
+        'cosine' shades by the largest cosine similarity (spherical K-Means' regions are cones
+        from the origin; the origin itself, which has no direction, is shaded as region 0).
 
     Returns
     -------
@@ -362,13 +368,9 @@ def plot_voronoi(centers, xlim, ylim, ax=None, resolution=250, alpha=0.18, metri
     xs = np.linspace(xlim[0], xlim[1], resolution)
     ys = np.linspace(ylim[0], ylim[1], resolution)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    if metric == "cosine":
-        g = grid / np.maximum(np.linalg.norm(grid, axis=1, keepdims=True), 1e-12)
-        c = centers / np.maximum(np.linalg.norm(centers, axis=1, keepdims=True), 1e-12)
-        nearest = np.argmax(g @ c.T, axis=1)
-    else:
-        d2 = (grid ** 2).sum(1)[:, None] - 2 * grid @ centers.T + (centers ** 2).sum(1)[None, :]
-        nearest = np.argmin(d2, axis=1)
+    nearest = np.zeros(len(grid), dtype=int)
+    has_direction = np.any(grid != 0, axis=1) if metric == "cosine" else slice(None)
+    nearest[has_direction] = assign(grid[has_direction], centers, metric)
     cmap = ListedColormap(CLUSTER_COLORS)
     image = ax.imshow(nearest.reshape(resolution, resolution), origin="lower",
                       extent=(xlim[0], xlim[1], ylim[0], ylim[1]), cmap=cmap, vmin=0, vmax=9,

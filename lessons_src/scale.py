@@ -12,25 +12,20 @@ Helpers of lesson 10, in three groups:
   (``ChunkReadCounter``); with Dask's in-process synchronous scheduler this measures how many
   times an algorithm reads the whole data.
 
-Dask is the optional "scale" extra (``make scale`` or ``pip install -e .[scale]``): nothing here
-imports it at module level, and ``have_dask`` says whether it is installed. In a notebook,
-``register_needs_dask_magic`` defines the cell magic ``%%needs_dask`` that runs a cell only when
-the extra is there and otherwise prints one line saying how to install it.
+Dask (with distributed and dask-ml) is a core dependency; nothing here imports it at module
+level, so the in-memory helpers load fast.
 """
-import importlib.util
+import numbers
+import operator
 import os
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .kmeans import squared_distances
-from .validation import check_array_2d, check_positive_int
+from .validation import check_array_2d, check_positive_int, check_random_state
 
 __all__ = [
-    "SCALE_MODULES",
-    "SCALE_INSTALL_HINT",
-    "have_dask",
-    "register_needs_dask_magic",
     "noisy_copies_block",
     "write_noisy_copies",
     "iter_row_chunks",
@@ -41,51 +36,6 @@ __all__ = [
     "counted_dask_array",
 ]
 
-SCALE_MODULES = ("dask", "distributed", "dask_ml")
-"""The importable packages of the optional extra."""
-
-SCALE_INSTALL_HINT = ("The Dask extra is not installed, so the distributed cells are skipped. "
-                      "Install it with `make scale` (from the repository folder) or "
-                      "`pip install -e .[scale]`, then restart the kernel.")
-
-
-def have_dask():
-    """True when dask, distributed and dask-ml can all be imported (looked up, not imported)."""
-    return all(importlib.util.find_spec(name) is not None for name in SCALE_MODULES)
-
-
-def register_needs_dask_magic(available=None):
-    """Define the IPython cell magic ``%%needs_dask``.
-
-    A cell starting with ``%%needs_dask`` runs as usual when the extra is installed (errors
-    included: they fail the cell); otherwise it prints a one-line note and does nothing.
-
-    Parameters
-    ----------
-    available : bool, optional
-        Override ``have_dask()`` (for tests).
-
-    Returns
-    -------
-    registered : bool
-        False outside IPython (nothing to register).
-    """
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is None:
-        return False
-    available = have_dask() if available is None else bool(available)
-
-    def needs_dask(line, cell):
-        if not available:
-            print("skipped (needs the Dask extra: make scale)")
-            return
-        shell.run_cell(cell).raise_error()
-
-    shell.register_magic_function(needs_dask, magic_kind="cell", magic_name="needs_dask")
-    return True
-
 
 def _check_noise(noise):
     if isinstance(noise, (bool, np.bool_)) or not np.isscalar(noise) or not np.isfinite(noise) \
@@ -94,11 +44,21 @@ def _check_noise(noise):
     return float(noise)
 
 
-def noisy_copies_block(base, block_index, copies_per_block, noise, seed):
+def _data_seed(random_state):
+    """The integer behind every block's noise: ``random_state`` itself when it is an int (a block
+    can then be made again anywhere, in any order), otherwise one number drawn from it."""
+    rng = check_random_state(random_state)  # checks its type and range
+    if isinstance(random_state, numbers.Integral):
+        return operator.index(random_state)
+    return int(rng.integers(2 ** 32))
+
+
+def noisy_copies_block(base, block_index, copies_per_block, noise, random_state=None):
     """Block ``block_index`` of the large data set: copies of ``base`` plus Gaussian noise.
 
-    The noise of block i comes from ``numpy.random.default_rng([seed, i])``, so a block is the
-    same whoever computes it, in whatever order (a Dask worker, a file writer, a test).
+    With an int ``random_state``, the noise of block i comes from
+    ``numpy.random.default_rng([random_state, i])``, so a block is the same whoever computes it,
+    in whatever order (a Dask worker, a file writer, a test).
 
     Parameters
     ----------
@@ -108,7 +68,8 @@ def noisy_copies_block(base, block_index, copies_per_block, noise, seed):
     copies_per_block : int >= 1
     noise : float >= 0
         Standard deviation of the added noise, in the units of ``base``.
-    seed : int
+    random_state : None, int, numpy Generator or RandomState
+        An int names the data set: the same int gives the same blocks.
 
     Returns
     -------
@@ -120,16 +81,17 @@ def noisy_copies_block(base, block_index, copies_per_block, noise, seed):
     block_index = check_positive_int(block_index, "block_index", minimum=0)
     copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
     noise = _check_noise(noise)
-    rng = np.random.default_rng([int(seed), block_index])
+    rng = np.random.default_rng([_data_seed(random_state), block_index])
     block = np.tile(base, (copies_per_block, 1))
     block += noise * rng.standard_normal(block.shape)
     return block
 
 
-def write_noisy_copies(path, base, n_blocks, copies_per_block, noise, seed):
+def write_noisy_copies(path, base, n_blocks, copies_per_block, noise, random_state=None):
     """Write ``n_blocks`` blocks of :func:`noisy_copies_block` to a ``.npy`` file, one at a time.
 
-    Memory stays bounded by one block: the file is a memory map filled block by block.
+    Memory stays bounded by one block: the file is a memory map filled block by block. With the
+    same int ``random_state`` the file holds the rows of :func:`noisy_copies_dask`.
 
     Returns
     -------
@@ -140,10 +102,11 @@ def write_noisy_copies(path, base, n_blocks, copies_per_block, noise, seed):
     base = check_array_2d(base, "base")
     rows_per_block = copies_per_block * base.shape[0]
     shape = (n_blocks * rows_per_block, base.shape[1])
+    data_seed = _data_seed(random_state)
     out = np.lib.format.open_memmap(os.fspath(path), mode="w+", dtype=np.float64, shape=shape)
     for i in range(n_blocks):
         out[i * rows_per_block:(i + 1) * rows_per_block] = noisy_copies_block(
-            base, i, copies_per_block, noise, seed)
+            base, i, copies_per_block, noise, data_seed)
     out.flush()
     del out  # closes the memory map
     return shape
@@ -167,14 +130,15 @@ def iter_row_chunks(path, chunk_rows):
         yield np.array(data[start:start + chunk_rows])
 
 
-def _block_from_id(base, copies_per_block, noise, seed, block_id=None):
-    return noisy_copies_block(base, block_id[0], copies_per_block, noise, seed)
+def _block_from_id(base, copies_per_block, noise, data_seed, block_id=None):
+    return noisy_copies_block(base, block_id[0], copies_per_block, noise, data_seed)
 
 
-def noisy_copies_dask(base, n_blocks, copies_per_block, noise, seed):
+def noisy_copies_dask(base, n_blocks, copies_per_block, noise, random_state=None):
     """The same data as :func:`write_noisy_copies`, as a lazy Dask array, one chunk per block.
 
     Each chunk is made where it is computed (on a worker), so nothing large leaves the client.
+    With the same int ``random_state`` it holds the rows of :func:`write_noisy_copies`.
 
     Returns
     -------
@@ -188,11 +152,13 @@ def noisy_copies_dask(base, n_blocks, copies_per_block, noise, seed):
     base = check_array_2d(base, "base")
     noise = _check_noise(noise)
     rows_per_block = copies_per_block * base.shape[0]
+    data_seed = _data_seed(random_state)
     return da.map_blocks(
-        _block_from_id, base=base, copies_per_block=copies_per_block, noise=noise, seed=int(seed),
+        _block_from_id, base=base, copies_per_block=copies_per_block, noise=noise,
+        data_seed=data_seed,
         chunks=((rows_per_block,) * n_blocks, (base.shape[1],)), dtype=np.float64,
         meta=np.empty((0, base.shape[1]), dtype=np.float64),
-        name="noisy-copies-" + tokenize(base, n_blocks, copies_per_block, noise, int(seed)),
+        name="noisy-copies-" + tokenize(base, n_blocks, copies_per_block, noise, data_seed),
     )
 
 

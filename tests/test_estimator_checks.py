@@ -1,7 +1,7 @@
 """The from-scratch estimators are scikit-learn estimators: sklearn's own checks, Pipeline, GridSearchCV.
 
-Every check of ``sklearn.utils.estimator_checks`` (scikit-learn 1.9) runs on KMeans, NMF and
-SpectralClustering. One check does not apply to the multiplicative-update NMF and is declared
+Every check of ``sklearn.utils.estimator_checks`` (scikit-learn 1.9) runs on KMeans,
+MiniBatchKMeans, NMF and SpectralClustering. One check does not apply to the multiplicative-update NMF and is declared
 with its reason (``expected_failed_checks``); a test below shows scikit-learn's own
 ``NMF(solver='mu')`` fails that same check, so the exemption hides no bug of ours.
 """
@@ -18,7 +18,7 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.estimator_checks import check_transformer_general, parametrize_with_checks
 
 from lessons_src.datasets import load_digits_images, make_blobs_2d, make_moons_2d
-from lessons_src.kmeans import KMeans
+from lessons_src.kmeans import KMeans, MiniBatchKMeans
 from lessons_src.nmf import NMF
 from lessons_src.spectral import SpectralClustering
 
@@ -44,6 +44,7 @@ def _expected_failed_checks(estimator):
     [
         KMeans(n_clusters=3, n_init=1, random_state=0),
         KMeans(n_clusters=3, init="random", n_init=2, random_state=0),
+        MiniBatchKMeans(n_clusters=3, batch_size=16, max_steps=30, random_state=0),
         NMF(n_components=2, random_state=0),
         NMF(n_components=2, loss="kl", random_state=0),
         SpectralClustering(n_clusters=3, gamma=1.0, random_state=0),

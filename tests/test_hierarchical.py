@@ -221,25 +221,3 @@ def test_other_hierarchical_figures():
     assert len(axes) == 2
 
 
-def test_exercise_checks_accept_reference_and_reject_wrong():
-    from lessons_src.exercises import hierarchical as E
-
-    assert E.check_cluster_distance(E.reference_cluster_distance)
-    # Squared distances, or always the minimum, are wrong.
-    wrong = lambda A, B, linkage: E.reference_cluster_distance(A, B, linkage) ** 2
-    result = E.check_cluster_distance(wrong)
-    assert not result and "Hint" in repr(result)
-    assert not E.check_cluster_distance(lambda A, B, linkage: E.reference_cluster_distance(A, B, "single"))
-    assert E.check_n_clusters_at_height(E.reference_n_clusters_at_height)
-    strict = lambda Z, h: int(len(Z) + 1 - np.sum(Z[:, 2] < h))   # misses merges exactly on the line
-    assert not E.check_n_clusters_at_height(strict)
-
-    def stub(Z, h):
-        raise NotImplementedError
-
-    assert "NotImplementedError" in repr(E.check_n_clusters_at_height(stub))
-    # The reference itself agrees with scipy's fcluster(criterion='distance').
-    X = np.random.default_rng(9).normal(size=(20, 2))
-    Z = linkage(X, "complete")
-    for h in (0.5, 1.0, 2.0):
-        assert E.reference_n_clusters_at_height(Z, h) == len(np.unique(fcluster(Z, h, "distance")))

@@ -51,6 +51,14 @@ def _kmeans_predict(X):
     return kmeans.KMeans(n_clusters=3, random_state=0).fit(CENTERS + 0.0).predict(X)
 
 
+def _lloyd_run(X, centers, max_iter=20):
+    return list(kmeans.lloyd_steps(X, centers, max_iter=max_iter))[-1].labels
+
+
+def _plusplus_picks(X, n_clusters=3):
+    return [pick.index for pick in kmeans.kmeans_plusplus_picks(X, n_clusters, random_state=0)]
+
+
 def _minibatch_fit(X, n_clusters=3, batch_size=4, max_steps=5):
     model = kmeans.MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size,
                                    max_steps=max_steps, random_state=0)
@@ -89,6 +97,10 @@ CASES = [
          {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.d2_probabilities", kmeans.d2_probabilities, dict(X=X, centers=CENTERS),
          {"X": "matrix", "centers": "matrix"}),
+    Case("kmeans.lloyd_steps", _lloyd_run, dict(X=X, centers=CENTERS, max_iter=20),
+         {"X": "matrix", "centers": "matrix"}, {"max_iter": None}),
+    Case("kmeans.kmeans_plusplus_picks", _plusplus_picks, dict(X=X, n_clusters=3),
+         {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.init_kmeans_plusplus", kmeans.init_kmeans_plusplus, dict(X=X, n_clusters=3, random_state=0),
          {"X": "matrix"}, {"n_clusters": 13}),
     Case("kmeans.init_kmeans_parallel", kmeans.init_kmeans_parallel,

@@ -5,6 +5,7 @@ from scipy import stats
 from sklearn.cluster import KMeans as SklearnKMeans
 from sklearn.cluster import MiniBatchKMeans as SklearnMiniBatchKMeans
 from sklearn.cluster._kmeans import _mini_batch_step
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
 from lessons_src import kmeans as km
@@ -29,6 +30,8 @@ def _data(n_samples, n_features, seed, offset=10.0):
 @pytest.mark.parametrize("n_samples, n_features, n_clusters, seed", [
     (300, 2, 3, 0), (1000, 5, 8, 1), (1500, 20, 12, 2), (400, 3, 30, 3), (40, 2, 10, 4),
     (2000, 64, 10, 5),
+    (6000, 20, 20, 6),  # large enough for the sparse cluster sums
+    (700, 3, 260, 7),   # more than 255 clusters: the nearest centre by argmax, not by weights
 ])
 @pytest.mark.parametrize("tol", [0.0, 1e-4])
 def test_same_labels_and_inertia_as_sklearn(n_samples, n_features, n_clusters, seed, tol):
@@ -50,7 +53,7 @@ def test_same_as_sklearn_with_empty_cluster_relocation():
     init = np.vstack([X[:3], [[500.0, 500.0]], [[-400.0, 0.0]]])
     ours = km.KMeans(n_clusters=5, init=init, tol=0).fit(X)
     ref = SklearnKMeans(n_clusters=5, init=init, n_init=1, tol=0, algorithm="lloyd").fit(X)
-    assert ours.history_[2]["relocated"] == [3, 4]
+    assert ours.history_[2].relocated == (3, 4)
     np.testing.assert_array_equal(ours.labels_, ref.labels_)
     assert ours.inertia_ == pytest.approx(ref.inertia_, rel=1e-9)
 
@@ -94,9 +97,10 @@ def test_update_centers_empty_cluster_policy():
     np.testing.assert_allclose(centers, [[5.5, 0.0], [5.5, 0.0]])
     # With them: it takes the point farthest from its centre, which leaves its cluster.
     old = np.array([[0.0, 0.0], [100.0, 100.0]])
-    centers, new_labels = km.update_centers(X, labels, 2, centers_old=old, return_labels=True)
-    np.testing.assert_allclose(centers, [[11.0 / 3, 0.0], [11.0, 0.0]])
-    np.testing.assert_array_equal(new_labels, [0, 0, 0, 1])
+    update = km.update_centers(X, labels, 2, centers_old=old, return_labels=True)
+    np.testing.assert_allclose(update.centers, [[11.0 / 3, 0.0], [11.0, 0.0]])
+    np.testing.assert_array_equal(update.labels, [0, 0, 0, 1])
+    assert update.relocated == (1,)
     # Every point on its centre (duplicates): relocating gains nothing, nothing moves.
     D = np.zeros((3, 2))
     centers = km.update_centers(D, np.zeros(3, dtype=int), 2, centers_old=np.array([[0.0, 0], [5, 5]]))
@@ -133,7 +137,7 @@ def test_kmeans_plusplus_frequencies_match_d2_probabilities():
     n_draws = 6000
     counts = np.zeros((n, n))
     for _ in range(n_draws):
-        _, (i, j) = km.init_kmeans_plusplus(X, 2, rng)
+        i, j = km.init_kmeans_plusplus(X, 2, rng).indices
         counts[i, j] += 1
     mask = expected > 0
     assert counts[~mask].sum() == 0  # never picks a point twice
@@ -145,29 +149,33 @@ def test_kmeans_plusplus_frequencies_match_d2_probabilities():
     assert stats.chisquare(counts[mask], uniform[mask] * n_draws).pvalue < 1e-6
 
 
-def test_kmeans_plusplus_returns_probabilities_and_distinct_indices():
+def test_kmeans_plusplus_picks_show_their_law_and_stay_distinct():
     X = _data(60, 2, 3)
-    centers, indices, probabilities = km.init_kmeans_plusplus(X, 5, 0, return_probabilities=True)
-    np.testing.assert_array_equal(centers, X[indices])
-    assert len(set(indices.tolist())) == 5 and len(probabilities) == 5
-    np.testing.assert_allclose(probabilities[0], 1 / 60)
-    np.testing.assert_allclose(probabilities[3], km.d2_probabilities(X, X[indices[:3]]))
+    picks = list(km.kmeans_plusplus_picks(X, 5, 0))
+    seeding = km.init_kmeans_plusplus(X, 5, 0)
+    indices = seeding.indices
+    assert [pick.index for pick in picks] == indices.tolist()  # the same draws
+    np.testing.assert_array_equal(seeding.centers, X[indices])
+    assert len(set(indices.tolist())) == 5
+    np.testing.assert_allclose(picks[0].probabilities, 1 / 60)
+    np.testing.assert_allclose(picks[3].probabilities, km.d2_probabilities(X, X[indices[:3]]))
     # More clusters than distinct points: indices stay distinct.
     D = np.repeat(np.array([[0.0, 0.0], [1.0, 1.0]]), 3, axis=0)
-    _, indices = km.init_kmeans_plusplus(D, 6, 0)
-    assert sorted(indices.tolist()) == list(range(6))
+    assert sorted(km.init_kmeans_plusplus(D, 6, 0).indices.tolist()) == list(range(6))
 
 
 def test_kmeans_parallel_distinct_centres_and_clusters_blobs():
     X, y = _separated_blobs(600, 6, 1)
-    centers, candidates, details = km.init_kmeans_parallel(X, 6, 2.0, 5, 0, return_details=True)
+    seeding = km.init_kmeans_parallel(X, 6, 2.0, 5, 0)
+    centers, candidates = seeding.centers, seeding.candidates
     assert centers.shape == (6, 2)
     assert len({tuple(c) for c in centers}) == 6
     assert candidates.shape[0] >= 6
-    np.testing.assert_array_equal(candidates, X[details["candidate_indices"]])
-    assert details["n_passes"] == 1 + 5 + 1
-    assert details["weights"].sum() == pytest.approx(600, abs=1e-6)
-    assert set(details["round"].tolist()) <= set(range(7))
+    np.testing.assert_array_equal(candidates, X[seeding.candidate_indices])
+    np.testing.assert_array_equal(centers, candidates[seeding.chosen])
+    assert seeding.n_passes == 1 + 5 + 1
+    assert seeding.weights.sum() == pytest.approx(600, abs=1e-6)
+    assert set(seeding.rounds.tolist()) <= set(range(7))
     # Its centres start a K-Means that finds the blobs.
     model = km.KMeans(n_clusters=6, init="k-means||", random_state=0).fit(X)
     assert adjusted_rand_score(y, model.labels_) > 0.95
@@ -177,9 +185,9 @@ def test_kmeans_parallel_distinct_centres_and_clusters_blobs():
 
 def test_kmeans_parallel_tiny_and_duplicate_data():
     D = np.repeat(np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 0.0]]), 4, axis=0)
-    centers, _ = km.init_kmeans_parallel(D, 3, 0.5, 1, 0)
+    centers = km.init_kmeans_parallel(D, 3, 0.5, 1, 0).centers
     assert len({tuple(c) for c in centers}) == 3
-    centers, _ = km.init_kmeans_parallel(np.ones((1, 3)), 1, 2, 3, 0)
+    centers = km.init_kmeans_parallel(np.ones((1, 3)), 1, 2, 3, 0).centers
     np.testing.assert_array_equal(centers, np.ones((1, 3)))
 
 
@@ -200,7 +208,7 @@ def test_n_init_keeps_best_run():
     model = km.KMeans(n_clusters=8, init="random", n_init=6, random_state=1).fit(X)
     assert len(model.all_inertias_) == 6
     assert model.inertia_ == pytest.approx(model.all_inertias_.min())
-    assert model.history_[-1]["inertia"] == pytest.approx(model.inertia_)
+    assert model.history_[-1].inertia == model.inertia_
     single = km.KMeans(n_clusters=8, init="random", n_init=1, random_state=1).fit(X)
     assert model.inertia_ <= single.inertia_ + 1e-12
     assert single.all_inertias_[0] == pytest.approx(model.all_inertias_[0])
@@ -212,45 +220,102 @@ def test_history_replays_to_final_state(metric):
     X = _data(250, 3, 6, offset=2.0)
     model = km.KMeans(n_clusters=5, init="random", random_state=3, metric=metric, tol=1e-3).fit(X)
     history = model.history_
-    assert history[0]["step"] == "init" and history[0]["labels"] is None
-    np.testing.assert_allclose(history[0]["centers"], model.init_centers_)
-    centers = history[0]["centers"]
+    assert history[0].step == "init" and history[0].labels is None
+    np.testing.assert_allclose(history[0].centers, model.init_centers_)
+    centers = history[0].centers
     for entry in history[1:]:
-        if entry["step"] == "assign":
-            np.testing.assert_allclose(entry["centers"], centers)
-            np.testing.assert_array_equal(entry["labels"], km.assign(X, centers, metric))
+        if entry.step == "assign":
+            np.testing.assert_allclose(entry.centers, centers)
+            np.testing.assert_array_equal(entry.labels, km.assign(X, centers, metric))
         else:
-            assert entry["step"] == "update"
+            assert entry.step == "update"
             replayed = km.update_centers(X, previous_labels, 5, centers_old=centers, metric=metric)
-            np.testing.assert_allclose(entry["centers"], replayed, rtol=1e-9, atol=1e-9)
-            assert entry["shift"] >= 0
-        assert entry["inertia"] == pytest.approx(
-            km.compute_inertia(X, entry["labels"], entry["centers"], metric), rel=1e-9, abs=1e-9)
-        centers, previous_labels = entry["centers"], entry["labels"]
-    np.testing.assert_allclose(history[-1]["centers"], model.cluster_centers_)
-    np.testing.assert_array_equal(history[-1]["labels"], model.labels_)
-    assert history[-1]["inertia"] == pytest.approx(model.inertia_)
-    inertias = np.array([entry["inertia"] for entry in history[1:]])
+            np.testing.assert_allclose(entry.centers, replayed, rtol=1e-9, atol=1e-9)
+            assert entry.shift == pytest.approx(np.sum((entry.centers - centers) ** 2), rel=1e-9)
+        # The inertia recorded without a pass over the data is the real one.
+        assert entry.inertia == pytest.approx(
+            km.compute_inertia(X, entry.labels, entry.centers, metric), rel=1e-9, abs=1e-9)
+        centers, previous_labels = entry.centers, entry.labels
+    np.testing.assert_allclose(history[-1].centers, model.cluster_centers_)
+    np.testing.assert_array_equal(history[-1].labels, model.labels_)
+    assert history[-1].inertia == model.inertia_
+    inertias = np.array([entry.inertia for entry in history[1:]])
     assert np.all(np.diff(inertias) <= 1e-9 * inertias[0])
-    assert model.n_iter_ == max(entry["iteration"] for entry in history)
+    assert model.n_iter_ == max(entry.iteration for entry in history)
 
 
-def test_history_centers_mode_has_no_labels():
-    X = _data(200, 2, 1)
-    model = km.KMeans(n_clusters=3, random_state=0, history="centers").fit(X)
-    assert all(entry["labels"] is None for entry in model.history_)
-    np.testing.assert_allclose(model.history_[-1]["centers"], model.cluster_centers_)
+def test_update_inertia_is_the_parallel_axis_identity():
+    """After an update the inertia drops by sum_k n_k ||c_k(old) - c_k(new)||^2, exactly."""
+    X = _data(400, 4, 2)
+    steps = list(km.lloyd_steps(X, X[:6] + 0.5, max_iter=3))
+    for assigned, updated in zip(steps[1::2], steps[2::2]):
+        assert (assigned.step, updated.step) == ("assign", "update") and not updated.relocated
+        counts = np.bincount(assigned.labels, minlength=6)
+        drop = np.sum(counts * np.sum((assigned.centers - updated.centers) ** 2, axis=1))
+        exact_before = km.compute_inertia(X, assigned.labels, assigned.centers)
+        exact_after = km.compute_inertia(X, updated.labels, updated.centers)
+        assert exact_before - exact_after == pytest.approx(drop, rel=1e-9)
+        assert updated.inertia == pytest.approx(exact_after, rel=1e-12)
 
 
-def test_tol_stops_on_centre_shift():
+def test_lloyd_steps_is_what_kmeans_runs():
+    X = _data(500, 3, 4)
+    init = X[:7] + 0.1
+    steps = list(km.lloyd_steps(X, init, max_iter=300, tol=0.0))
+    model = km.KMeans(n_clusters=7, init=init, tol=0).fit(X)
+    assert [s.step for s in steps] == [h.step for h in model.history_]
+    for step, entry in zip(steps, model.history_):
+        np.testing.assert_allclose(step.centers, entry.centers, rtol=1e-9, atol=1e-9)
+        if step.labels is not None:
+            np.testing.assert_array_equal(step.labels, entry.labels)
+    assert steps[-1].iteration == model.n_iter_
+    # The generator is lazy: it stops at max_iter with a last assignment.
+    short = list(km.lloyd_steps(X, init, max_iter=2))
+    assert [s.step for s in short] == ["init", "assign", "update", "assign", "update", "assign"]
+
+
+@pytest.mark.parametrize("history", ["full", "centers", "none"])
+def test_history_modes_record_and_do_not_change_the_fit(history):
+    X = _data(300, 2, 1)
+    reference = km.KMeans(n_clusters=4, random_state=0, history="full").fit(X)
+    model = km.KMeans(n_clusters=4, random_state=0, history=history).fit(X)
+    np.testing.assert_array_equal(model.labels_, reference.labels_)
+    assert model.inertia_ == reference.inertia_ and model.n_iter_ == reference.n_iter_
+    if history == "none":
+        assert [entry.step for entry in model.history_] == ["init"]
+        return
+    assert len(model.history_) == len(reference.history_)
+    if history == "centers":
+        assert all(entry.labels is None for entry in model.history_)
+    np.testing.assert_allclose(model.history_[-1].centers, model.cluster_centers_)
+
+
+def test_tol_stops_at_the_first_iteration_whose_shift_is_small():
     X = _data(500, 2, 2)
-    loose = km.KMeans(n_clusters=6, init="random", random_state=0, tol=1.0).fit(X)
-    strict = km.KMeans(n_clusters=6, init="random", random_state=0, tol=0.0).fit(X)
-    assert loose.n_iter_ <= strict.n_iter_
-    threshold = 1.0 * np.mean(np.var(X, axis=0))
-    shifts = [e["shift"] for e in loose.history_ if e["step"] == "update"]
-    assert all(s > threshold for s in shifts[:-1])
-    assert shifts[-1] <= threshold or loose.history_[-1]["step"] == "update"
+    init = X[:6] + 1.0
+    full = km.KMeans(n_clusters=6, init=init, tol=0).fit(X)
+    shifts = np.array([e.shift for e in full.history_ if e.step == "update"])
+    assert shifts.size >= 6  # a run long enough for tol to cut it short
+    mean_variance = np.mean(np.var(X, axis=0))
+    for iteration in (2, 3, 5):
+        # A tol whose threshold lies just above this iteration's shift.
+        tol = shifts[iteration - 1] * (1 + 1e-6) / mean_variance
+        first = 1 + int(np.argmax(shifts <= tol * mean_variance))
+        assert first <= iteration
+        model = km.KMeans(n_clusters=6, init=init, tol=tol).fit(X)
+        assert model.n_iter_ == first  # not before, not after
+        assert model.history_[-1].step == "assign"  # stopped on tol, then a last assignment
+        reference = SklearnKMeans(n_clusters=6, init=init, n_init=1, tol=tol,
+                                  algorithm="lloyd").fit(X)
+        assert reference.n_iter_ == first
+        np.testing.assert_array_equal(model.labels_, reference.labels_)
+
+
+def test_assignment_ties_go_to_the_lowest_centre():
+    X = np.array([[0.0, 0.0], [2.0, 0.0], [1.0, 0.0]])
+    centers = np.array([[2.0, 0.0], [0.0, 0.0], [0.0, 0.0]])  # centres 1 and 2 coincide
+    np.testing.assert_array_equal(km.assign(X, centers), [1, 0, 0])
+    np.testing.assert_array_equal(km.assign(X + 1.0, centers + 1.0, "cosine"), [1, 0, 0])
 
 
 def test_cosine_recovers_directions():
@@ -328,8 +393,15 @@ def test_step_functions_validate():
         km.update_centers(X, np.full(10, 5), 3)
     with pytest.raises(ValueError, match="oversampling_factor"):
         km.init_kmeans_parallel(X, 2, 0.0, 3, 0)
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         km.KMeans().predict(X)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        km.MiniBatchKMeans().predict(X)
+    fitted = km.MiniBatchKMeans(n_clusters=2, random_state=0).fit(X)
+    with pytest.raises(ValueError, match="X has 3 features, but MiniBatchKMeans is expecting 2"):
+        fitted.predict(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="max_iter"):
+        next(km.lloyd_steps(X, X[:2], max_iter=0))
 
 
 # --- mini-batch --------------------------------------------------------------------------------
@@ -338,15 +410,16 @@ def test_minibatch_step_equals_sklearn_step():
     rng = np.random.default_rng(0)
     centers = X[rng.choice(200, 5, replace=False)].copy()
     counts = np.array([0.0, 3.0, 10.0, 1.0, 0.0])
-    ours, new_counts, labels = km.minibatch_step(X[:64], centers, counts)
+    update = km.minibatch_step(X[:64], centers, counts)
     ref_centers = centers.copy()
     ref_new = np.empty_like(centers)
     ref_counts = counts.copy()
     _mini_batch_step(X[:64], np.ones(64), ref_centers, ref_new, ref_counts,
                      np.random.RandomState(0), random_reassign=False)
-    np.testing.assert_allclose(ours, ref_new, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(new_counts, ref_counts)
-    np.testing.assert_array_equal(labels, km.assign(X[:64], centers))
+    np.testing.assert_allclose(update.centers, ref_new, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(update.counts, ref_counts)
+    direct = np.argmin(((X[:64, None, :] - centers[None]) ** 2).sum(-1), axis=1)
+    np.testing.assert_array_equal(update.labels, direct)
 
 
 def test_minibatch_kmeans_close_to_sklearn():

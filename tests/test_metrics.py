@@ -358,7 +358,6 @@ def test_nmi_wraps_sklearn():
 
 # ------------------------------------------------------------------ figures, widget, exercises
 
-from lessons_src.exercises import metrics as exercises_metrics  # noqa: E402
 from lessons_src.figures import metrics as plot_metrics  # noqa: E402
 
 
@@ -428,39 +427,6 @@ def test_kmeans_labels_cached_and_silhouette_by_k():
     scores = plot_metrics.silhouette_by_k(X, [2, 3, 4], random_state=SEED)
     assert scores.shape == (3,) and int(np.argmax(scores)) == 1
     plot_metrics.plot_silhouette_by_k([2, 3, 4], scores)
-
-
-def test_exercise_checks_accept_reference_and_reject_wrong():
-    assert exercises_metrics.check_count_a_and_b(exercises_metrics.reference_count_a_and_b)
-    swapped = exercises_metrics.check_count_a_and_b(
-        lambda t, p: tuple(reversed(exercises_metrics.reference_count_a_and_b(t, p))))
-    assert not swapped and "Hint" in repr(swapped)
-
-    assert exercises_metrics.check_ari_from_table(exercises_metrics.reference_ari_from_table)
-
-    def ari_with_slides_sum(table):
-        table = np.asarray(table)
-        index = sum(comb(int(x), 2) for x in table.ravel())
-        sum_a = sum(comb(int(x), 2) for x in table.sum(axis=1))
-        sum_b = sum(comb(int(x), 2) for x in table.sum(axis=0))
-        expected = (sum_a + sum_b) / comb(int(table.sum()), 2)  # the slides' erratum
-        return (index - expected) / ((sum_a + sum_b) / 2 - expected)
-
-    result = exercises_metrics.check_ari_from_table(ari_with_slides_sum)
-    assert not result and "PRODUCT" in repr(result)
-
-    assert exercises_metrics.check_silhouette_of_point(exercises_metrics.reference_silhouette_of_point)
-
-    def silhouette_including_self(X, labels, i):
-        d = np.linalg.norm(np.asarray(X) - X[i], axis=1)
-        labels = np.asarray(labels)
-        a = d[labels == labels[i]].mean()  # wrong: divides by the cluster size, i included
-        b = min(d[labels == k].mean() for k in set(labels.tolist()) if k != labels[i])
-        return (b - a) / max(a, b)
-
-    assert not exercises_metrics.check_silhouette_of_point(silhouette_including_self)
-    stub = exercises_metrics.check_silhouette_of_point(lambda X, labels, i: (_ for _ in ()).throw(NotImplementedError))
-    assert not stub and "NotImplementedError" in repr(stub)
 
 
 def test_permutation_samples_equal_the_slow_loop():

@@ -3,8 +3,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lessons_src import datasets
+from lessons_src import SEED, datasets
 from lessons_src.figures import kmeans_steps, kmeans_variants
+from lessons_src.kmeans import KMeans
 
 ONE_POINT = np.array([[1.0, 2.0]])
 DUPLICATES = np.repeat(np.array([[1.0, 0.0], [0.0, 1.0]]), 4, axis=0)
@@ -39,12 +40,25 @@ def test_replay_extremes(init, metric):
         out = kmeans_steps.draw_kmeans_replay(step=step, n_clusters=3, init=init, metric=metric)
         assert out["entry"] is not None
         plt.close("all")
-    last = kmeans_steps.draw_kmeans_replay(step=10_000, n_clusters=3, init=init, metric=metric)
-    np.testing.assert_allclose(last["entry"]["centers"], last["model"].cluster_centers_)
+    last = kmeans_steps.draw_kmeans_replay(step=10_000, n_clusters=3, init=init, metric=metric,
+                                           random_state=0)
+    np.testing.assert_allclose(last["entry"].centers, last["model"].cluster_centers_)
     assert "(converged)" in last["axes"][0].get_title()
     for k in (1, 10):
-        kmeans_steps.draw_kmeans_replay(step=5, n_clusters=k, seed=99, init=init, metric=metric)
+        kmeans_steps.draw_kmeans_replay(step=5, n_clusters=k, random_state=99, init=init,
+                                        metric=metric)
         plt.close("all")
+
+
+def test_replay_with_a_seed_replays_one_run_and_shares_no_writable_array():
+    first = kmeans_steps.draw_kmeans_replay(step=1, random_state=3)["model"]
+    again = kmeans_steps.draw_kmeans_replay(step=2, random_state=np.int64(3))["model"]
+    assert again is first  # every step of the slider shows the same (cached) run
+    assert not first.cluster_centers_.flags.writeable
+    assert not any(step.centers.flags.writeable for step in first.history_)
+    rng = np.random.default_rng(5)
+    fresh = kmeans_steps.draw_kmeans_replay(step=1, random_state=rng)["model"]
+    assert fresh is not first and fresh.cluster_centers_.flags.writeable
 
 
 def test_replay_with_own_points_k1_kn_one_point_duplicates():
@@ -62,7 +76,7 @@ def test_replay_with_own_points_k1_kn_one_point_duplicates():
 
 def test_inertia_steps_marks_progress():
     X, _ = datasets.replay_set("blobs")
-    model = kmeans_steps._replay_fit("blobs", 4, 0, "random", "euclidean")
+    model = kmeans_steps.draw_kmeans_replay(step=0, random_state=0)["model"]
     ax = kmeans_steps.plot_inertia_steps(model.history_, upto=0)
     assert "no labels yet" in ax.get_title()
     ax = kmeans_steps.plot_inertia_steps(model.history_)
@@ -70,7 +84,7 @@ def test_inertia_steps_marks_progress():
 
 
 def test_metric_comparison_shows_the_disagreement():
-    ari = kmeans_steps.plot_metric_comparison()["ari"]
+    ari = kmeans_steps.plot_metric_comparison(random_state=0)["ari"]
     assert ari[("rays", "cosine")] > 0.9 > ari[("rays", "euclidean")]
     assert ari[("near and far", "euclidean")] > 0.9 > ari[("near and far", "cosine")]
 
@@ -78,7 +92,8 @@ def test_metric_comparison_shows_the_disagreement():
 @pytest.mark.parametrize("tol_exponent", [-8.0, -4.0, 0.0, 1.0])
 @pytest.mark.parametrize("max_iter", [1, 5, 300])
 def test_stop_rules_extremes(tol_exponent, max_iter):
-    out = kmeans_steps.draw_stop_rules(tol_exponent=tol_exponent, max_iter=max_iter)
+    out = kmeans_steps.draw_stop_rules(tol_exponent=tol_exponent, max_iter=max_iter,
+                                       random_state=0)
     assert out["n_iter"] <= max_iter
     assert out["stopped_by"] in ("tol", "max_iter", "no label changed")
     if max_iter == 1:
@@ -88,7 +103,8 @@ def test_stop_rules_extremes(tol_exponent, max_iter):
 
 def test_stop_rules_on_tiny_data():
     for X in (ONE_POINT, DUPLICATES, FEW):
-        out = kmeans_steps.draw_stop_rules(tol_exponent=-4, max_iter=3, X=X, n_clusters=6)
+        out = kmeans_steps.draw_stop_rules(tol_exponent=-4, max_iter=3, X=X, n_clusters=6,
+                                           random_state=0)
         assert out["n_iter"] >= 1
         plt.close("all")
 
@@ -101,24 +117,32 @@ def test_max_iter_effect_uses_sklearn():
 
 
 def test_init_sensitivity_spread():
-    X, _ = datasets.replay_set("blobs")
-    inertias = kmeans_variants.plot_init_sensitivity(X, 4, n_seeds=8)["inertias"]
-    assert inertias.shape == (8,) and np.all(inertias > 0)
+    """Lesson 02's data: different random starts reach different local optima."""
+    X, _ = datasets.make_blobs_2d(n_samples=300, n_clusters=6, random_state=SEED)
+    out = kmeans_variants.plot_init_sensitivity(X, 6, n_seeds=20)
+    inertias = out["inertias"]
+    assert inertias.shape == (20,)
+    # Measured: best 372.9, worst 732.4 (1.96x); 8 of the 20 starts end within 1% of the best.
+    assert inertias.max() > 1.5 * inertias.min()
+    assert np.sum(inertias <= 1.01 * inertias.min()) < 20
+    np.testing.assert_allclose(
+        inertias[3], KMeans(n_clusters=6, init="random", random_state=3).fit(X).inertia_)
+    assert not inertias.flags.writeable  # the runs are cached and shared
 
 
-@pytest.mark.parametrize("k", [-3, 1, 2, 4, 10, 99])
-def test_choose_k_extremes(k):
-    out = kmeans_variants.draw_choose_k(k=k)
+@pytest.mark.parametrize("n_clusters", [-3, 1, 2, 4, 10, 99])
+def test_choose_k_extremes(n_clusters):
+    out = kmeans_variants.draw_choose_k(n_clusters=n_clusters)
     assert np.all(np.diff(out["inertias"]) <= 1e-9 * out["inertias"][0])  # falls with K
     assert np.isnan(out["silhouettes"][0])  # undefined for K = 1
     assert np.nanargmax(out["silhouettes"]) + 1 == 4  # four blobs
 
 
 def test_choose_k_tiny_data():
-    out = kmeans_variants.draw_choose_k(k=5, X=FEW)
-    assert len(out["ks"]) == 5 and np.isnan(out["silhouettes"][-1])  # K = n
-    kmeans_variants.draw_choose_k(k=3, X=ONE_POINT)
-    out = kmeans_variants.draw_choose_k(k=8, X=DUPLICATES)
+    out = kmeans_variants.draw_choose_k(n_clusters=5, X=FEW)
+    assert len(out["n_clusters"]) == 5 and np.isnan(out["silhouettes"][-1])  # K = n
+    kmeans_variants.draw_choose_k(n_clusters=3, X=ONE_POINT)
+    out = kmeans_variants.draw_choose_k(n_clusters=8, X=DUPLICATES)
     assert np.all(np.isnan(out["silhouettes"][2:]))  # more clusters than distinct points
 
 
@@ -133,14 +157,14 @@ def test_outlier_pull_extremes(distance):
 
 
 def test_failure_cases_fail():
-    ari = kmeans_variants.plot_failure_cases()["ari"]
+    ari = kmeans_variants.plot_failure_cases(random_state=0)["ari"]
     assert set(ari) == {"moons", "circles", "anisotropic", "unequal"}
     assert all(value < 0.8 for value in ari.values())
 
 
 @pytest.mark.parametrize("pick", [0, 1, 2, 4, 50])
 def test_d2_map_extremes(pick):
-    out = kmeans_variants.draw_d2_map(pick=pick, n_clusters=4)
+    out = kmeans_variants.draw_d2_map(pick=pick, n_clusters=4, random_state=0)
     np.testing.assert_allclose(out["probabilities"].sum(), 1.0)
     if pick >= 2:
         chosen = out["indices"][:min(pick, 4) - 1]
@@ -157,8 +181,9 @@ def test_d2_map_tiny_data():
 @pytest.mark.parametrize("n_rounds", [1, 5, 8])
 @pytest.mark.parametrize("oversampling_factor", [0.1, 1.0, 5.0])
 def test_kmeans_parallel_rounds_extremes(n_rounds, oversampling_factor):
-    out = kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=n_rounds, oversampling_factor=oversampling_factor)
-    assert out["centers"].shape == (4, 2)
+    out = kmeans_variants.draw_kmeans_parallel_rounds(
+        n_rounds=n_rounds, oversampling_factor=oversampling_factor, random_state=0)
+    assert out["seeding"].centers.shape == (4, 2)
     assert len(out["axes"]) == min(n_rounds, 5) + 1
 
 
@@ -166,7 +191,7 @@ def test_kmeans_parallel_rounds_tiny_data():
     kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=5, X=FEW)
     kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=3, X=ONE_POINT)
     out = kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=2, n_clusters=2, X=DUPLICATES)
-    assert len({tuple(c) for c in out["centers"]}) == 2
+    assert len({tuple(c) for c in out["seeding"].centers}) == 2
 
 
 def test_plusplus_vs_random_and_parallel_comparison():

@@ -95,8 +95,8 @@ def clustering_problems(draw):
     k = draw(st.integers(1, min(n, 6)))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    centres = rng.normal(scale=draw(st.sampled_from([0.1, 3.0])), size=(k, d))
-    X = centres[rng.integers(k, size=n)] + rng.normal(size=(n, d))
+    centers = rng.normal(scale=draw(st.sampled_from([0.1, 3.0])), size=(k, d))
+    X = centers[rng.integers(k, size=n)] + rng.normal(size=(n, d))
     if draw(st.booleans()):  # duplicated points: ties and empty clusters
         X[: n // 2] = X[0]
     return X, k, seed
@@ -112,12 +112,16 @@ def test_kmeans_inertia_never_increases_along_history(problem, init, metric):
     model = kmeans.KMeans(n_clusters=k, init=init, n_init=2, max_iter=50, metric=metric,
                           random_state=seed).fit(X)
     # Entry 0 ('init') has centres but no labels yet, hence no inertia.
-    inertias = np.array([entry["inertia"] for entry in model.history_[1:]])
+    inertias = np.array([entry.inertia for entry in model.history_[1:]])
     assert np.all(np.diff(inertias) <= 1e-9 * (1.0 + inertias[:-1]))
+    # Every recorded inertia (known without a pass over the data) is the real one.
+    for entry in model.history_[1:]:
+        assert entry.inertia == pytest.approx(
+            kmeans.compute_inertia(X, entry.labels, entry.centers, metric), rel=1e-9, abs=1e-9)
     last = model.history_[-1]
-    np.testing.assert_array_equal(last["centers"], model.cluster_centers_)
-    np.testing.assert_array_equal(last["labels"], model.labels_)
-    assert last["inertia"] == pytest.approx(model.inertia_, rel=1e-12, abs=1e-12)
+    np.testing.assert_array_equal(last.centers, model.cluster_centers_)
+    np.testing.assert_array_equal(last.labels, model.labels_)
+    assert last.inertia == model.inertia_
     # The reported inertia is the real one of the returned labels and centres.
     assert model.inertia_ == pytest.approx(
         kmeans.compute_inertia(X, model.labels_, model.cluster_centers_, metric), rel=1e-9, abs=1e-9)

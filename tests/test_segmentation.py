@@ -10,7 +10,6 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from lessons_src.exercises import segmentation as ex
 from lessons_src.figures import segmentation as ps
 from lessons_src import segmentation as seg
 from lessons_src.datasets import load_image
@@ -368,31 +367,6 @@ def test_other_figures(small_photo):
     ax = ps.plot_palette(np.array([[0.1], [0.9]]))
     assert ax.images
     plt.close("all")
-
-
-# ------------------------------------------------------------------------------------------
-# Exercise checks accept the reference and reject wrong answers
-# ------------------------------------------------------------------------------------------
-
-def test_check_integral_image_2d():
-    assert ex.check_integral_image_2d(ex.integral_image_2d_solution)
-    unpadded = ex.check_integral_image_2d(lambda image: np.cumsum(np.cumsum(image, 0), 1))
-    assert not unpadded and "Hint" in repr(unpadded)
-
-    def stub(image):
-        raise NotImplementedError
-
-    assert "NotImplementedError" in repr(ex.check_integral_image_2d(stub))
-
-
-def test_check_window_sum():
-    assert ex.check_window_sum(ex.window_sum_solution)
-    off_by_one = ex.check_window_sum(
-        lambda S, y, x, w: S[y + w - 1, x + w - 1] - S[y, x + w - 1] - S[y + w - 1, x] + S[y, x])
-    assert not off_by_one and "Hint" in repr(off_by_one)
-    wrong_sign = ex.check_window_sum(
-        lambda S, y, x, w: S[y + w, x + w] - S[y, x + w] - S[y + w, x] - S[y, x])
-    assert not wrong_sign
 
 
 def test_plot_pixel_colors(small_photo):

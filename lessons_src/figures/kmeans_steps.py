@@ -7,6 +7,8 @@ the number of points, one point, duplicates) never raise: K is clipped to what t
 the title says so.
 """
 import functools
+import numbers
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -55,7 +57,7 @@ def plot_six_steps(X, init_centers, axes=None):
     if axes is None:
         _, axes = plt.subplots(2, 3, figsize=(11, 7))
     axes = np.ravel(axes)
-    window = data_window(X, centers=np.vstack([h["centers"] for h in history]))
+    window = data_window(X, centers=np.vstack([step.centers for step in history]))
     first_assign, first_update = history[1], history[2]
     second_assign = history[3] if len(history) > 3 else history[-1]
     plot_kmeans_state(axes[0], X, None, None, title="(a) the data", voronoi=False, window=window)
@@ -64,36 +66,46 @@ def plot_six_steps(X, init_centers, axes=None):
     axes[1].set_aspect("equal", adjustable="box")
     axes[1].set_xlim(window[0])
     axes[1].set_ylim(window[1])
-    plot_kmeans_state(axes[2], X, init_centers, first_assign["labels"],
-                title="(c) assign to the nearest centre", window=window)
-    plot_kmeans_state(axes[3], X, first_update["centers"], first_update["labels"], voronoi=False,
-                title="(d) centres move to the means", window=window)
-    for k, (old, new) in enumerate(zip(init_centers, first_update["centers"])):
+    plot_kmeans_state(axes[2], X, init_centers, first_assign.labels,
+                      title="(c) assign to the nearest centre", window=window)
+    plot_kmeans_state(axes[3], X, first_update.centers, first_update.labels, voronoi=False,
+                      title="(d) centres move to the means", window=window)
+    for old, new in zip(init_centers, first_update.centers):
         axes[3].annotate("", xy=new, xytext=old, zorder=4,
                          arrowprops=dict(arrowstyle="->", color="black", lw=1.2))
         axes[3].scatter(*old, marker="X", s=90, facecolors="none", edgecolors="0.2", zorder=4)
-    plot_kmeans_state(axes[4], X, second_assign["centers"], second_assign["labels"],
-                title="(e) assign again", window=window)
+    plot_kmeans_state(axes[4], X, second_assign.centers, second_assign.labels,
+                      title="(e) assign again", window=window)
     plot_kmeans_state(axes[5], X, model.cluster_centers_, model.labels_,
-                title=f"(f) converged after {model.n_iter_} iterations", window=window)
+                      title=f"(f) converged after {model.n_iter_} iterations", window=window)
     return {"axes": axes, "model": model}
 
 
-@functools.lru_cache(maxsize=64)
-def _replay_fit(data, n_clusters, seed, init, metric):
-    X, _ = replay_set(data)
-    return _fit_for_replay(X, n_clusters, seed, init, metric)
+def _read_only(model):
+    """A cached fit is shared by every call that asks for it: its arrays become read-only."""
+    arrays = [model.cluster_centers_, model.labels_, model.init_centers_]
+    for step in model.history_:
+        arrays += [step.centers] if step.labels is None else [step.centers, step.labels]
+    for array in arrays:
+        array.flags.writeable = False
+    return model
 
 
-def _fit_for_replay(X, n_clusters, seed, init, metric):
+def _fit_for_replay(X, n_clusters, random_state, init, metric):
     if init == "my points":
         init = MY_POINTS[:n_clusters] if n_clusters <= len(MY_POINTS) else "random"
     return KMeans(n_clusters=n_clusters, init=init, n_init=1, tol=0, metric=metric,
-                  random_state=seed).fit(X)
+                  random_state=random_state).fit(X)
 
 
-def draw_kmeans_replay(step=0, n_clusters=4, seed=SEED, init="random", metric="euclidean",
-                       data="blobs", X=None, axes=None):
+@functools.lru_cache(maxsize=64)
+def _replay_run(data, n_clusters, random_state, init, metric):
+    X, _ = replay_set(data)
+    return _read_only(_fit_for_replay(X, n_clusters, random_state, init, metric))
+
+
+def draw_kmeans_replay(step=0, n_clusters=4, random_state=None, init="random",
+                       metric="euclidean", data="blobs", X=None, axes=None):
     """Replay one K-Means run step by step: step 0 the initial centres, then each assignment
     and each update of ``history_``, over the Voronoi regions of the current centres, with the
     inertia so far.
@@ -104,31 +116,35 @@ def draw_kmeans_replay(step=0, n_clusters=4, seed=SEED, init="random", metric="e
         Entry of ``history_`` to show (clipped to the last one: the run has converged).
     n_clusters : int
         K (clipped to the number of points).
-    seed : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the initial centres. With an int every step shows the same run (computed once
+        for the lesson's data sets); None starts a fresh run at every call.
     init : {'random', 'k-means++', 'my points'}
         'my points' starts from :data:`MY_POINTS` (all in one corner).
     metric : {'euclidean', 'cosine'}
     data : str
-        A key of :data:`REPLAY_DATA` (ignored when X is given).
+        A key of :data:`~lessons_src.datasets.REPLAY_SETS` (ignored when X is given).
     X : ndarray of shape (n_samples, 2), optional
         Your own points instead of ``data``.
     axes : two Axes, optional
 
     Returns
     -------
-    dict with 'axes', 'entry' (the history entry drawn), 'model'
+    dict with 'axes', 'entry' (the :class:`~lessons_src.kmeans.LloydStep` drawn), 'model'
     """
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10.5, 4.3), width_ratios=[1.25, 1])
     ax, ax_curve = axes
-    n_clusters, step, seed = int(n_clusters), max(int(step), 0), int(seed)
+    n_clusters, step = int(n_clusters), max(int(step), 0)
     note = ""
     if X is None:
         X = replay_set(data)[0]
-        n_samples = X.shape[0]
-        if n_clusters > n_samples:
-            n_clusters, note = n_samples, f" (K clipped to n={n_samples})"
-        model = _replay_fit(data, n_clusters, seed, init, metric)
+        if n_clusters > X.shape[0]:
+            n_clusters, note = X.shape[0], f" (K clipped to n={X.shape[0]})"
+        if isinstance(random_state, numbers.Integral):
+            model = _replay_run(data, n_clusters, random_state, init, metric)
+        else:
+            model = _fit_for_replay(X, n_clusters, random_state, init, metric)
     else:
         X = np.asarray(X, dtype=float)
         if n_clusters > X.shape[0]:
@@ -137,26 +153,26 @@ def draw_kmeans_replay(step=0, n_clusters=4, seed=SEED, init="random", metric="e
             plot_message(ax, "cosine K-Means needs non-zero points\n(a zero vector has no direction)")
             plot_message(ax_curve, "")
             return {"axes": axes, "entry": None, "model": None}
-        model = _fit_for_replay(X, n_clusters, seed, init, metric)
+        model = _fit_for_replay(X, n_clusters, random_state, init, metric)
     history = model.history_
     last = len(history) - 1
     converged = step >= last
     step = min(step, last)
     entry = history[step]
-    window = data_window(X, centers=np.vstack([h["centers"] for h in history]))
+    window = data_window(X, centers=np.vstack([h.centers for h in history]))
     # Each centre's path so far (its position after every update up to this step).
-    path = np.array([h["centers"] for h in history[:step + 1] if h["step"] != "assign"])
+    path = np.array([h.centers for h in history[:step + 1] if h.step != "assign"])
     for k in range(n_clusters):
         ax.plot(path[:, k, 0], path[:, k, 1], "-", color="0.15", lw=1, zorder=2)
     if step > 0:  # where the centres started
         ax.scatter(path[0, :, 0], path[0, :, 1], marker="X", s=80, facecolors="none",
                    edgecolors="0.2", linewidths=1, zorder=3)
-    what = {"init": "initial centres", "assign": "assignment", "update": "update"}[entry["step"]]
-    title = f"step {step}/{last}: {what}, iteration {entry['iteration']}"
+    what = {"init": "initial centres", "assign": "assignment", "update": "update"}[entry.step]
+    title = f"step {step}/{last}: {what}, iteration {entry.iteration}"
     if converged:
         title += " (converged)"
-    plot_kmeans_state(ax, X, entry["centers"], entry["labels"], metric=metric, title=title + note,
-                window=window)
+    plot_kmeans_state(ax, X, entry.centers, entry.labels, metric=metric, title=title + note,
+                      window=window)
     plot_inertia_steps(history, upto=step, ax=ax_curve, metric=metric)
     return {"axes": axes, "entry": entry, "model": model}
 
@@ -164,6 +180,13 @@ def draw_kmeans_replay(step=0, n_clusters=4, seed=SEED, init="random", metric="e
 def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
     """Inertia after each step of ``history_`` (assignments as dots, updates as squares), drawn
     up to entry ``upto``; the axis spans the whole run so the picture does not jump.
+
+    Parameters
+    ----------
+    history : list of :class:`~lessons_src.kmeans.LloydStep` (``KMeans.history_``)
+    upto : int, optional
+    ax : Axes, optional
+    metric : {'euclidean', 'cosine'}, for the axis label
 
     Returns
     -------
@@ -173,8 +196,8 @@ def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
         _, ax = plt.subplots(figsize=(5, 4))
     upto = len(history) - 1 if upto is None else int(upto)
     steps = np.arange(1, len(history))
-    inertias = np.array([h["inertia"] for h in history[1:]])
-    kinds = np.array([h["step"] for h in history[1:]])
+    inertias = np.array([h.inertia for h in history[1:]])
+    kinds = np.array([h.step for h in history[1:]])
     ax.plot(steps, inertias, "-", color="0.85", lw=1)
     shown = steps <= upto
     ax.plot(steps[shown], inertias[shown], "-", color="0.3", lw=1.2)
@@ -195,12 +218,19 @@ def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
     return ax
 
 
-def plot_metric_comparison(n_clusters=3, seed=SEED, axes=None):
+def plot_metric_comparison(n_clusters=3, random_state=None, axes=None):
     """Euclidean vs cosine K-Means on two data sets where they disagree.
 
     Top row: rays from the origin (groups differ only by direction). Bottom row: a near and a far
     group in the same direction. Each panel shows the clusters, the centres and the regions
     (cells for Euclidean, cones from the origin for cosine), with the ARI against the truth.
+
+    Parameters
+    ----------
+    n_clusters : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the K-Means starts (the data sets are the lesson's, made with ``SEED``).
+    axes : 2 x 2 Axes, optional
 
     Returns
     -------
@@ -215,7 +245,8 @@ def plot_metric_comparison(n_clusters=3, seed=SEED, axes=None):
     ari = {}
     for row, (name, (X, y)) in enumerate(sets.items()):
         for col, metric in enumerate(("euclidean", "cosine")):
-            model = KMeans(n_clusters=n_clusters, metric=metric, n_init=5, random_state=seed).fit(X)
+            model = KMeans(n_clusters=n_clusters, metric=metric, n_init=5,
+                           random_state=random_state).fit(X)
             ari[(name, metric)] = adjusted_rand_score(y, model.labels_)
             centers = model.cluster_centers_
             if metric == "cosine":
@@ -237,24 +268,29 @@ def plot_metric_comparison(n_clusters=3, seed=SEED, axes=None):
 
 
 @functools.lru_cache(maxsize=8)
-def _stop_rule_run(seed):
+def _stop_rule_run(random_state):
     X, _ = replay_set("anisotropic")
-    return X, KMeans(n_clusters=6, init="random", tol=0, max_iter=300, random_state=seed).fit(X)
+    model = KMeans(n_clusters=6, init="random", tol=0, random_state=random_state).fit(X)
+    return _read_only(model)
 
 
-def draw_stop_rules(tol_exponent=-4.0, max_iter=300, seed=SEED, X=None, n_clusters=6, axes=None):
+def draw_stop_rules(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, n_clusters=6,
+                    axes=None):
     """The two stop rules on one run: the centre shift per iteration against the ``tol``
     threshold, and the ``max_iter`` cut.
 
     The run is first done with ``tol=0`` (it stops only when no label changes) to get the whole
-    shift curve; then the real run with ``tol=10**tol_exponent`` and ``max_iter`` is drawn.
+    shift curve; then the real run from the same initial centres with ``tol=10**tol_exponent``
+    and ``max_iter`` is drawn.
 
     Parameters
     ----------
     tol_exponent : float
         ``tol = 10 ** tol_exponent`` (scikit-learn scales it by the mean variance of X).
     max_iter : int >= 1
-    seed : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the initial centres (with an int the first run is computed once for the lesson's
+        data).
     X : ndarray of shape (n_samples, 2), optional (default: the anisotropic set)
     n_clusters : int, clipped to the number of points
 
@@ -267,15 +303,15 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, seed=SEED, X=None, n_cluste
     ax_shift, ax_state = axes
     max_iter = max(int(max_iter), 1)
     tol = 10.0 ** float(tol_exponent)
-    if X is None:
-        X, full = _stop_rule_run(int(seed))
+    if X is None and isinstance(random_state, numbers.Integral):
+        X, full = replay_set("anisotropic")[0], _stop_rule_run(random_state)
     else:
-        X = np.asarray(X, dtype=float)
+        X = replay_set("anisotropic")[0] if X is None else np.asarray(X, dtype=float)
         n_clusters = min(int(n_clusters), X.shape[0])
-        full = KMeans(n_clusters=n_clusters, init="random", tol=0, random_state=int(seed)).fit(X)
+        full = KMeans(n_clusters=n_clusters, init="random", tol=0, random_state=random_state).fit(X)
     init = full.init_centers_
     model = KMeans(n_clusters=len(init), init=init, tol=tol, max_iter=max_iter).fit(X)
-    shifts = np.array([h["shift"] for h in full.history_ if h["step"] == "update"])
+    shifts = np.array([h.shift for h in full.history_ if h.step == "update"])
     iterations = np.arange(1, shifts.size + 1)
     threshold = tol * float(np.mean(np.var(X, axis=0)))
     floor = 1e-12
@@ -287,8 +323,8 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, seed=SEED, X=None, n_cluste
                      label=f"max_iter = {max_iter}" + (" (off the chart)" if max_iter > shifts.size + 1 else ""))
     # How did the real run stop? A run that stopped because no label changed ends on an update
     # (no final assignment is needed); otherwise the last shift tells tol from max_iter.
-    last_shift = [h["shift"] for h in model.history_ if h["step"] == "update"][-1]
-    if model.history_[-1]["step"] == "update":
+    last_shift = [h.shift for h in model.history_ if h.step == "update"][-1]
+    if model.history_[-1].step == "update":
         stopped_by = "no label changed"
     elif last_shift <= threshold:
         stopped_by = "tol"
@@ -301,7 +337,7 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, seed=SEED, X=None, n_cluste
     ax_shift.set_title(f"stopped after {model.n_iter_} iteration(s): {stopped_by}")
     ax_shift.legend(loc="upper right", fontsize=9)
     plot_kmeans_state(ax_state, X, model.cluster_centers_, model.labels_,
-                title=f"inertia {model.inertia_:.1f} (to convergence: {full.inertia_:.1f})")
+                      title=f"inertia {model.inertia_:.1f} (to convergence: {full.inertia_:.1f})")
     return {"axes": axes, "n_iter": model.n_iter_, "stopped_by": stopped_by,
             "inertia": model.inertia_, "inertia_full": full.inertia_}
 
@@ -325,7 +361,7 @@ def plot_max_iter_effect(X, init_centers, max_iters=(1, 2, 3, 300), axes=None):
                               max_iter=int(max_iter), tol=0).fit(X)
         models.append(model)
         plot_kmeans_state(ax, X, model.cluster_centers_, model.labels_, window=window,
-                    title=f"max_iter={max_iter}: inertia {model.inertia_:.0f}")
+                          title=f"max_iter={max_iter}: inertia {model.inertia_:.0f}")
         ax.set_xlabel("")
         ax.set_ylabel("")
     return {"axes": axes, "models": models}

@@ -5,19 +5,22 @@ for one set of values and returns what it drew (a dict of axes and the numbers s
 can call it and a test can check it. Slider values that make no sense for the data never raise.
 """
 import functools
-import time
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
 
 from .. import SEED
+from ..caching import lru_cache_arrays
 from ..datasets import (make_anisotropic_2d, make_blobs_2d, make_circles_2d, make_moons_2d,
                         make_unequal_2d, replay_set)
-from ..kmeans import (KMeans, MiniBatchKMeans, compute_inertia, init_kmeans_parallel,
-                      init_kmeans_plusplus, squared_distances)
+from ..kmeans import (KMeans, MiniBatchKMeans, assign, compute_inertia, init_kmeans_parallel,
+                      init_kmeans_plusplus, kmeans_plusplus_picks, squared_distances)
 from ..plotting import (CLUSTER_COLORS, cluster_colors, data_window, plot_kmeans_state,
                         plot_message)
+from ..timing import median_seconds
+from ..validation import check_random_state
 
 __all__ = [
     "plot_init_sensitivity",
@@ -35,37 +38,46 @@ __all__ = [
     "draw_minibatch",
 ]
 
+
+def _read_only(array):
+    """Cached results are shared by every call that asks for them: never writable."""
+    array = np.asarray(array)
+    array.flags.writeable = False
+    return array
+
+
 def _n_distinct(X):
     return np.unique(X, axis=0).shape[0]
 
 
-_SEED_RUNS = {}
+class _SeedRuns(NamedTuple):
+    inertias: np.ndarray      # (n_seeds,) final inertia of the run with random_state=s
+    init_centers: np.ndarray  # (n_seeds, n_clusters, n_features)
+    centers: np.ndarray       # (n_seeds, n_clusters, n_features)
+    labels: np.ndarray        # (n_seeds, n_samples)
 
 
+@lru_cache_arrays(maxsize=8)
 def _seed_runs(X, n_clusters, init, n_seeds):
-    """One K-Means run per seed 0..n_seeds-1 (cached: lesson 02 uses the same runs twice)."""
-    X = np.ascontiguousarray(X, dtype=float)
-    key = (X.shape, hash(X.tobytes()), int(n_clusters), init, int(n_seeds))
-    if key not in _SEED_RUNS:
-        if len(_SEED_RUNS) > 16:
-            _SEED_RUNS.clear()
-        _SEED_RUNS[key] = [KMeans(n_clusters=n_clusters, init=init, random_state=seed,
-                                  history="centers").fit(X) for seed in range(int(n_seeds))]
-    return _SEED_RUNS[key]
+    """One K-Means run for each random_state 0..n_seeds-1 (cached: lesson 02 uses them twice)."""
+    models = [KMeans(n_clusters=n_clusters, init=init, random_state=seed, history="none").fit(X)
+              for seed in range(n_seeds)]
+    return _SeedRuns(*(_read_only([getattr(m, name) for m in models]) for name in
+                       ("inertia_", "init_centers_", "cluster_centers_", "labels_")))
 
 
 def plot_init_sensitivity(X, n_clusters, n_seeds=100, init="random", axes=None):
-    """Final inertia of ``n_seeds`` runs from different random initial centres, and the best
-    and worst local optima drawn.
+    """Final inertia of ``n_seeds`` runs from different random initial centres
+    (``random_state`` 0, 1, ...), and the best and worst local optima drawn.
 
     Returns
     -------
-    dict with 'axes' and 'inertias' (ndarray of shape (n_seeds,), seed s at index s)
+    dict with 'axes' and 'inertias' (ndarray of shape (n_seeds,), random_state s at index s)
     """
     if axes is None:
         _, axes = plt.subplots(1, 3, figsize=(13, 4), width_ratios=[1.1, 1, 1])
-    models = _seed_runs(X, n_clusters, init, n_seeds)
-    inertias = np.array([m.inertia_ for m in models])
+    runs = _seed_runs(np.asarray(X, dtype=float), n_clusters, init, n_seeds)
+    inertias = runs.inertias
     best, worst = int(np.argmin(inertias)), int(np.argmax(inertias))
     axes[0].hist(inertias, bins=25, color=CLUSTER_COLORS[0], alpha=0.85)
     axes[0].set_xlabel("final inertia")
@@ -73,80 +85,96 @@ def plot_init_sensitivity(X, n_clusters, n_seeds=100, init="random", axes=None):
     n_best = int(np.sum(inertias <= inertias[best] * 1.01))
     axes[0].set_title(f"{n_seeds} seeds: {n_best} within 1% of the best")
     for ax, index, name in ((axes[1], best, "best"), (axes[2], worst, "worst")):
-        plot_kmeans_state(ax, X, models[index].cluster_centers_, models[index].labels_,
-                    title=f"{name} (seed {index}): inertia {inertias[index]:.0f}")
+        plot_kmeans_state(ax, X, runs.centers[index], runs.labels[index],
+                          title=f"{name} (seed {index}): inertia {inertias[index]:.0f}")
     return {"axes": axes, "inertias": inertias}
 
 
+class _KCurves(NamedTuple):
+    n_clusters: np.ndarray   # (n_values,) K = 1, 2, ...
+    inertias: np.ndarray     # (n_values,)
+    silhouettes: np.ndarray  # (n_values,), NaN where undefined
+    labels: np.ndarray       # (n_values, n_samples)
+    centers: list            # n_values arrays of shape (K, n_features)
+
+
 @functools.lru_cache(maxsize=8)
-def _k_curves(data, k_max):
+def _k_curves(data, max_n_clusters):
     X, _ = replay_set(data)
-    return _compute_k_curves(X, k_max)
+    return _compute_k_curves(X, max_n_clusters)
 
 
-def _compute_k_curves(X, k_max):
+def _compute_k_curves(X, max_n_clusters):
     from sklearn.metrics import silhouette_score
 
-    ks = np.arange(1, min(int(k_max), X.shape[0]) + 1)
-    inertias, silhouettes, labelings = [], [], []
+    values = np.arange(1, min(int(max_n_clusters), X.shape[0]) + 1)
+    inertias, silhouettes, labels, centers = [], [], [], []
     n_distinct = _n_distinct(X)
-    for k in ks:
-        model = KMeans(n_clusters=int(k), n_init=5, random_state=SEED, history="centers").fit(X)
+    for n_clusters in values:
+        model = KMeans(n_clusters=int(n_clusters), n_init=5, random_state=SEED,
+                       history="none").fit(X)
         inertias.append(model.inertia_)
         n_used = len(np.unique(model.labels_))
         # The silhouette needs 2 <= number of clusters <= n_samples - 1.
-        ok = 2 <= n_used <= X.shape[0] - 1 and k <= n_distinct
+        ok = 2 <= n_used <= X.shape[0] - 1 and n_clusters <= n_distinct
         silhouettes.append(silhouette_score(X, model.labels_) if ok else np.nan)
-        labelings.append((model.labels_, model.cluster_centers_))
-    return ks, np.array(inertias), np.array(silhouettes), labelings
+        labels.append(model.labels_)
+        centers.append(_read_only(model.cluster_centers_))
+    return _KCurves(_read_only(values), _read_only(inertias), _read_only(silhouettes),
+                    _read_only(labels), centers)
 
 
-def draw_choose_k(k=3, data="blobs", X=None, k_max=10, axes=None):
+def draw_choose_k(n_clusters=3, data="blobs", X=None, max_n_clusters=10, axes=None):
     """Choosing K: the elbow curve (inertia vs K), the silhouette curve, and the clustering for
     the chosen K.
 
     Parameters
     ----------
-    k : int
-        The K drawn (clipped to [1, min(k_max, n_samples)]).
-    data : str, key of :data:`REPLAY_DATA` (ignored when X is given)
+    n_clusters : int
+        The K drawn (clipped to [1, min(max_n_clusters, n_samples)]).
+    data : str, key of :data:`~lessons_src.datasets.REPLAY_SETS` (ignored when X is given)
     X : ndarray of shape (n_samples, 2), optional
-    k_max : int
+    max_n_clusters : int
+        The curves go from K = 1 to this K.
 
     Returns
     -------
-    dict with 'axes', 'ks', 'inertias', 'silhouettes' (NaN where undefined: K = 1, K = n)
+    dict with 'axes', 'n_clusters' (the K of each point of the curves), 'inertias',
+    'silhouettes' (NaN where undefined: K = 1, K = n)
     """
     if axes is None:
         _, axes = plt.subplots(1, 3, figsize=(13, 3.9), width_ratios=[1, 1, 1.1])
     if X is None:
         X = replay_set(data)[0]
-        ks, inertias, silhouettes, labelings = _k_curves(data, int(k_max))
+        curves = _k_curves(data, int(max_n_clusters))
     else:
         X = np.asarray(X, dtype=float)
-        ks, inertias, silhouettes, labelings = _compute_k_curves(X, int(k_max))
-    k = int(np.clip(int(k), 1, ks[-1]))
-    axes[0].plot(ks, inertias, "o-", color="0.3", ms=4)
-    axes[0].plot(k, inertias[k - 1], "o", ms=11, mfc="none", mec=CLUSTER_COLORS[3], mew=2)
+        curves = _compute_k_curves(X, int(max_n_clusters))
+    values, inertias, silhouettes = curves.n_clusters, curves.inertias, curves.silhouettes
+    n_clusters = int(np.clip(int(n_clusters), 1, values[-1]))
+    axes[0].plot(values, inertias, "o-", color="0.3", ms=4)
+    axes[0].plot(n_clusters, inertias[n_clusters - 1], "o", ms=11, mfc="none",
+                 mec=CLUSTER_COLORS[3], mew=2)
     axes[0].set_xlabel("K")
     axes[0].set_ylabel("inertia")
     axes[0].set_title("elbow: inertia always falls with K")
-    axes[1].plot(ks, silhouettes, "o-", color="0.3", ms=4)
-    if np.isfinite(silhouettes[k - 1]):
-        axes[1].plot(k, silhouettes[k - 1], "o", ms=11, mfc="none", mec=CLUSTER_COLORS[3], mew=2)
+    axes[1].plot(values, silhouettes, "o-", color="0.3", ms=4)
+    if np.isfinite(silhouettes[n_clusters - 1]):
+        axes[1].plot(n_clusters, silhouettes[n_clusters - 1], "o", ms=11, mfc="none",
+                     mec=CLUSTER_COLORS[3], mew=2)
     if np.any(np.isfinite(silhouettes)):
-        best = int(ks[np.nanargmax(silhouettes)])
+        best = int(values[np.nanargmax(silhouettes)])
         axes[1].set_title(f"silhouette: highest at K = {best}")
     else:
         axes[1].set_title("silhouette: undefined here")
     axes[1].set_xlabel("K")
     axes[1].set_ylabel("mean silhouette")
     axes[1].set_xlim(axes[0].get_xlim())
-    labels, centers = labelings[k - 1]
-    sil = silhouettes[k - 1]
-    plot_kmeans_state(axes[2], X, centers, labels,
-                title=f"K = {k}: silhouette " + (f"{sil:.2f}" if np.isfinite(sil) else "undefined"))
-    return {"axes": axes, "ks": ks, "inertias": inertias, "silhouettes": silhouettes}
+    sil = silhouettes[n_clusters - 1]
+    plot_kmeans_state(axes[2], X, curves.centers[n_clusters - 1], curves.labels[n_clusters - 1],
+                      title=f"K = {n_clusters}: silhouette "
+                      + (f"{sil:.2f}" if np.isfinite(sil) else "undefined"))
+    return {"axes": axes, "n_clusters": values, "inertias": inertias, "silhouettes": silhouettes}
 
 
 OUTLIER_DISTANCES = tuple(range(0, 61, 4))
@@ -162,31 +190,46 @@ def _outlier_data(distance):
 
 
 @functools.lru_cache(maxsize=8)
-def _outlier_clean_fit(n_clusters):
+def _outlier_clean_centers(n_clusters):
+    """The centres fitted without the outliers (5 k-means++ starts)."""
     X, _ = _outlier_data(0.0)
-    return KMeans(n_clusters=n_clusters, n_init=5, random_state=SEED, history="centers").fit(X)
+    model = KMeans(n_clusters=n_clusters, n_init=5, random_state=SEED, history="none").fit(X)
+    return _read_only(model.cluster_centers_)
+
+
+class _OutlierFit(NamedTuple):
+    X: np.ndarray              # (90, 2) the blobs
+    outliers: np.ndarray       # (3, 2)
+    clean_centers: np.ndarray  # (n_clusters, 2) fitted without the outliers
+    model: KMeans              # fitted with them
+    move: float                # largest move of a clean centre to its nearest new centre
+    outliers_alone: bool       # the outliers form a cluster with no blob point
 
 
 def _outlier_fit(distance, n_clusters):
     X, outliers = _outlier_data(distance)
-    clean = _outlier_clean_fit(n_clusters)
+    clean_centers = _outlier_clean_centers(n_clusters)
     dirty = KMeans(n_clusters=n_clusters, n_init=5, random_state=SEED,
-                   history="centers").fit(np.vstack([X, outliers]))
+                   history="none").fit(np.vstack([X, outliers]))
     # Match each clean centre to the nearest centre fitted with the outliers: how far was it moved?
-    moves = np.sqrt(squared_distances(clean.cluster_centers_, dirty.cluster_centers_).min(axis=1))
+    moves = np.sqrt(squared_distances(clean_centers, dirty.cluster_centers_).min(axis=1))
     outlier_labels = dirty.labels_[-len(outliers):]
     outliers_alone = bool(np.all(np.isin(dirty.labels_[:-len(outliers)], outlier_labels, invert=True)))
-    return X, outliers, clean, dirty, float(moves.max()), outliers_alone
+    return _OutlierFit(X, outliers, clean_centers, dirty, float(moves.max()), outliers_alone)
+
+
+class _OutlierCurve(NamedTuple):
+    distances: np.ndarray  # OUTLIER_DISTANCES
+    moves: np.ndarray
+    alone: np.ndarray
 
 
 @functools.lru_cache(maxsize=4)
 def _outlier_curve(n_clusters):
-    moves, alone = [], []
-    for distance in OUTLIER_DISTANCES:
-        *_, move, outliers_alone = _outlier_fit(distance, n_clusters)
-        moves.append(move)
-        alone.append(outliers_alone)
-    return np.array(OUTLIER_DISTANCES, dtype=float), np.array(moves), np.array(alone)
+    fits = [_outlier_fit(distance, n_clusters) for distance in OUTLIER_DISTANCES]
+    return _OutlierCurve(_read_only(np.array(OUTLIER_DISTANCES, dtype=float)),
+                         _read_only([fit.move for fit in fits]),
+                         _read_only([fit.outliers_alone for fit in fits]))
 
 
 def draw_outlier_pull(distance=15.0, n_clusters=3, axes=None):
@@ -205,34 +248,41 @@ def draw_outlier_pull(distance=15.0, n_clusters=3, axes=None):
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 4), width_ratios=[1.4, 1])
     n_clusters = int(np.clip(int(n_clusters), 1, 90))
-    X, outliers, clean, dirty, move, alone = _outlier_fit(distance, n_clusters)
-    X_all = np.vstack([X, outliers])
+    fit = _outlier_fit(distance, n_clusters)
+    X_all = np.vstack([fit.X, fit.outliers])
     ax = axes[0]
-    plot_kmeans_state(ax, X_all, dirty.cluster_centers_, dirty.labels_, window=data_window(X_all, pad=0.05))
+    plot_kmeans_state(ax, X_all, fit.model.cluster_centers_, fit.model.labels_,
+                      window=data_window(X_all, pad=0.05))
     ax.set_aspect("auto")
-    ax.scatter(outliers[:, 0], outliers[:, 1], s=170, facecolors="none", edgecolors="black",
-               linewidths=1.5, label="outliers")
-    ax.scatter(clean.cluster_centers_[:, 0], clean.cluster_centers_[:, 1], marker="X", s=120,
+    ax.scatter(fit.outliers[:, 0], fit.outliers[:, 1], s=170, facecolors="none",
+               edgecolors="black", linewidths=1.5, label="outliers")
+    ax.scatter(fit.clean_centers[:, 0], fit.clean_centers[:, 1], marker="X", s=120,
                facecolors="none", edgecolors="0.2", linewidths=1, zorder=4, label="without outliers")
     ax.legend(loc="upper right", fontsize=9)
-    ax.set_title("the outliers have a cluster of their own" if alone
-                 else f"outliers at {float(distance):.0f}: a centre moved by {move:.2f}")
-    distances, moves, alone_curve = _outlier_curve(n_clusters)
+    ax.set_title("the outliers have a cluster of their own" if fit.outliers_alone
+                 else f"outliers at {float(distance):.0f}: a centre moved by {fit.move:.2f}")
+    curve = _outlier_curve(n_clusters)
     ax = axes[1]
-    ax.plot(distances, moves, "o-", color="0.3", ms=4, label="largest centre move")
-    ax.plot(distances[alone_curve], moves[alone_curve], "o", color=CLUSTER_COLORS[3], ms=6,
-            label="outliers got their own cluster")
+    ax.plot(curve.distances, curve.moves, "o-", color="0.3", ms=4, label="largest centre move")
+    ax.plot(curve.distances[curve.alone], curve.moves[curve.alone], "o", color=CLUSTER_COLORS[3],
+            ms=6, label="outliers got their own cluster")
     ax.axvline(float(distance), color=CLUSTER_COLORS[0], lw=1.5)
     ax.set_xlabel("distance of the outliers")
     ax.set_ylabel("centre displacement")
     ax.set_title("3 outliers among 90 points")
     ax.legend(loc="center right", fontsize=9)
-    return {"axes": axes, "shift": move, "outliers_alone": alone}
+    return {"axes": axes, "shift": fit.move, "outliers_alone": fit.outliers_alone}
 
 
-def plot_failure_cases(axes=None, seed=SEED):
+def plot_failure_cases(axes=None, random_state=None):
     """K-Means (with the true K, 10 starts) on moons, circles, anisotropic and unequal clusters,
     with the ARI against the truth in each title.
+
+    Parameters
+    ----------
+    axes : 4 Axes, optional
+    random_state : None, int, numpy Generator or RandomState
+        Draws the K-Means starts (the data sets are the lesson's, made with ``SEED``).
 
     Returns
     -------
@@ -247,16 +297,17 @@ def plot_failure_cases(axes=None, seed=SEED):
             "unequal": make_unequal_2d(random_state=SEED)}
     ari = {}
     for ax, (name, (X, y)) in zip(np.ravel(axes), sets.items()):
-        model = KMeans(n_clusters=len(np.unique(y)), n_init=10, random_state=seed,
-                       history="centers").fit(X)
+        model = KMeans(n_clusters=len(np.unique(y)), n_init=10, random_state=random_state,
+                       history="none").fit(X)
         ari[name] = adjusted_rand_score(y, model.labels_)
-        plot_kmeans_state(ax, X, model.cluster_centers_, model.labels_, title=f"{name}: ARI {ari[name]:.2f}")
+        plot_kmeans_state(ax, X, model.cluster_centers_, model.labels_,
+                          title=f"{name}: ARI {ari[name]:.2f}")
         ax.set_xlabel("")
         ax.set_ylabel("")
     return {"axes": axes, "ari": ari}
 
 
-def draw_d2_map(pick=2, n_clusters=4, seed=SEED, X=None, ax=None):
+def draw_d2_map(pick=2, n_clusters=4, random_state=None, X=None, ax=None):
     """K-Means++ pick by pick: the heat map of ``D(x)^2`` (squared distance to the nearest centre
     chosen so far), the points coloured by their probability of being the next centre, the
     centres chosen so far, and the point actually drawn.
@@ -266,7 +317,8 @@ def draw_d2_map(pick=2, n_clusters=4, seed=SEED, X=None, ax=None):
     pick : int
         Which pick to show, 1..n_clusters (1 = the uniform first pick); clipped.
     n_clusters : int, clipped to the number of points
-    seed : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the picks (an int: every ``pick`` shows the same run).
     X : ndarray of shape (n_samples, 2), optional (default: the blobs of the replay)
 
     Returns
@@ -278,8 +330,9 @@ def draw_d2_map(pick=2, n_clusters=4, seed=SEED, X=None, ax=None):
     X = replay_set("blobs")[0] if X is None else np.asarray(X, dtype=float)
     n_clusters = int(np.clip(int(n_clusters), 1, X.shape[0]))
     pick = int(np.clip(int(pick), 1, n_clusters))
-    _, indices, probabilities = init_kmeans_plusplus(X, n_clusters, int(seed), return_probabilities=True)
-    p = probabilities[pick - 1]
+    picks = list(kmeans_plusplus_picks(X, n_clusters, random_state))
+    indices = np.array([p.index for p in picks])
+    p = picks[pick - 1].probabilities
     chosen = X[indices[:pick - 1]]
     xlim, ylim = data_window(X)
     # One colour scale for the plane and the points: the background at x is D(x)^2 divided by
@@ -315,8 +368,8 @@ def draw_d2_map(pick=2, n_clusters=4, seed=SEED, X=None, ax=None):
 
 
 def plot_plusplus_vs_random(X, n_clusters, n_seeds=100, axes=None):
-    """Inertia over ``n_seeds`` seeds: of the initial centres, and after K-Means, for random and
-    for K-Means++ initialisation.
+    """Inertia over ``n_seeds`` seeds (``random_state`` 0, 1, ...): of the initial centres, and
+    after K-Means, for random and for K-Means++ initialisation.
 
     Returns
     -------
@@ -324,14 +377,12 @@ def plot_plusplus_vs_random(X, n_clusters, n_seeds=100, axes=None):
     """
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10.5, 3.8))
+    X = np.asarray(X, dtype=float)
     results = {}
     for init in ("random", "k-means++"):
-        initial, final = [], []
-        for model in _seed_runs(X, n_clusters, init, n_seeds):
-            initial.append(compute_inertia(X, np.argmin(squared_distances(X, model.init_centers_), axis=1),
-                                           model.init_centers_))
-            final.append(model.inertia_)
-        results[init] = {"initial": np.array(initial), "final": np.array(final)}
+        runs = _seed_runs(X, n_clusters, init, n_seeds)
+        initial = [compute_inertia(X, assign(X, centers), centers) for centers in runs.init_centers]
+        results[init] = {"initial": np.array(initial), "final": runs.inertias.copy()}
     for ax, key in zip(axes, ("initial", "final")):
         values = np.concatenate([results["random"][key], results["k-means++"][key]])
         bins = np.linspace(values.min(), values.max(), 30)
@@ -349,8 +400,8 @@ def plot_plusplus_vs_random(X, n_clusters, n_seeds=100, axes=None):
     return {"axes": axes, "results": results}
 
 
-def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=4, seed=SEED,
-                                X=None, axes=None):
+def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=4,
+                                random_state=None, X=None, axes=None):
     """K-Means|| round by round: the candidates each round adds (proportional to D^2), then the
     candidates weighted by how many points they stand for, and the K centres weighted K-Means++
     keeps.
@@ -360,11 +411,12 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
     n_rounds : int >= 1 (one panel per round, at most 5 drawn)
     oversampling_factor : float > 0, l = oversampling_factor * K candidates expected per round
     n_clusters : int, clipped to the number of points
+    random_state : None, int, numpy Generator or RandomState
     X : ndarray of shape (n_samples, 2), optional (default: the blobs of the replay)
 
     Returns
     -------
-    dict with 'axes', 'centers', 'details' (see :func:`~lessons_src.kmeans.init_kmeans_parallel`)
+    dict with 'axes' and 'seeding' (the :class:`~lessons_src.kmeans.ParallelSeeding` drawn)
     """
     n_rounds = max(int(n_rounds), 1)
     shown_rounds = min(n_rounds, 5)
@@ -373,9 +425,9 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
     axes = np.ravel(axes)
     X = replay_set("blobs")[0] if X is None else np.asarray(X, dtype=float)
     n_clusters = int(np.clip(int(n_clusters), 1, X.shape[0]))
-    centers, candidates, details = init_kmeans_parallel(
-        X, n_clusters, float(oversampling_factor), n_rounds, int(seed), return_details=True)
-    rounds = details["round"]
+    seeding = init_kmeans_parallel(X, n_clusters, float(oversampling_factor), n_rounds,
+                                   random_state)
+    candidates, rounds = seeding.candidates, seeding.rounds
     window = data_window(X)
     for r, ax in enumerate(axes[:shown_rounds], start=1):
         ax.scatter(X[:, 0], X[:, 1], s=6, color="0.75", linewidths=0)
@@ -392,41 +444,43 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
     axes[0].legend(loc="lower left", fontsize=8)
     ax = axes[shown_rounds]
     ax.scatter(X[:, 0], X[:, 1], s=6, color="0.75", linewidths=0)
-    weights = details["weights"]
+    weights = seeding.weights
     ax.scatter(candidates[:, 0], candidates[:, 1], s=8 + 300 * weights / weights.max(), color="0.35",
                alpha=0.6, label="candidate (size = weight)")
-    ax.scatter(centers[:, 0], centers[:, 1], marker="X", s=150, c=cluster_colors(np.arange(n_clusters)),
-               edgecolors="black", linewidths=1.2, zorder=3, label="K chosen")
+    ax.scatter(seeding.centers[:, 0], seeding.centers[:, 1], marker="X", s=150,
+               c=cluster_colors(np.arange(n_clusters)), edgecolors="black", linewidths=1.2,
+               zorder=3, label="K chosen")
     ax.set_title(f"{len(candidates)} weighted -> K = {n_clusters}", fontsize=10)
     ax.set_xlim(window[0])
     ax.set_ylim(window[1])
     ax.set_xticks([])
     ax.set_yticks([])
-    return {"axes": axes, "centers": centers, "details": details}
+    return {"axes": axes, "seeding": seeding}
 
 
 def compare_plusplus_parallel(X, n_clusters, n_seeds=30, oversampling_factor=2.0, n_rounds=3):
-    """Quality and passes over the data of K-Means++ vs K-Means|| initialisation.
+    """Quality and passes over the data of K-Means++ vs K-Means|| initialisation, over
+    ``n_seeds`` seeds (``random_state`` 0, 1, ...).
 
     Returns
     -------
     dict init -> {'initial': median inertia of the initial centres, 'final': median inertia
     after K-Means, 'passes': passes over the data to initialise}
     """
+    X = np.asarray(X, dtype=float)
     out = {}
     for init in ("k-means++", "k-means||"):
         initial, final, passes = [], [], []
         for seed in range(int(n_seeds)):
             if init == "k-means++":
-                centers, _ = init_kmeans_plusplus(X, n_clusters, seed)
+                centers = init_kmeans_plusplus(X, n_clusters, seed).centers
                 passes.append(n_clusters)  # one pass per centre after the first draw
             else:
-                centers, _, details = init_kmeans_parallel(X, n_clusters, oversampling_factor,
-                                                           n_rounds, seed, return_details=True)
-                passes.append(details["n_passes"])
-            labels = np.argmin(squared_distances(X, centers), axis=1)
-            initial.append(compute_inertia(X, labels, centers))
-            final.append(KMeans(n_clusters=n_clusters, init=centers, history="centers").fit(X).inertia_)
+                seeding = init_kmeans_parallel(X, n_clusters, oversampling_factor, n_rounds, seed)
+                centers = seeding.centers
+                passes.append(seeding.n_passes)
+            initial.append(compute_inertia(X, assign(X, centers), centers))
+            final.append(KMeans(n_clusters=n_clusters, init=centers, history="none").fit(X).inertia_)
         out[init] = {"initial": float(np.median(initial)), "final": float(np.median(final)),
                      "passes": int(np.median(passes))}
     return out
@@ -444,21 +498,23 @@ MINIBATCH_STEPS = 20
 """Mini-batch updates per run in lesson 02 (the same for every batch size)."""
 
 
-def _shared_init(X, n_clusters, seed):
+def _shared_init(X, n_clusters, random_state):
     """scikit-learn's greedy K-Means++ centres, given to both mini-batch implementations."""
     from sklearn.cluster import kmeans_plusplus
 
-    return kmeans_plusplus(X, int(n_clusters), random_state=int(seed))[0]
+    return kmeans_plusplus(X, int(n_clusters),
+                           random_state=check_random_state(random_state, for_sklearn=True))[0]
 
 
 def minibatch_curves(batch_sizes=MINIBATCH_SIZES, n_steps=MINIBATCH_STEPS, n_clusters=6, n_seeds=3):
     """Quality and fit time vs batch size after ``n_steps`` mini-batch updates, ours and
     scikit-learn's ``MiniBatchKMeans`` (fed the same number of batches with ``partial_fit``),
-    relative to full K-Means, on the 4000 points of the lesson (medians over ``n_seeds``
-    seeds; cached).
+    relative to full K-Means, on the 4000 points of the lesson (medians over ``n_seeds`` seeds,
+    ``random_state`` 0, 1, ...; cached).
 
     Both start from the same K-Means++ centres for a seed, so the update rule, the batches drawn
-    and scikit-learn's reassignment of starved centres are what differ.
+    and scikit-learn's reassignment of starved centres are what differ. Times are single fits
+    (:func:`lessons_src.timing.median_seconds` with one repeat).
 
     Returns
     -------
@@ -466,44 +522,46 @@ def minibatch_curves(batch_sizes=MINIBATCH_SIZES, n_steps=MINIBATCH_STEPS, n_clu
     'time_sklearn' and 'time_full' (seconds), 'full_inertia'
     """
     # Normalise the arguments so every call with the same values shares one cache entry.
-    return _minibatch_curves(tuple(int(b) for b in batch_sizes), int(n_steps), int(n_clusters),
-                             int(n_seeds))
+    return dict(_minibatch_curves(tuple(int(b) for b in batch_sizes), int(n_steps),
+                                  int(n_clusters), int(n_seeds)))
+
+
+def _time_once(fn):
+    return median_seconds(fn, repeat=1, warmup=False)
 
 
 @functools.lru_cache(maxsize=4)
 def _minibatch_curves(batch_sizes, n_steps, n_clusters, n_seeds):
     from sklearn.cluster import MiniBatchKMeans as SklearnMiniBatchKMeans
-    from threadpoolctl import threadpool_limits
 
     X = _minibatch_data()
     n_samples = X.shape[0]
-    start = time.perf_counter()
-    full = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED, history="centers").fit(X)
-    time_full = (time.perf_counter() - start) / 3
-    shape = (len(batch_sizes), int(n_seeds))
+    full = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED, history="none")
+    time_full = _time_once(lambda: full.fit(X)) / 3
+    shape = (len(batch_sizes), n_seeds)
     ours, theirs, time_ours, time_theirs = (np.zeros(shape) for _ in range(4))
-    # One thread: on a shared 2-core machine OpenMP start-up per batch costs more than it saves.
-    with threadpool_limits(limits=1):
-        for seed in range(int(n_seeds)):
-            init = _shared_init(X, n_clusters, seed)
-            for i, batch_size in enumerate(batch_sizes):
-                batch_size = min(int(batch_size), n_samples)
-                start = time.perf_counter()
-                model = MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size,
-                                        max_steps=n_steps, init=init, random_state=seed).fit(X)
-                time_ours[i, seed] = time.perf_counter() - start
-                ours[i, seed] = model.inertia_ / full.inertia_
-                rng = np.random.default_rng(seed)
-                start = time.perf_counter()
-                ref = SklearnMiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=1,
-                                             batch_size=batch_size, random_state=seed)
-                for _ in range(int(n_steps)):
+    for seed in range(n_seeds):
+        init = _shared_init(X, n_clusters, seed)
+        for i, batch_size in enumerate(batch_sizes):
+            batch_size = min(batch_size, n_samples)
+            model = MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size,
+                                    max_steps=n_steps, init=init, random_state=seed)
+            time_ours[i, seed] = _time_once(lambda: model.fit(X))
+            ours[i, seed] = model.inertia_ / full.inertia_
+            rng = np.random.default_rng(seed)
+            ref = SklearnMiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=1,
+                                         batch_size=batch_size, random_state=seed)
+
+            def feed():
+                for _ in range(n_steps):
                     ref.partial_fit(X[rng.choice(n_samples, batch_size, replace=False)])
-                time_theirs[i, seed] = time.perf_counter() - start
-                theirs[i, seed] = compute_inertia(X, ref.predict(X), ref.cluster_centers_) / full.inertia_
-    return {"batch_sizes": np.array(batch_sizes), "ours": np.median(ours, axis=1),
-            "sklearn": np.median(theirs, axis=1), "time_ours": np.median(time_ours, axis=1),
-            "time_sklearn": np.median(time_theirs, axis=1), "time_full": time_full,
+
+            time_theirs[i, seed] = _time_once(feed)
+            theirs[i, seed] = compute_inertia(X, ref.predict(X), ref.cluster_centers_) / full.inertia_
+    return {"batch_sizes": _read_only(batch_sizes), "ours": _read_only(np.median(ours, axis=1)),
+            "sklearn": _read_only(np.median(theirs, axis=1)),
+            "time_ours": _read_only(np.median(time_ours, axis=1)),
+            "time_sklearn": _read_only(np.median(time_theirs, axis=1)), "time_full": time_full,
             "full_inertia": full.inertia_}
 
 
@@ -536,14 +594,13 @@ def draw_minibatch(batch_size=32, n_steps=MINIBATCH_STEPS, n_clusters=6, X=None,
                             init=init, random_state=SEED).fit(X)
     if given:
         full_inertia = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED,
-                              history="centers").fit(X).inertia_
+                              history="none").fit(X).inertia_
     else:
         full_inertia = minibatch_curves(n_steps=n_steps, n_clusters=n_clusters)["full_inertia"]
     relative = model.inertia_ / full_inertia if full_inertia > 0 else 1.0
     show = X if n_samples <= 1500 else X[np.random.default_rng(SEED).choice(n_samples, 1500, replace=False)]
-    plot_kmeans_state(axes[0], show, model.cluster_centers_,
-                np.argmin(squared_distances(show, model.cluster_centers_), axis=1),
-                title=f"batch {batch_size}, {n_steps} steps: inertia x {relative:.3f}")
+    plot_kmeans_state(axes[0], show, model.cluster_centers_, model.predict(show),
+                      title=f"batch {batch_size}, {n_steps} steps: inertia x {relative:.3f}")
     for k in range(n_clusters):
         path = model.centers_history_[:, k, :]
         axes[0].plot(path[:, 0], path[:, 1], "-", color="0.1", lw=0.8, zorder=2)

@@ -74,7 +74,8 @@ def plot_passes(passes, ax=None, title="Passes over the data"):
     return bars
 
 
-def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=SEED):
+def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, random_state=None,
+                        axes=None):
     """K-Means++ next to K-Means|| on 2-D blobs: which points each picks, and at what cost.
 
     Left: the K-Means++ centres, numbered in the order they were drawn (one pass each).
@@ -87,21 +88,24 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=
     n_rounds : int >= 1
     oversampling_factor : float > 0
         l / K: each round keeps about ``oversampling_factor * n_clusters`` points.
-    seed : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws both seedings (the 600 points are the lesson's, made with ``SEED``).
+    axes : two Axes, optional
 
     Returns
     -------
-    dict with 'figure', 'axes', 'pp_indices', 'details' (of ``init_kmeans_parallel``)
+    dict with 'axes', 'pp_indices' (the K-Means++ picks, in order) and 'seeding' (the
+    :class:`~lessons_src.kmeans.ParallelSeeding`)
     """
     X, _ = make_blobs_2d(n_samples=600, n_clusters=6, cluster_std=0.9, random_state=SEED)
     n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=X.shape[0])
     n_rounds = check_positive_int(n_rounds, "n_rounds")
-    _, pp_indices = init_kmeans_plusplus(X, n_clusters, random_state=seed)
-    centers, candidates, details = init_kmeans_parallel(
-        X, n_clusters, oversampling_factor=oversampling_factor, n_rounds=n_rounds,
-        random_state=seed, return_details=True)
+    pp_indices = init_kmeans_plusplus(X, n_clusters, random_state=random_state).indices
+    seeding = init_kmeans_parallel(X, n_clusters, oversampling_factor=oversampling_factor,
+                                   n_rounds=n_rounds, random_state=random_state)
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 4.6))
     pad = 0.5
     for ax in axes:
         ax.scatter(X[:, 0], X[:, 1], s=6, color=NOISE_COLOR, alpha=0.6, linewidths=0)
@@ -119,8 +123,7 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=
                  f"one after another")
 
     ax = axes[1]
-    rounds = details["round"]
-    weights = details["weights"]
+    candidates, rounds, weights = seeding.candidates, seeding.rounds, seeding.weights
     sizes = 12 + 120 * np.sqrt(weights / max(weights.max(), 1.0))
     for r in np.unique(rounds):
         mask = rounds == r
@@ -128,12 +131,12 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, seed=
         ax.scatter(candidates[mask, 0], candidates[mask, 1], s=sizes[mask],
                    color=CLUSTER_COLORS[int(r) % len(CLUSTER_COLORS)], alpha=0.85, label=label,
                    edgecolors="white", linewidths=0.5, zorder=2)
-    ax.scatter(centers[:, 0], centers[:, 1], s=260, facecolors="none", edgecolors="black",
-               linewidths=1.6, zorder=3, label="kept (weighted K-Means++)")
+    ax.scatter(seeding.centers[:, 0], seeding.centers[:, 1], s=260, facecolors="none",
+               edgecolors="black", linewidths=1.6, zorder=3, label="kept (weighted K-Means++)")
     ax.set_title(f"K-Means||: {len(candidates)} candidates in {n_rounds} rounds,\n"
-                 f"{details['n_passes']} passes")
+                 f"{seeding.n_passes} passes")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, markerscale=0.7)
-    return {"figure": fig, "axes": axes, "pp_indices": pp_indices, "details": details}
+    return {"axes": axes, "pp_indices": pp_indices, "seeding": seeding}
 
 
 def plot_streaming_progress(rows_seen, inertia_per_point, reference=None, ax=None,
