@@ -43,9 +43,9 @@ site_build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_build)
 
 # Lessons that already carry what the per-lesson phase adds to the others.
-SLIDES_DONE = {"00_overview"}
-LINKS_DONE = {"00_overview", "05_evaluation_metrics"}
-LEGIBLE_DONE = {"00_overview"}
+SLIDES_DONE = {"00_overview", "06_nmf_vq_pca_faces", "07_nmf_update_rules"}
+LINKS_DONE = {"00_overview", "05_evaluation_metrics", "06_nmf_vq_pca_faces", "07_nmf_update_rules"}
+LEGIBLE_DONE = {"00_overview", "06_nmf_vq_pca_faces", "07_nmf_update_rules"}
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 # A code cell this long, or one showing an algorithm's source, is off the main line of slides.

@@ -410,9 +410,10 @@ def plot_init_comparison(results, axes=None):
     axes[1].bar(x + 0.2, [results[n]["sparsity_H"] for n in names], 0.4,
                 label="basis (sklearn H = Wᵀ)")
     axes[1].set_xticks(x, names, rotation=20)
+    axes[1].set_ylim(0, 1)
     axes[1].set_ylabel("fraction of exact zeros")
     axes[1].set_title("sparsity after the last iteration")
-    axes[1].legend()
+    axes[1].legend(loc="upper right")
     return np.asarray(axes)
 
 
