@@ -791,6 +791,20 @@ def test_rule_histories_monotone():
     assert len(ax.lines) == 3
 
 
+def test_plot_two_solutions_and_alignment():
+    X, shape = datasets.load_face_matrix("cbcl", 12, random_state=0)
+    solutions = [nmf.Factors(*nmf.initialize(X, 4, "random", random_state=seed)) for seed in (0, 1)]
+    ts = np.linspace(0, 1, 5)
+    line = [nmf.euclidean_loss(X, (1 - t) * solutions[0].W + t * solutions[1].W,
+                               (1 - t) * solutions[0].H + t * solutions[1].H) for t in ts]
+    axes = nmf_rules.plot_two_solutions(ts, line, solutions, shape)
+    assert axes.shape == (3,) and len(axes[0].lines) == 2
+    np.testing.assert_allclose(axes[0].lines[0].get_ydata(), line)
+    bases = {"aligned": solutions[0].H, "moved": np.zeros_like(solutions[1].H)}
+    axes = nmf_rules.plot_alignment(X, bases, shape)
+    assert axes.shape == (3,) and "100% zero pixels" in axes[2].get_title()
+
+
 def test_shifted_rotated_faces():
     X, shape = datasets.load_face_matrix("cbcl", 10, random_state=0)
     moved = nmf_rules.shifted_rotated_faces(X, shape, random_state=0)
