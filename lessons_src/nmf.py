@@ -110,7 +110,8 @@ class Factors(NamedTuple):
 
 def _as_float_matrix(array, name):
     """``array`` as float64 without a copy when it already is one; complex, string and object
-    arrays go through :func:`check_array_2d`, which refuses them naming ``name``."""
+    arrays go through :func:`check_array_2d`, which refuses them naming ``name`` (a real array
+    is returned as it is shaped: the caller checks its dimensions)."""
     array = np.asarray(array)
     if array.dtype.kind not in "biuf":
         return check_array_2d(array, name, allow_negative=False)
@@ -408,9 +409,7 @@ def euclidean_auxiliary(v, W, h, h_t):
     -------
     Auxiliary (F, G, G_argmin) : F(h), G(h, hᵗ) and the minimiser of G(·, hᵗ)
     """
-    v = np.asarray(v, dtype=np.float64)
-    h = np.asarray(h, dtype=np.float64)
-    h_t = np.asarray(h_t, dtype=np.float64)
+    v, h, h_t = _as_float_matrix(v, "v"), _as_float_matrix(h, "h"), _as_float_matrix(h_t, "h_t")
     if v.ndim != 1 or h.ndim != 1 or h_t.shape != h.shape:
         raise ValueError(f"v, h and h_t must be 1-D with h and h_t of one shape, got v {v.shape}, "
                          f"h {h.shape}, h_t {h_t.shape}")
@@ -419,15 +418,24 @@ def euclidean_auxiliary(v, W, h, h_t):
         raise ValueError(f"h_t must be positive (K divides by it), got min(h_t)={h_t.min()!r}")
     if not np.all(np.isfinite(h)):
         raise ValueError("h must be finite")
-    gram = W.T @ W
-    gradient = gram @ h_t - W.T @ v                       # ∇F(hᵗ) = Wᵀ W hᵗ − Wᵀ v
-    K = (gram @ h_t) / h_t
-    step = h - h_t
-    F = 0.5 * float(np.sum((v - W @ h) ** 2))
-    G = 0.5 * float(np.sum((v - W @ h_t) ** 2)) + float(step @ gradient) \
-        + 0.5 * float(np.sum(K * step ** 2))
-    # G is a separable quadratic in h: each coordinate's minimum is where its derivative is 0.
-    return Auxiliary(F, G, h_t - gradient / K)
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            gram = W.T @ W
+            gradient = gram @ h_t - W.T @ v                       # ∇F(hᵗ) = Wᵀ W hᵗ − Wᵀ v
+            K = (gram @ h_t) / h_t
+            step = h - h_t
+            F = 0.5 * float(np.sum((v - W @ h) ** 2))
+            G = 0.5 * float(np.sum((v - W @ h_t) ** 2)) + float(step @ gradient) \
+                + 0.5 * float(np.sum(K * step ** 2))
+            # G is a separable quadratic in h: each coordinate's minimum is where its derivative
+            # is 0.
+            result = Auxiliary(F, G, h_t - gradient / K)
+    except FloatingPointError as error:
+        raise ValueError(f"v, W, h or h_t is too large for float64 ({error}): rescale them") from None
+    if not _is_finite_result(result):
+        raise ValueError("v, W, h or h_t is too large for float64 (the result is not finite): "
+                         "rescale them")
+    return result
 
 
 # ----------------------------------------------------------------------------------------------

@@ -549,6 +549,10 @@ def test_auxiliary_function_majorises_touches_and_its_minimum_is_the_step():
         nmf.euclidean_auxiliary(v, W, h_t, np.r_[0.0, h_t[1:]])
     with pytest.raises(ValueError, match="h_t"):
         nmf.euclidean_auxiliary(v, W, h_t, h_t[:2])
+    with pytest.raises(ValueError, match="too large"):
+        nmf.euclidean_auxiliary(v, W, h_t * 1e300, h_t)
+    with pytest.raises(ValueError, match="complex"):
+        nmf.euclidean_auxiliary(v + 1j, W, h_t, h_t)
 
 
 # ----------------------------------------------------------------------------------------------
