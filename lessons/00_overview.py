@@ -164,6 +164,7 @@ plt.show()
 # | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF and SIFT words feeding K-Means, hierarchical and spectral clustering |
 # | 09 | [Pixel clustering and segmentation](09_pixel_segmentation.ipynb) | colour quantisation and the sliding-window recipe |
 # | 10 | [K-Means at scale](10_kmeans_at_scale.ipynb) | K-Means++ vs K-Means‖ passes, Mini-Batch on chunks from disk, Dask's K-Means‖ on a million rows |
+# | 11 | [NMF beyond the slides](11_nmf_beyond_the_slides.ipynb) | one rule for every β-divergence, HALS, how part-like a basis is (Hoyer), sparse NMF, graph-regularised NMF |
 #
 # Teaching from them on a projector: `make present` opens JupyterLab with larger figure text and
 # lines (or type `presenting()` in any lesson); `docs/teaching-guide.md` has a plan for each class.

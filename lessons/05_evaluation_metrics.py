@@ -15,30 +15,35 @@
 # ---
 
 # %% [markdown]
-# # 05 · Evaluation metrics: RI, ARI and silhouette (聚类评价指标)
+# # 05 · Evaluation metrics: RI, ARI, AMI and silhouette (聚类评价指标)
 #
-# A clustering algorithm always returns *some* groups. Is it any good? With known classes we can
-# compare the clustering with the truth pair by pair (**Rand index** and **adjusted Rand index**);
-# without them we can only ask whether the groups are tight and well apart (**silhouette**).
-# This lesson builds all three from first principles, checks each against scikit-learn, and fixes
-# an error in the slides' formula for the expected index.
+# A clustering (聚类) algorithm always returns *some* groups. Is it any good? With known classes
+# we can compare the clustering with the truth pair by pair (**Rand index** (兰德指数) and
+# **adjusted Rand index** (调整兰德指数)) or by shared information (NMI, AMI); without them we
+# can only ask whether the groups are tight and well apart (**silhouette**). This lesson builds
+# them from first principles, checks each against scikit-learn, fixes four errors in the slides,
+# and then asks the questions a results table rarely answers: where do the scores disagree, how
+# much does a score move with the seed and with the samples, and how could we choose K?
 #
 # **In this notebook you will**
 #
 # - count agreeing pairs by hand on six samples and get the Rand index;
 # - see why the Rand index is high even for *random* labelings, and how ARI corrects it;
-# - build ARI from the contingency table, and check by Monte Carlo that the expected index is a
-#   **product** (the slides print a sum);
+# - build ARI from the contingency table (列联表), check by Monte Carlo that the expected index
+#   is a **product** (the slides print a sum), and find ARI's true range, [-1/2, 1];
 # - draw a(i), b(i) and s(i) for one point, read a silhouette "knife" plot, choose K with it,
 #   and see where it misleads;
-# - score a clustering of digit images with matched accuracy and NMI.
+# - score digit images with matched accuracy, NMI and the adjusted mutual information (互信息)
+#   AMI, whose expectation we compute from the hypergeometric law;
+# - watch the scores disagree, put intervals on them (50 seeds, the bootstrap), state a
+#   comparison only where the intervals separate, and choose K by stability.
 
 # %%
 from itertools import combinations
 from math import comb
 
 from lessons_src.preamble import *
-from lessons_src import datasets, figures, metrics
+from lessons_src import datasets, figures, metrics, pipeline
 from lessons_src.plotting import plot_clusters
 from lessons_src.teaching import show_source
 from lessons_src.timing import peak_bytes
@@ -116,20 +121,33 @@ assert abs(metrics.rand_index(labels_true, labels_pred) - skm.rand_score(labels_
 
 # %%
 chance = figures.metrics.chance_scores(n_samples=500, cluster_counts=[2, 3, 5, 10, 20, 50, 100],
-                                    n_repeats=10, random_state=SEED)
-for k, ri, ari in zip(chance.cluster_counts, chance.rand_index.mean(axis=1),
-                      chance.adjusted_rand_index.mean(axis=1)):
+                                       n_repeats=10, random_state=SEED)
+for k, ri, ari in zip(chance.cluster_counts, chance.scores["RI"].mean(axis=1),
+                      chance.scores["ARI"].mean(axis=1)):
     print(f"K = {k:3d}: mean RI = {ri:.3f}, mean ARI = {ari:+.3f}")
 
 # %%
-_ = figures.metrics.plot_chance_scores(chance)
+_ = figures.metrics.plot_chance_scores(
+    chance, title="Two independent random labelings: RI looks good, ARI says 0")
 plt.show()
 
 # %% [markdown]
 # With many clusters almost every pair is *apart* in both labelings, so b, and RI with it, is
-# close to 1 by chance alone: for two uniform random labelings RI ≈ 1 - 2/K + 2/K². RI is
-# not wrong, but its "zero point" moves with K and with the cluster sizes. The adjusted Rand
-# index subtracts what chance alone would give.
+# close to 1 by chance alone. A pair agrees when both labelings put it together (probability
+# 1/K · 1/K) or both apart ((1 - 1/K)²), so for two uniform random labelings the expected RI is
+# 1 - 2/K + 2/K². The means above sit on it:
+
+# %%
+ks = chance.cluster_counts
+ri_by_chance = 1 - 2 / ks + 2 / ks**2
+gap = np.abs(chance.scores["RI"].mean(axis=1) - ri_by_chance)
+print("1 - 2/K + 2/K²:", np.round(ri_by_chance, 3))
+print(f"largest distance to the mean RI: {gap.max():.4f}")
+assert gap.max() < 0.01
+
+# %% [markdown]
+# RI is not wrong, but its "zero point" moves with K and with the cluster sizes. The adjusted
+# Rand index subtracts what chance alone would give.
 #
 # ## 3. The contingency table, the pair index, its expectation and maximum
 #
@@ -239,6 +257,23 @@ assert abs(sum_form - index_samples.mean()) > 100 * standard_error
 assert abs(ari_via_ri - metrics.adjusted_rand_index(mc_true, mc_pred)) < 1e-12
 
 # %% [markdown]
+# ### Erratum: "max(RI)" is the maximum of the index, not of RI
+#
+# > **The slides write** $\max(RI) = \frac{1}{2}\left[\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right]$.
+# >
+# > **Correct:** that is M, the maximum of the **pair index** $\sum_{ij} \binom{n_{ij}}{2}$, a
+# > count of pairs. The maximum of RI is 1.
+#
+# The check: on the 30 samples, M is a number of pairs far above 1, and the linear map from the
+# index to RI sends M exactly to 1.
+
+# %%
+M_here = metrics.max_pair_index(mc_true, mc_pred)
+ri_at_M = (N + 2 * M_here - A - B) / N
+print(f"the slides' max(RI) = (A + B) / 2 = {M_here:.1f} pairs; RI when the index equals M: {ri_at_M:.4f}")
+assert M_here > 1 and ri_at_M == 1.0
+
+# %% [markdown]
 # ### ARI at 1, about 0, and below 0
 #
 # Three clusterings of the same 300 blob points: the truth under other names (perfect), labels
@@ -268,6 +303,8 @@ positions = np.arange(len(scores))
 ax.bar(positions - 0.2, [s[0] for s in scores.values()], 0.4, label="RI", color="C0")
 ax.bar(positions + 0.2, [s[1] for s in scores.values()], 0.4, label="ARI", color="C1")
 ax.axhline(0, color="0.4", lw=0.8)
+ax.axhline(-0.5, color="0.4", lw=0.8, ls=":")
+ax.text(1.5, -0.47, "the lowest possible ARI: -1/2", ha="center", va="bottom", fontsize=10, color="0.3")
 ax.set_xticks(positions, list(scores))
 ax.set_ylabel("score")
 ax.set_title("RI stays high; ARI is 1, about 0, or negative")
@@ -279,20 +316,41 @@ plt.show()
 # together. Large negative values need small data; on 300 points the evenly mixed clustering
 # only reaches about -0.007.
 #
+# ### Erratum: ARI lies in [-1/2, 1], not [-1, 1]
+#
+# > **The slides write** "ARI取值范围为[-1,1]".
+# >
+# > **Correct:** ARI ≥ -1/2 (Chacón and Rastrojo 2023 give the lowest ARI for any cluster
+# > sizes), so its range is [-1/2, 1]. The adversarial case above is the extreme: -0.500.
+#
+# An exhaustive check: every pair of partitions of 2, 3, 4 and 5 samples (52 × 52 pairs for 5),
+# and the lowest ARI among them.
+
+# %%
+adversarial = metrics.adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1])
+lowest = {n: figures.metrics.lowest_ari(n) for n in range(2, 6)}
+print(f"adversarial case: ARI = {adversarial:.3f}")
+for n, found in lowest.items():
+    print(f"n = {n}: lowest ARI {found.value:+.3f}, e.g. {found.labels_true} against {found.labels_pred}")
+assert adversarial == -0.5 and min(found.value for found in lowest.values()) == -0.5
+
+# %% [markdown]
 # ## 4. Silhouette: scoring without the truth
 #
 # Often there are no labels. The **silhouette coefficient** (轮廓系数) asks of each point i:
 #
-# - a(i) = mean distance from i to the *other* members of its own cluster (how tight);
+# - a(i) = mean distance from i to the *other* members of its own cluster (how tight; the
+#   slides' intra-cluster dissimilarity, 簇内不相似度);
 # - b(i) = the smallest, over the other clusters, of the mean distance from i to that cluster's
-#   members (how far the nearest neighbouring cluster is);
+#   members (how far the nearest neighbouring cluster is; the inter-cluster dissimilarity,
+#   簇间不相似度);
 # - $s(i) = \dfrac{b(i) - a(i)}{\max\{a(i), b(i)\}}$, between -1 and 1: near 1 well placed, near 0
 #   on a border, negative in the wrong cluster. A point alone in its cluster gets s(i) = 0.
 #
-# Four blobs clustered by K-Means (scikit-learn's, K = 4). The circled point has a lowish
-# silhouette: it sits on the edge of its blob, facing the neighbouring one. Solid lines go to the
-# other members of its cluster (their mean length is a(i)), dashed lines to the members of the
-# nearest other cluster (mean length b(i)).
+# Four blobs clustered by K-Means (K均值; scikit-learn's, K = 4), with the Euclidean distance
+# (欧氏距离). The circled point has a lowish silhouette: it sits on the edge of its blob, facing
+# the neighbouring one. Solid lines go to the other members of its cluster (their mean length
+# is a(i)), dashed lines to the members of the nearest other cluster (mean length b(i)).
 
 # %%
 X4, y4 = datasets.make_blobs_2d(n_samples=200, n_clusters=4, cluster_std=1.0, random_state=SEED)
@@ -315,6 +373,28 @@ s_i = (b_i - a_i) / max(a_i, b_i)
 print(f"a(i) = {a_i:.4f}, b(i) = {b_i:.4f}, s(i) = {s_i:.4f}")
 assert abs(s_i - s4[chosen]) < 1e-12
 assert np.allclose(s4, skm.silhouette_samples(X4, labels4), atol=1e-10, rtol=0)
+
+# %% [markdown]
+# ### Erratum: b(i) is the *smallest* mean distance to another cluster
+#
+# > **The slides write** 簇间不相似度：“计算样本i到其他簇的所有平均距离” (the mean distances from i to
+# > the other clusters), and stop there.
+# >
+# > **Correct:** b(i) is **the minimum, over the other clusters**, of the mean distance from i to
+# > that cluster's members: the nearest neighbouring cluster, the one i might belong to instead.
+#
+# Read literally, as one mean over the members of all the other clusters together, b(i) counts
+# far clusters too: it grows, and every s(i) looks better than it is.
+
+# %%
+D4 = np.linalg.norm(X4[:, None] - X4[None, :], axis=2)
+same = labels4[:, None] == labels4[None, :]
+a4 = (D4 * same).sum(axis=1) / (same.sum(axis=1) - 1)
+b_pooled = (D4 * ~same).sum(axis=1) / (~same).sum(axis=1)     # all other clusters, pooled
+s_pooled = (b_pooled - a4) / np.maximum(a4, b_pooled)
+print(f"point {chosen}: b(i) = {b_i:.4f} (the minimum), {b_pooled[chosen]:.4f} (pooled)")
+print(f"mean silhouette: {s4.mean():.4f} (the minimum, = scikit-learn), {s_pooled.mean():.4f} (pooled)")
+assert b_pooled[chosen] > b_i and s_pooled.mean() > s4.mean() + 0.05
 
 # %% [markdown]
 # In `lessons_src.metrics` the definition reads the same, for every row of a distance matrix at
@@ -441,6 +521,283 @@ _ = figures.metrics.plot_contingency(y_digits, digit_clusters, row_name="digit",
                                   highlight=matched_cells)
 plt.gcf().set_size_inches(7, 5.2)
 plt.show()
+
+# %% [markdown]
+# ## 6. Information, adjusted for chance: AMI
+#
+# NMI comes from information theory. With $a_i$, $b_j$ and $n_{ij}$ the sizes of section 3, the
+# **entropy** of the classes $H(C) = -\sum_i \frac{a_i}{n} \ln \frac{a_i}{n}$ measures how
+# uncertain a sample's class is ($H(K)$ the same for the clusters), and the mutual information
+# $I(C; K) = \sum_{ij} \frac{n_{ij}}{n} \ln \frac{n\, n_{ij}}{a_i b_j}$ how much of that
+# uncertainty knowing the cluster removes. NMI divides I by the mean of the two entropies. The
+# sums by hand, on the digits, against `metrics` and scikit-learn:
+
+# %%
+table = metrics.contingency_table(y_digits, digit_clusters)
+n_samples, class_sizes, cluster_sizes = table.sum(), table.sum(axis=1), table.sum(axis=0)
+H_C = -np.sum(class_sizes / n_samples * np.log(class_sizes / n_samples))
+H_K = -np.sum(cluster_sizes / n_samples * np.log(cluster_sizes / n_samples))
+rows, cols = np.nonzero(table)
+cells = table[rows, cols]
+I = np.sum(cells / n_samples * np.log(n_samples * cells / (class_sizes[rows] * cluster_sizes[cols])))
+print(f"H(C) = {H_C:.4f}, H(K) = {H_K:.4f}, I(C; K) = {I:.4f} nats, NMI = {I / ((H_C + H_K) / 2):.4f}")
+assert abs(I - metrics.mutual_info(y_digits, digit_clusters)) < 1e-12
+assert abs(I - skm.mutual_info_score(y_digits, digit_clusters)) < 1e-10
+assert abs(I / ((H_C + H_K) / 2) - skm.normalized_mutual_info_score(y_digits, digit_clusters)) < 1e-10
+
+# %% [markdown]
+# Like the pair index, I is not 0 for random labelings: shuffle the clusters and some
+# information remains by chance, more with many small clusters. The **adjusted mutual
+# information** (AMI; Vinh, Epps and Bailey 2010) subtracts its expectation E[I], as ARI
+# subtracts E:
+#
+# $$AMI = \frac{I - E[I]}{\operatorname{mean}(H(C), H(K)) - E[I]}.$$
+#
+# E[I] uses ARI's random model: sizes fixed, samples shuffled. Cell $n_{ij}$ is then the number
+# of class-i samples among the $b_j$ that land in cluster j, drawn without replacement from the
+# n samples: a **hypergeometric** count,
+# $P(n_{ij} = k) = \binom{a_i}{k}\binom{n - a_i}{b_j - k} / \binom{n}{b_j}$, and by linearity of
+# the expectation $E[I] = \sum_{ij} \sum_k P(n_{ij} = k)\, \frac{k}{n} \ln \frac{n k}{a_i b_j}$:
+
+# %%
+show_source(metrics.expected_mutual_info)
+
+# %% [markdown]
+# (`metrics.hypergeometric_pmf` builds each probability from the ratios of its neighbours,
+# never from the huge binomial coefficients themselves.) A Monte Carlo check, as for the
+# expected index: the 30 samples of section 3, the clusters shuffled 2000 times, the mutual
+# information averaged.
+
+# %%
+rng = np.random.default_rng(SEED)
+shuffled_mi = np.array([metrics.mutual_info(mc_true, rng.permutation(mc_pred)) for _ in range(2000)])
+expected_mi = metrics.expected_mutual_info(mc_true, mc_pred)
+mi_error = shuffled_mi.std() / np.sqrt(len(shuffled_mi))
+print(f"E[I] = {expected_mi:.4f} nats; Monte Carlo mean {shuffled_mi.mean():.4f} (± {mi_error:.4f})")
+assert abs(expected_mi - shuffled_mi.mean()) < 4 * mi_error
+
+# %% [markdown]
+# On the digits, with 600 samples in 10 clusters, chance explains little mutual information:
+
+# %%
+expected_digits = metrics.expected_mutual_info(y_digits, digit_clusters)
+nmi_digits = metrics.normalized_mutual_info(y_digits, digit_clusters)
+ami_digits = metrics.adjusted_mutual_info(y_digits, digit_clusters)
+print(f"E[I] = {expected_digits:.4f} of I = {I:.4f} nats; NMI = {nmi_digits:.4f}, AMI = {ami_digits:.4f}")
+assert abs(ami_digits - skm.adjusted_mutual_info_score(y_digits, digit_clusters)) < 1e-10
+assert abs(ami_digits - nmi_digits) < 0.02
+
+# %% [markdown]
+# so AMI and NMI nearly agree here. With many clusters and few samples they do not: next section.
+#
+# ## 7. Where the scores disagree
+#
+# On a good clustering the scores agree; away from it each has its own bias. First, K far from
+# the truth: the four blobs of section 4 (their true classes) scored against random labelings
+# with K clusters (nothing learned, 20 draws per K, the band spans them; left) and against
+# K-Means with K clusters (right).
+
+# %%
+chance_blobs = figures.metrics.chance_scores(len(y4), [2, 3, 5, 10, 20, 50, 100], n_repeats=20,
+                                             random_state=SEED, labels_true=y4)
+by_k = figures.metrics.kmeans_scores_by_k(X4, y4, [2, 3, 4, 5, 6, 8, 10, 15, 20, 30], random_state=SEED)
+_ = figures.metrics.plot_scores_against_k(chance_blobs, by_k)
+plt.show()
+
+# %%
+at_100 = {name: values[-1].mean() for name, values in chance_blobs.scores.items()}
+at_30 = {name: values[-1] for name, values in by_k.scores.items()}
+print("random, K = 100: ", ", ".join(f"{name} {value:+.3f}" for name, value in at_100.items()))
+print("K-Means, K = 30: ", ", ".join(f"{name} {value:+.3f}" for name, value in at_30.items()))
+assert at_100["NMI"] > 0.2 and abs(at_100["ARI"]) < 0.01 and abs(at_100["AMI"]) < 0.01
+assert all(by_k.cluster_counts[np.argmax(values)] == 4 for values in by_k.scores.values())
+assert min(at_30["NMI"], at_30["AMI"]) > 0.5 > 0.2 > at_30["ARI"]
+
+# %% [markdown]
+# With 100 random clusters on 200 points NMI says 0.25 although nothing was learned: **NMI is
+# biased toward many clusters**. ARI and AMI stay at 0, and RI climbs towards 0.75. On the
+# right every score peaks at the true K = 4; past it ARI falls fast (below 0.2 at K = 30) while
+# NMI and AMI stay above 0.5: cutting a class into pure pieces breaks many same-class pairs but
+# loses little information.
+#
+# Next, many small clusters against a few large ones, and unequal classes, on 200 samples: four
+# classes of 50 clustered into 40 pure clusters (each class cut in ten) or into the right 4 with
+# every fourth sample moved to one of the three other clusters; and two classes of 180 and 20
+# "clustered" into one single cluster, or into three (the small class found, the large one cut
+# in half).
+
+# %%
+four, unequal, sample = np.repeat(np.arange(4), 50), np.repeat([0, 1], [180, 20]), np.arange(200)
+moved = np.where(sample % 4 == 0, (four + 1 + sample // 4 % 3) % 4, four)   # 1 in 4 moved
+cases = {
+    "40 pure clusters": (four, four * 10 + sample % 10),
+    "4 clusters, 25% moved": (four, moved),
+    "unequal: one cluster": (unequal, np.zeros(200, dtype=int)),
+    "unequal: big class halved": (unequal, np.repeat([0, 1, 2], [90, 90, 20])),
+}
+case_scores = {name: figures.metrics.external_scores(t, p, accuracy=True) for name, (t, p) in cases.items()}
+print(" " * 27 + "".join(f"{name:>10s}" for name in case_scores["40 pure clusters"]))
+for name, row in case_scores.items():
+    print(f"{name:27s}" + "".join(f"{value:10.3f}" for value in row.values()))
+
+# %%
+pure, relabelled = case_scores["40 pure clusters"], case_scores["4 clusters, 25% moved"]
+lumped, halved = case_scores["unequal: one cluster"], case_scores["unequal: big class halved"]
+assert pure["NMI"] > relabelled["NMI"] and pure["AMI"] > relabelled["AMI"]
+assert pure["ARI"] < relabelled["ARI"] and pure["accuracy"] < relabelled["accuracy"]
+assert lumped["accuracy"] > halved["accuracy"] and lumped["RI"] > halved["RI"]
+assert lumped["ARI"] == lumped["NMI"] == lumped["AMI"] == 0 < 0.2 < min(halved["ARI"], halved["AMI"])
+
+# %% [markdown]
+# - **Many small clusters**: NMI and AMI prefer the 40 pure clusters, ARI and matched accuracy
+#   the right K with its errors. Each pure cluster tells the class exactly (much information),
+#   but the 40 of them break most same-class pairs. Romano, Vinh, Bailey and Verspoor (2016)
+#   advise ARI when the true classes are large and of similar sizes, AMI when they are small or
+#   unbalanced.
+# - **Unequal classes**: one cluster for everything scores a matched accuracy of 0.900 and an RI
+#   of 0.819 (the large class alone is "right"), more than the clustering that finds the small
+#   class; ARI, NMI and AMI give the lump exactly 0.
+#
+# Report more than one score, and say which one decided.
+#
+# ## 8. The spread nobody shows: seeds and samples
+#
+# A results table gives one number per method. But K-Means starts from random centres: here
+# the same K-Means (one K-Means++ start, K = 10) on the 600 digits of section 5, run with 50
+# seeds and scored each time.
+
+# %%
+seed_runs = figures.metrics.kmeans_seed_scores(X_digits, y_digits, 10, n_seeds=50, random_state=SEED)
+for name, values in seed_runs.scores.items():
+    print(f"{name}: min {values.min():.3f}, median {np.median(values):.3f}, max {values.max():.3f}")
+assert np.ptp(seed_runs.scores["ARI"]) > 0.2
+
+# %% [markdown]
+# ARI moves by more than 0.2 from seed to seed: one run says little about the algorithm.
+#
+# A deterministic method has no seed, but its score is still an estimate: it depends on which
+# 600 digits were drawn. The **bootstrap** measures that: draw 600 samples from the 600 with
+# replacement, score the same clustering on them, repeat 1000 times; the middle 95 % of the
+# scores is a 95 % interval. Five clusterings of the digits, scored on the *same* resamples:
+# spectral clustering (谱聚类), Ward, average linkage (平均距离) and single linkage (最小距离)
+# through `pipeline.cluster_features` (lessons 03 and 04), and the first K-Means run above.
+
+# %%
+labelings = {
+    "spectral": pipeline.cluster_features(X_digits, 10, "spectral", random_state=SEED),
+    "Ward": pipeline.cluster_features(X_digits, 10, "agglomerative", linkage="ward"),
+    "K-Means": seed_runs.labels[0],
+    "average": pipeline.cluster_features(X_digits, 10, "agglomerative", linkage="average"),
+    "single": pipeline.cluster_features(X_digits, 10, "agglomerative", linkage="single"),
+}
+bootstrap = metrics.bootstrap_scores(y_digits, labelings, n_resamples=1000, random_state=SEED)
+lift = {name: bootstrap.resampled[name].mean() - bootstrap.observed[name] for name in labelings}
+for name in labelings:
+    low, high = bootstrap.interval(name)
+    print(f"{name:9s} ARI {bootstrap.observed[name]:.3f}, 95% interval [{low:.3f}, {high:.3f}], "
+          f"mean of the resamples {lift[name]:+.3f} above")
+assert all(0 <= value < 0.01 for value in lift.values())
+
+# %% [markdown]
+# Left, every score of the 50 K-Means runs (a box from quartile to quartile, a dot per run);
+# right, the bootstrap intervals of ARI, with K-Means' range over its 50 seeds in gray.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(12.5, 4.4), width_ratios=[1, 1.3])
+_ = figures.metrics.plot_seed_spread(seed_runs, ax=axes[0])
+_ = figures.metrics.plot_bootstrap_intervals(bootstrap, ax=axes[1], seed_scores=seed_runs)
+plt.show()
+
+# %% [markdown]
+# Now the comparisons, each stated only where the intervals allow it. Ward against single
+# linkage:
+
+# %%
+ward, single = bootstrap.interval("Ward"), bootstrap.interval("single")
+largest_single = np.bincount(labelings["single"]).max()
+print(f"Ward [{ward[0]:.3f}, {ward[1]:.3f}], single [{single[0]:.3f}, {single[1]:.3f}]: "
+      f"separate {ward[0] > single[1]}; single's largest cluster: {largest_single} of 600")
+assert ward[0] > single[1] and largest_single > 0.9 * 600
+
+# %% [markdown]
+# **Ward beats single linkage on these digits** (single linkage chains almost everything into
+# one cluster). Spectral clustering against Ward: their intervals overlap, often read as "no
+# difference". But both were scored on the same resamples, so take the interval of the
+# *difference*, resample by resample (a paired comparison):
+
+# %%
+spectral = bootstrap.interval("spectral")
+difference = bootstrap.difference_interval("spectral", "Ward")
+print(f"intervals overlap: {spectral[0] < ward[1]}; spectral - Ward: [{difference[0]:+.3f}, {difference[1]:+.3f}]")
+spectral_seeds = [metrics.adjusted_rand_index(y_digits, pipeline.cluster_features(
+    X_digits, 10, "spectral", random_state=seed)) for seed in range(10)]
+print(f"spectral clustering over 10 seeds: ARI {min(spectral_seeds):.4f} to {max(spectral_seeds):.4f}")
+assert spectral[0] < ward[1] and difference[0] > 0 and np.ptp(spectral_seeds) < 1e-3
+
+# %% [markdown]
+# The difference stays above 0, and spectral clustering's seed hardly matters here (Ward has
+# none): **spectral clustering beats Ward on these 600 digits**, by a small margin. Last, Ward against K-Means: on the run we scored Ward wins clearly, but the
+# bootstrap knows that one run only.
+
+# %%
+versus_run = bootstrap.difference_interval("Ward", "K-Means")
+best_seed = seed_runs.scores["ARI"].max()
+print(f"Ward - K-Means run 1: [{versus_run[0]:+.3f}, {versus_run[1]:+.3f}]; best K-Means seed: ARI "
+      f"{best_seed:.3f}, inside Ward's interval: {ward[0] <= best_seed <= ward[1]}")
+assert versus_run[0] > 0 and ward[0] <= best_seed <= ward[1]
+
+# %% [markdown]
+# "Ward beats this K-Means run" holds; "Ward beats K-Means" does not: other seeds land inside
+# Ward's interval. The bootstrap measures the samples' share of the uncertainty, the seeds the
+# algorithm's, and a claim must survive both. (The clusterings were not refitted on each
+# resample: refitting would add the algorithm's variance on top. And a sample drawn twice adds a
+# pair that is together in both labelings, which lifts ARI a little: the resamples' mean sits
+# 0.000 to 0.005 above the score on all samples, as printed above.)
+#
+# ## 9. Choosing K without the truth: four rules
+#
+# Without labels, K has to come from the data. Lesson 02 used the elbow of the inertia
+# (簇内平方和) curve and the silhouette, lesson 04 the eigengap (特征间隙) of the graph Laplacian
+# (拉普拉斯矩阵). A fourth rule asks whether a clustering can be *reproduced*: cluster two random
+# subsamples (80 % of the points each) on their own, and compare the two labelings with ARI on
+# the points they share (Ben-Hur, Elisseeff and Guyon 2002). A K the data support gives the same
+# groups every time.
+
+# %%
+show_source(metrics.clustering_stability)
+
+# %% [markdown]
+# Six blobs in three pairs, and the four rules for K = 2 to 8: K-Means with 10 starts for the
+# elbow (the K where the inertia curve bends most) and the silhouette; 20 pairs of subsamples
+# per K for the stability; the eigengap on the RBF graph with γ = 1, as in lesson 04.
+
+# %%
+X_pairs, y_pairs = figures.metrics.three_pairs_2d(random_state=SEED)
+rules = figures.metrics.choose_k_rules(X_pairs, range(2, 9), random_state=SEED)
+stability = rules.stability.mean(axis=1)
+print(f"elbow K = {rules.elbow_k}, silhouette K = {rules.silhouette_k}, "
+      f"eigengap K = {rules.eigengap_k}, stability K = {rules.stability_k}")
+print("mean stability for K = 2..8:", np.round(stability, 3))
+assert (rules.elbow_k, rules.stability_k, rules.silhouette_k, rules.eigengap_k) == (3, 3, 6, 6)
+assert stability[6 - 2] > 0.95 and np.argmin(stability) == 0
+
+# %% [markdown]
+# The figure: the data coloured by blob, and each rule's curve with its K ringed (the gray band
+# of the stability is the range over its 20 pairs).
+
+# %%
+_ = figures.metrics.plot_k_rules(X_pairs, rules, labels=y_pairs)
+plt.show()
+
+# %% [markdown]
+# Two rules against two: the elbow and the stability see the three pairs, the silhouette and
+# the eigengap the six blobs. Both structures are real and no rule is wrong; each answers its
+# own question (where another cluster stops paying; which K gives the tightest, best separated
+# groups; how many nearly separate pieces the graph has; which K reproduces itself). Read the
+# whole curves, not only their best points: the stability is almost as high at K = 6 as at
+# K = 3, and lowest at K = 2, where three equal pairs in a triangle have no single best cut in
+# two and every subsample picks another. Stable means reproducible, not right (Ben-David, von
+# Luxburg and Pál 2006).
 
 
 # %% [markdown]
@@ -569,14 +926,24 @@ check_expected_rand_index(expected_rand_index)
 # - **ARI** = (index - E) / (M - E) with the pair index $\sum_{ij} \binom{n_{ij}}{2}$, its expectation
 #   $E = \sum_i \binom{a_i}{2} \cdot \sum_j \binom{b_j}{2} / \binom{n}{2}$ (a **product**: the
 #   slides' sum is wrong, as the Monte Carlo average showed) and maximum
-#   $M = \left(\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right) / 2$. ARI is 1 for a
-#   perfect match, about 0 by chance, negative when worse than chance.
-# - **Silhouette** s(i) = (b(i) - a(i)) / max(a(i), b(i)) needs no truth; its mean helps choose
-#   K, but it prefers convex, compact clusters (moons fool it).
-# - **Matched accuracy** (Hungarian matching) and **NMI** are the other common scores; plain
-#   accuracy on raw cluster numbers means nothing.
-# - Every function in `lessons_src.metrics` equals scikit-learn's to 1e-10, and the pair scores
-#   are exact integers at any n.
+#   $M = \left(\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right) / 2$ (the slides' "max(RI)":
+#   the maximum of the index; RI's is 1). ARI is 1 for a perfect match, about 0 by chance,
+#   negative when worse than chance, and never below -1/2 (not -1, as the slides say).
+# - **Silhouette** s(i) = (b(i) - a(i)) / max(a(i), b(i)), with b(i) the *nearest* other
+#   cluster's mean distance, needs no truth; its mean helps choose K, but it prefers convex,
+#   compact clusters (moons fool it).
+# - **Matched accuracy** (Hungarian matching), **NMI** and **AMI** are the other common scores;
+#   plain accuracy on raw cluster numbers means nothing. AMI subtracts the mutual information
+#   expected by chance (each table cell hypergeometric), as ARI subtracts E.
+# - The scores disagree: NMI rewards many clusters, even random ones; ARI punishes splitting a
+#   class, NMI and AMI much less; accuracy and RI reward lumping unequal classes together.
+# - A score is an estimate: it moves with the seed (ARI over 0.2 for K-Means on the digits) and
+#   with the samples (the bootstrap). State "A beats B" only where the intervals separate, and
+#   compare methods scored on the same samples through the interval of their difference.
+# - K without the truth: elbow, silhouette, eigengap and stability each answer their own
+#   question, and they can split, as on six blobs in three pairs.
+# - Every score in `lessons_src.metrics` equals scikit-learn's to 1e-10, the pair scores are
+#   exact integers at any n, and bad labels or distances are refused with a named error.
 #
 # Previous: [04 · Spectral clustering](04_spectral_clustering.ipynb) ·
 # Next: [06 · NMF vs VQ vs PCA on faces](06_nmf_vq_pca_faces.ipynb).

@@ -1,4 +1,4 @@
-"""Scoring a clustering: Rand index, adjusted Rand index, silhouette, accuracy and NMI.
+"""Scoring a clustering (RI, ARI, silhouette, accuracy, NMI, AMI), and how sure a score is.
 
 Two families (topic 6 of the course):
 
@@ -11,7 +11,12 @@ Two families (topic 6 of the course):
     ``E = [sum_i C(a_i, 2)] * [sum_j C(b_j, 2)] / C(n, 2)`` -- a **product**; the slides print
     a sum and call it E(RI), which is wrong;
   - its maximum ``M = (sum_i C(a_i, 2) + sum_j C(b_j, 2)) / 2``;
-  - ``ARI = (index - E) / (M - E)``; ``RI = (a + b) / C(n, 2)``.
+  - ``ARI = (index - E) / (M - E)``, in [-1/2, 1]; ``RI = (a + b) / C(n, 2)``, in [0, 1].
+
+  The same table gives the information scores: the entropies H(C), H(K), the mutual information
+  I(C; K), NMI = I / mean(H(C), H(K)), and AMI = (I - E[I]) / (mean(H) - E[I]) with E[I] the
+  expectation under the same random model, each cell n_ij then being hypergeometric
+  (:func:`expected_mutual_info`, computed here, not taken from scikit-learn).
 
   These run in O(n log n + r*c) time (one ``np.unique`` per labeling, one ``bincount``) and are
   exact at any n: the pair sums are Python integers, so nothing overflows at n = 10**6 or more.
@@ -21,10 +26,21 @@ Two families (topic 6 of the course):
   distances only (:func:`silhouette_from_distances`, the slide's definition), in blocks of rows
   so memory stays bounded (:func:`silhouette_samples`).
 
-Every function equals its scikit-learn counterpart (``rand_score``, ``adjusted_rand_score``,
-``pair_confusion_matrix``, ``silhouette_samples``, ``silhouette_score``), special cases
+* **How sure is a score**: :func:`bootstrap_scores` (the score on resamples of the samples, paired
+  across clusterings) and :func:`clustering_stability` (agreement between clusterings of two
+  random subsamples: a way to choose K without the truth).
+
+Every score equals its scikit-learn counterpart (``rand_score``, ``adjusted_rand_score``,
+``pair_confusion_matrix``, ``mutual_info_score``, ``normalized_mutual_info_score``,
+``adjusted_mutual_info_score``, ``silhouette_samples``, ``silhouette_score``), special cases
 included; ``tests/test_metrics.py`` checks it.
+
+Bad input gets a ``ValueError`` / ``TypeError`` naming the argument: labels that are NaN,
+infinite, fractional, complex or of different lengths, and precomputed distance matrices that are
+negative, non-finite or not symmetric. Huge or tiny coordinates (1e300, 1e-300) are scaled by a
+power of two before the silhouette's distances, which cannot then overflow or underflow.
 """
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -46,7 +62,15 @@ __all__ = [
     "silhouette_score",
     "clustering_accuracy",
     "match_clusters",
+    "entropy",
+    "mutual_info",
+    "hypergeometric_pmf",
+    "expected_mutual_info",
     "normalized_mutual_info",
+    "adjusted_mutual_info",
+    "BootstrapScores",
+    "bootstrap_scores",
+    "clustering_stability",
 ]
 
 
@@ -55,13 +79,51 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 def _check_labels(labels, name):
-    """Return ``labels`` as a 1-D array, or raise a ValueError naming the argument."""
+    """Return ``labels`` as a 1-D array of class or cluster labels, or raise naming ``name``.
+
+    Labels are names: integers, booleans, strings, or floats that are whole numbers (1.0, 2.0).
+    NaN, infinity, fractional floats (1.5 is no label), complex numbers and objects that are
+    neither strings nor numbers are refused with the offending entry.
+    """
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one label per sample), got shape {labels.shape}")
     if labels.size == 0:
         raise ValueError(f"{name} is empty: at least one sample is needed")
+    if labels.dtype.kind == "O":
+        labels = _object_labels(labels, name)
+    if labels.dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers (dtype {labels.dtype}): labels must be "
+                         f"integers or strings")
+    if labels.dtype.kind not in "biufUS":
+        raise TypeError(f"{name} must hold integers or strings, got dtype {labels.dtype}")
+    if labels.dtype.kind == "f":
+        not_finite = ~np.isfinite(labels)
+        if not_finite.any():
+            i = int(np.argmax(not_finite))
+            raise ValueError(f"{name} must hold labels, got {name}[{i}]={labels[i].item()!r} "
+                             f"(NaN or infinity is no label)")
+        fractional = labels != np.round(labels)
+        if fractional.any():
+            i = int(np.argmax(fractional))
+            raise ValueError(f"{name} must hold whole-number labels, got "
+                             f"{name}[{i}]={labels[i].item()!r}: a fractional value is no label "
+                             f"(pass integers or strings)")
     return labels
+
+
+def _object_labels(labels, name):
+    """An object array of labels as a plain array: all strings, or all numbers."""
+    is_string = np.array([isinstance(x, str) for x in labels])
+    is_number = np.array([isinstance(x, numbers.Number) for x in labels])
+    if is_string.all():
+        return labels.astype(str)
+    if is_number.all():
+        return np.array(labels.tolist())       # ints, bools or floats, checked as such
+    neither = ~(is_string | is_number)
+    i = int(np.argmax(neither)) if neither.any() else int(np.argmax(is_string != is_string[0]))
+    raise TypeError(f"{name} must hold integers or strings (not a mix, not other objects), got "
+                    f"{name}[{i}]={labels[i]!r} of type {type(labels[i]).__name__}")
 
 
 def _check_label_pair(labels_true, labels_pred):
@@ -99,19 +161,48 @@ def contingency_table(labels_true, labels_pred):
         rows and columns in sorted label order (as ``sklearn.metrics.cluster.contingency_matrix``).
         Row sums are the class sizes ``a_i``, column sums the cluster sizes ``b_j``.
     """
-    labels_true, labels_pred = _check_label_pair(labels_true, labels_pred)
-    classes, rows = _encode(labels_true)
-    clusters, cols = _encode(labels_pred)
-    n_rows, n_cols = len(classes), len(clusters)
-    # One bincount over the flattened (row, column) index: O(n + r*c), no Python loop.
-    flat = np.bincount(rows * n_cols + cols, minlength=n_rows * n_cols)
-    return flat.reshape(n_rows, n_cols).astype(np.int64)
+    table = _table(labels_true, labels_pred)
+    dense = np.zeros((len(table.row_sums), len(table.col_sums)), dtype=np.int64)
+    dense[table.cell_rows, table.cell_cols] = table.cells
+    return dense
 
 
 def _comb2_sum(counts):
     """sum_k C(counts_k, 2) as an exact Python int (int64 per term is safe up to n ~ 4e9)."""
     counts = np.asarray(counts, dtype=np.int64)
     return int(np.sum(counts * (counts - 1) // 2))
+
+
+class _Table(NamedTuple):
+    """The non-zero cells of the contingency table and its margins: everything the external
+    scores are made of."""
+
+    n_samples: int
+    cells: np.ndarray      # n_ij of every non-zero cell, int64
+    cell_rows: np.ndarray  # its class index i
+    cell_cols: np.ndarray  # its cluster index j
+    row_sums: np.ndarray   # a_i, the class sizes, int64
+    col_sums: np.ndarray   # b_j, the cluster sizes, int64
+
+
+def _table(labels_true, labels_pred):
+    """The contingency table as a :class:`_Table`, in O(n log n) without building it densely
+    when it is huge and almost empty (e.g. n = 10**6 singletons)."""
+    labels_true, labels_pred = _check_label_pair(labels_true, labels_pred)
+    classes, rows = _encode(labels_true)
+    clusters, cols = _encode(labels_pred)
+    n_rows, n_cols = len(classes), len(clusters)
+    flat = rows.astype(np.int64) * n_cols + cols
+    if n_rows * n_cols <= 4 * len(flat) + 1_000_000:
+        counts = np.bincount(flat, minlength=n_rows * n_cols)
+        cell_index = np.flatnonzero(counts)
+        counts = counts[cell_index]
+    else:
+        cell_index, counts = np.unique(flat, return_counts=True)
+    return _Table(n_samples=int(len(flat)), cells=counts.astype(np.int64),
+                  cell_rows=cell_index // n_cols, cell_cols=cell_index % n_cols,
+                  row_sums=np.bincount(rows, minlength=n_rows).astype(np.int64),
+                  col_sums=np.bincount(cols, minlength=n_cols).astype(np.int64))
 
 
 class _PairSums(NamedTuple):
@@ -131,21 +222,9 @@ class _PairSums(NamedTuple):
 def _pair_sums(labels_true, labels_pred):
     """The numbers every pair score is made of (a :class:`_PairSums`), from the contingency
     table's cells, row sums and column sums."""
-    labels_true, labels_pred = _check_label_pair(labels_true, labels_pred)
-    classes, rows = _encode(labels_true)
-    clusters, cols = _encode(labels_pred)
-    n_rows, n_cols = len(classes), len(clusters)
-    n = int(labels_true.shape[0])
-    flat = rows.astype(np.int64) * n_cols + cols
-    if n_rows * n_cols <= 4 * n + 1_000_000:
-        cells = np.bincount(flat, minlength=n_rows * n_cols)
-    else:
-        # A huge, almost empty table (e.g. n = 10**6 singletons): count only its non-zero cells.
-        _, cells = np.unique(flat, return_counts=True)
-    sum_a = _comb2_sum(np.bincount(rows, minlength=n_rows))
-    sum_b = _comb2_sum(np.bincount(cols, minlength=n_cols))
-    return _PairSums(n_samples=n, pair_index=_comb2_sum(cells), same_class=sum_a,
-                     same_cluster=sum_b)
+    table = _table(labels_true, labels_pred)
+    return _PairSums(n_samples=table.n_samples, pair_index=_comb2_sum(table.cells),
+                     same_class=_comb2_sum(table.row_sums), same_cluster=_comb2_sum(table.col_sums))
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,7 +386,9 @@ def adjusted_rand_index(labels_true, labels_pred):
 
     Returns
     -------
-    float in [-1, 1]
+    float in [-1/2, 1]
+        The slides say [-1, 1], but -1/2 is the minimum (Chacon and Rastrojo 2023), reached by
+        two classes {0, 1}, {2, 3} against the crosswise clusters {0, 2}, {1, 3}.
         1.0 when the two labelings are the same partition, including the degenerate cases
         (n = 1, both one cluster, both all singletons) where M = E, as
         ``sklearn.metrics.adjusted_rand_score``.
@@ -354,6 +435,35 @@ def _distances(X_rows, X_all, metric):
         sim = (X_rows / norms_rows[:, None]) @ (X_all / norms_all[:, None]).T
         return np.clip(1.0 - sim, 0.0, 2.0)
     return cdist(X_rows, X_all, metric={"manhattan": "cityblock"}.get(metric, metric))
+
+
+def _safe_scale(X):
+    """``X`` times a power of two that brings its largest magnitude near 1 when it is huge or
+    tiny (then squared distances would overflow to inf or underflow to 0); else ``X`` itself.
+
+    The silhouette is a ratio of mean distances, unchanged when every distance is scaled, and a
+    power of two scales floats exactly: the result is the same bit for bit, minus the overflow.
+    """
+    peak = float(np.max(np.abs(X))) if X.size else 0.0
+    if peak == 0.0 or 2.0 ** -200 < peak < 2.0 ** 200:
+        return X
+    return np.ldexp(X, -np.frexp(peak)[1])
+
+
+def _check_distance_rows(rows, mirror, start):
+    """Refuse a block of rows of a precomputed distance matrix X with a negative entry, or that
+    differs from the matching columns (``mirror`` = ``X[:, rows].T``): X must be symmetric."""
+    if np.any(rows < 0):
+        i, j = np.argwhere(rows < 0)[0]
+        raise ValueError(f"the precomputed distance matrix X must be non-negative, got "
+                         f"X[{start + i}, {j}]={rows[i, j].item()!r}")
+    tolerance = 1e-10 * max(float(np.max(rows)), float(np.max(mirror)), 1e-300)
+    asymmetric = np.abs(rows - mirror) > tolerance
+    if np.any(asymmetric):
+        i, j = np.argwhere(asymmetric)[0]
+        raise ValueError(f"the precomputed distance matrix X must be symmetric, got "
+                         f"X[{start + i}, {j}]={rows[i, j].item()!r} but "
+                         f"X[{j}, {start + i}]={mirror[i, j].item()!r}")
 
 
 def silhouette_from_distances(D, labels, row_labels=None):
@@ -441,6 +551,7 @@ def silhouette_samples(X, labels, metric="euclidean", chunk_size=None):
             raise ValueError(f"with metric='precomputed', X must be square, got shape {X.shape}")
         if np.any(np.abs(np.diag(X)) > 100 * np.finfo(np.float64).eps):
             raise ValueError("the precomputed distance matrix X has non-zero diagonal entries")
+    X = _safe_scale(X)
     clusters, codes = _encode(labels)
     n_clusters = len(clusters)
     if not 2 <= n_clusters <= n - 1:
@@ -457,7 +568,11 @@ def silhouette_samples(X, labels, metric="euclidean", chunk_size=None):
         rows = slice(start, min(start + chunk_size, n))
         # One block of rows of the distance matrix, (chunk, n): freed when the call returns,
         # before the next block is computed.
-        block = X[rows] if metric == "precomputed" else _distances(X[rows], X, metric)
+        if metric == "precomputed":
+            block = X[rows]
+            _check_distance_rows(block, X[:, rows].T, start)
+        else:
+            block = _distances(X[rows], X, metric)
         s[rows] = silhouette_from_distances(block, codes, codes[rows])
         del block
     return s
@@ -498,7 +613,7 @@ def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_sta
 
 
 # --------------------------------------------------------------------------------------------
-# Accuracy with matching, and NMI
+# Accuracy with matching
 # --------------------------------------------------------------------------------------------
 
 def match_clusters(labels_true, labels_pred):
@@ -549,26 +664,373 @@ def clustering_accuracy(labels_true, labels_pred):
     return int(table[rows, cols].sum()) / int(table.sum())
 
 
-def normalized_mutual_info(labels_true, labels_pred, average_method="arithmetic"):
-    """Normalised mutual information, from scikit-learn (``normalized_mutual_info_score``).
+# --------------------------------------------------------------------------------------------
+# Information: entropy, mutual information, NMI and AMI
+# --------------------------------------------------------------------------------------------
 
-    NMI = I(C; K) / mean(H(C), H(K)) (arithmetic mean by default): 1 for identical partitions,
-    near 0 for independent ones (not adjusted for chance, unlike ARI).
+_AVERAGE_METHODS = ("arithmetic", "geometric", "min", "max")
+
+
+def _check_average_method(average_method):
+    if average_method not in _AVERAGE_METHODS:
+        raise ValueError(f"average_method must be one of {_AVERAGE_METHODS}, "
+                         f"got average_method={average_method!r}")
+    return average_method
+
+
+def _average(h_true, h_pred, average_method):
+    """The mean of the two entropies that normalises NMI and AMI."""
+    return {"arithmetic": (h_true + h_pred) / 2, "geometric": np.sqrt(h_true * h_pred),
+            "min": min(h_true, h_pred), "max": max(h_true, h_pred)}[average_method]
+
+
+def _entropy_of_counts(counts, n):
+    """H = -sum_k (c_k / n) ln(c_k / n) = ln n - sum_k c_k ln c_k / n, in nats."""
+    counts = np.asarray(counts, dtype=np.float64)
+    counts = counts[counts > 0]
+    return max(0.0, float(np.log(n) - np.sum(counts * np.log(counts)) / n))
+
+
+def _mutual_info_of_table(table):
+    """I(C; K) = sum_ij (n_ij / n) ln(n n_ij / (a_i b_j)) over the non-zero cells, in nats."""
+    if len(table.row_sums) == 1 or len(table.col_sums) == 1:
+        return 0.0        # one side is a single cluster: it tells nothing (exactly 0)
+    n = table.n_samples
+    a = table.row_sums[table.cell_rows].astype(np.float64)
+    b = table.col_sums[table.cell_cols].astype(np.float64)
+    cells = table.cells.astype(np.float64)
+    terms = cells / n * (np.log(n) + np.log(cells) - np.log(a) - np.log(b))
+    return max(0.0, float(np.sum(terms)))
+
+
+def entropy(labels):
+    """Entropy of a labeling, H = -sum_k p_k ln p_k with p_k = n_k / n, in nats.
+
+    Parameters
+    ----------
+    labels : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    float >= 0
+        0 for a single cluster, ln n for n singletons.
+    """
+    labels = _check_labels(labels, "labels")
+    _, codes = _encode(labels)
+    return _entropy_of_counts(np.bincount(codes), len(codes))
+
+
+def mutual_info(labels_true, labels_pred):
+    """Mutual information of two labelings, in nats (as ``sklearn.metrics.mutual_info_score``).
+
+    ``I(C; K) = sum_ij (n_ij / n) ln(n n_ij / (a_i b_j))`` over the contingency table: how many
+    nats knowing a sample's cluster tells about its class. 0 for independent labelings,
+    H(C) = H(K) for identical ones.
+
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    float >= 0
+    """
+    return _mutual_info_of_table(_table(labels_true, labels_pred))
+
+
+def hypergeometric_pmf(k, n, a, b):
+    """P(n_ij = k): the chance that a class of ``a`` samples and a cluster of ``b`` samples,
+    among ``n``, share exactly ``k`` samples when the labels are shuffled.
+
+    The cluster is b samples drawn without replacement from n, of which a are in the class:
+    ``P(k) = C(a, k) C(n - a, b - k) / C(n, b)``, for max(0, a + b - n) <= k <= min(a, b)
+    (0 outside).
+
+    Parameters
+    ----------
+    k : int or ndarray of int
+    n, a, b : int, with 0 <= a, b <= n
+
+    Returns
+    -------
+    ndarray of float, the shape of ``k``
+
+    Notes
+    -----
+    The binomial coefficients are astronomically large (C(10**6, 5 * 10**5) has 300 000 digits),
+    and differences of ``gammaln`` of such numbers keep only about 1e-9 of relative precision at
+    n = 10**6. Here the probabilities are built from the ratios of neighbours,
+    ``P(t + 1) / P(t) = (a - t)(b - t) / ((t + 1)(n - a - b + t + 1))``, summed in logarithms
+    outward from the mode, then normalised so that the whole support sums to 1: about 1e-14.
+    """
+    n, a, b = (check_positive_int(v, name, minimum=0) for v, name in ((n, "n"), (a, "a"), (b, "b")))
+    if a > n or b > n:
+        raise ValueError(f"a and b must be at most n, got n={n}, a={a}, b={b}")
+    low, high = max(0, a + b - n), min(a, b)
+    mode = min(max((a + 1) * (b + 1) // (n + 2), low), high)
+    up = np.arange(mode, high, dtype=np.float64)                  # t = mode .. high - 1
+    log_up = np.cumsum(np.log(a - up) + np.log(b - up)
+                       - np.log(up + 1) - np.log(n - a - b + up + 1))
+    down = np.arange(mode - 1, low - 1, -1, dtype=np.float64)     # t = mode - 1 .. low
+    log_down = np.cumsum(np.log(down + 1) + np.log(n - a - b + down + 1)
+                         - np.log(a - down) - np.log(b - down))
+    log_p = np.concatenate([log_down[::-1], [0.0], log_up])       # k = low .. high
+    p = np.exp(log_p - log_p.max())
+    p /= p.sum()
+    k = np.asarray(k)
+    inside = (k >= low) & (k <= high)
+    return np.where(inside, p[np.clip(k - low, 0, high - low)], 0.0)
+
+
+def expected_mutual_info(labels_true, labels_pred):
+    """Expected mutual information E[I(C; K)] when ``labels_pred`` is shuffled at random.
+
+    The random model of ARI's expected index: class sizes a_i and cluster sizes b_j fixed,
+    samples shuffled. Cell n_ij is then the number of class-i samples among the b_j that land in
+    cluster j: a hypergeometric count (:func:`hypergeometric_pmf`). By linearity of the
+    expectation (Vinh, Epps and Bailey 2010), with k from max(1, a_i + b_j - n) to min(a_i, b_j),
+
+        E[I] = sum_ij sum_k P(n_ij = k) (k / n) ln(n k / (a_i b_j)).
+
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    float >= 0, in nats
+    """
+    table = _table(labels_true, labels_pred)
+    n = table.n_samples
+    expected = 0.0
+    # A cell's term depends only on its sizes (a_i, b_j): each pair of sizes once, times its count
+    # (n singletons cost one term, not n**2).
+    for a, n_classes in zip(*np.unique(table.row_sums, return_counts=True)):
+        for b, n_clusters in zip(*np.unique(table.col_sums, return_counts=True)):
+            a, b = int(a), int(b)
+            k = np.arange(max(1, a + b - n), min(a, b) + 1)      # the possible overlaps n_ij > 0
+            p = hypergeometric_pmf(k, n, a, b)                   # P(n_ij = k)
+            term = k / n * (np.log(n) + np.log(k) - np.log(a) - np.log(b))  # (k/n) ln(nk/(ab))
+            expected += n_classes * n_clusters * float(np.sum(p * term))
+    return expected
+
+
+def _same_partition(table):
+    """True when the two labelings group the samples identically (names aside)."""
+    return len(table.cells) == len(table.row_sums) == len(table.col_sums)
+
+
+def normalized_mutual_info(labels_true, labels_pred, average_method="arithmetic"):
+    """Normalised mutual information, NMI = I(C; K) / mean(H(C), H(K)).
+
+    1 for identical partitions, near 0 for independent ones, but **not adjusted for chance**:
+    random labelings with many clusters score well above 0 (see :func:`adjusted_mutual_info`).
+    Equal to ``sklearn.metrics.normalized_mutual_info_score``, conventions included (1.0 when
+    both labelings are one cluster, 0.0 when the mutual information is 0).
 
     Parameters
     ----------
     labels_true, labels_pred : array-like of shape (n_samples,)
     average_method : {'arithmetic', 'geometric', 'min', 'max'}
+        The mean of H(C) and H(K) in the denominator.
 
     Returns
     -------
     float in [0, 1]
     """
-    from sklearn.metrics import normalized_mutual_info_score
+    _check_average_method(average_method)
+    table = _table(labels_true, labels_pred)
+    if len(table.row_sums) == len(table.col_sums) == 1:
+        return 1.0
+    mi = _mutual_info_of_table(table)
+    if mi == 0.0:
+        return 0.0
+    h_true = _entropy_of_counts(table.row_sums, table.n_samples)
+    h_pred = _entropy_of_counts(table.col_sums, table.n_samples)
+    return float(mi / _average(h_true, h_pred, average_method))
 
-    labels_true, labels_pred = _check_label_pair(labels_true, labels_pred)
-    methods = ("arithmetic", "geometric", "min", "max")
-    if average_method not in methods:
-        raise ValueError(f"average_method must be one of {methods}, got {average_method!r}")
-    return float(normalized_mutual_info_score(labels_true, labels_pred,
-                                              average_method=average_method))
+
+def adjusted_mutual_info(labels_true, labels_pred, average_method="arithmetic"):
+    """Adjusted mutual information, AMI = (I - E[I]) / (mean(H) - E[I]) (Vinh et al. 2010).
+
+    The information-theoretic twin of ARI: the mutual information I(C; K) minus its expectation
+    E[I] under random labelings with the same sizes (:func:`expected_mutual_info`, the
+    hypergeometric model), divided by the largest value that difference could take. 1 for
+    identical partitions, about 0 for random labelings whatever the number of clusters (where
+    NMI grows with K), negative when worse than chance.
+
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+    average_method : {'arithmetic', 'geometric', 'min', 'max'}
+        The mean of H(C) and H(K) used as the upper bound of I.
+
+    Returns
+    -------
+    float, at most 1
+        1.0 for the same partition (one cluster each, n singletons each, identical labelings),
+        0.0 when one labeling is a single cluster (no information to share), as
+        ``sklearn.metrics.adjusted_mutual_info_score``. Where mean(H) = E[I] (with
+        ``average_method='min'`` when one labeling is all singletons, every shuffle then
+        scores the same I) the ratio is 0 / 0 and 0.0 is returned: no labeling beats chance
+        there. (scikit-learn returns rounding noise divided by machine epsilon in that case.)
+    """
+    _check_average_method(average_method)
+    table = _table(labels_true, labels_pred)
+    if _same_partition(table):
+        return 1.0
+    if len(table.row_sums) == 1 or len(table.col_sums) == 1:
+        return 0.0
+    n = table.n_samples
+    mi = _mutual_info_of_table(table)
+    emi = expected_mutual_info(labels_true, labels_pred)
+    h_true = _entropy_of_counts(table.row_sums, n)
+    h_pred = _entropy_of_counts(table.col_sums, n)
+    denominator = _average(h_true, h_pred, average_method) - emi
+    if denominator <= 1e-12 * max(h_true, h_pred):
+        return 0.0
+    return float((mi - emi) / denominator)
+
+
+# --------------------------------------------------------------------------------------------
+# How sure is a score? The bootstrap, and stability without the truth
+# --------------------------------------------------------------------------------------------
+
+class BootstrapScores(NamedTuple):
+    """What :func:`bootstrap_scores` returns.
+
+    Attributes
+    ----------
+    observed : dict
+        ``{name: score on all the samples}``.
+    resampled : dict
+        ``{name: ndarray of shape (n_resamples,)}``, the score on each bootstrap resample; every
+        labeling is scored on the *same* resamples, so differences are paired.
+    """
+
+    observed: dict
+    resampled: dict
+
+    def interval(self, name, level=0.95):
+        """Percentile interval of one labeling's score: (low, high), a ``level`` fraction of the
+        resampled scores between them."""
+        return _percentile_interval(self.resampled[name], level)
+
+    def difference_interval(self, first, second, level=0.95):
+        """Percentile interval of ``score(first) - score(second)`` over the shared resamples."""
+        return _percentile_interval(self.resampled[first] - self.resampled[second], level)
+
+
+def _percentile_interval(values, level):
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got level={level!r}")
+    tail = 50 * (1 - level)
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def bootstrap_scores(labels_true, labelings, score=adjusted_rand_index, n_resamples=1000,
+                     random_state=None):
+    """Score several clusterings of the same samples on bootstrap resamples of those samples.
+
+    Each resample draws n samples from the n with replacement; every labeling is scored on the
+    same resamples (a *paired* bootstrap), so the interval of a difference between two labelings
+    is available too (:meth:`BootstrapScores.difference_interval`).
+
+    The clusterings are not refitted: the spread says how much the score depends on *which*
+    samples were scored, not on the algorithm's own randomness (run it with several
+    ``random_state`` values for that). For pair scores, a sample drawn twice adds a pair that
+    is together in both labelings, which lifts ARI slightly (by about K / n).
+
+    Parameters
+    ----------
+    labels_true : array-like of shape (n_samples,)
+    labelings : dict
+        ``{name: labels_pred}``, each of shape (n_samples,).
+    score : callable ``score(labels_true, labels_pred) -> float``
+        Default :func:`adjusted_rand_index`.
+    n_resamples : int
+    random_state : None, int, numpy Generator or RandomState
+        Draws the resamples.
+
+    Returns
+    -------
+    BootstrapScores
+    """
+    labels_true = _check_labels(labels_true, "labels_true")
+    if not isinstance(labelings, dict) or not labelings:
+        raise TypeError(f"labelings must be a non-empty dict {{name: labels_pred}}, got "
+                        f"{type(labelings).__name__}")
+    checked = {}
+    for name, labels in labelings.items():
+        _, labels = _check_label_pair(labels_true, labels)
+        checked[name] = _encode(labels)[1]
+    true_codes = _encode(labels_true)[1]
+    n_resamples = check_positive_int(n_resamples, "n_resamples")
+    rng = check_random_state(random_state)
+    n = len(true_codes)
+    resampled = {name: np.empty(n_resamples) for name in checked}
+    for r in range(n_resamples):
+        chosen = rng.integers(0, n, n)                  # n samples, drawn with replacement
+        for name, codes in checked.items():
+            resampled[name][r] = score(true_codes[chosen], codes[chosen])
+    observed = {name: float(score(true_codes, codes)) for name, codes in checked.items()}
+    return BootstrapScores(observed=observed, resampled=resampled)
+
+
+def clustering_stability(X, cluster, n_pairs=20, subsample=0.8, random_state=None):
+    """How much a clustering changes between two random subsamples of the data (no truth needed).
+
+    Ben-Hur, Elisseeff and Guyon (2002): cluster two random subsamples independently, then
+    compare the two labelings on the points both contain with ARI. A K that the data support
+    gives the same groups on every subsample (ARI near 1); a K that cuts through a group, or
+    has several equally good answers, does not. High stability means "reproducible", not
+    "right": a K with one clear optimum can be stable and still miss finer structure.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    cluster : callable ``cluster(X_subsample, random_state) -> labels``
+        Runs the clustering (with its K) on a subsample; ``random_state`` is a numpy Generator,
+        so the algorithm's own randomness is part of what is measured.
+    n_pairs : int
+        Pairs of subsamples.
+    subsample : float in (0, 1]
+        Fraction of the points in each subsample (drawn without replacement); two subsamples
+        share about ``subsample**2`` of the points.
+    random_state : None, int, numpy Generator or RandomState
+
+    Returns
+    -------
+    scores : ndarray of shape (n_pairs,)
+        ARI of each pair on its shared points.
+    """
+    X = check_array_2d(X, name="X", min_samples=2)
+    n_pairs = check_positive_int(n_pairs, "n_pairs")
+    if isinstance(subsample, (bool, np.bool_)) or not isinstance(subsample, numbers.Real) \
+            or not 0 < subsample <= 1:
+        raise ValueError(f"subsample must be a fraction in (0, 1], got subsample={subsample!r}")
+    rng = check_random_state(random_state)
+    n = X.shape[0]
+    size = max(2, int(round(subsample * n)))
+    scores = np.empty(n_pairs)
+    for t in range(n_pairs):
+        # 1. two random subsamples, each drawn without replacement
+        first, second = (np.sort(rng.choice(n, size, replace=False)) for _ in range(2))
+        # 2. cluster each on its own
+        labels_first, labels_second = (_labels_of(cluster, X[rows], rng)
+                                       for rows in (first, second))
+        # 3. compare the two labelings on the points both subsamples hold
+        _, in_first, in_second = np.intersect1d(first, second, assume_unique=True,
+                                                return_indices=True)
+        scores[t] = adjusted_rand_index(labels_first[in_first], labels_second[in_second])
+    return scores
+
+
+def _labels_of(cluster, X, rng):
+    """``cluster(X, rng)`` as a label array, checked to give one label per row."""
+    labels = np.asarray(cluster(X, rng))
+    if labels.shape != (X.shape[0],):
+        raise ValueError(f"cluster must return one label per row of its input, got shape "
+                         f"{labels.shape} for {X.shape[0]} rows")
+    return labels

@@ -920,3 +920,547 @@ class NMF(TransformerMixin, BaseEstimator):
         if W.shape[1] != self.components_.shape[0]:
             raise ValueError(f"W must have {self.components_.shape[0]} columns, got shape {W.shape}")
         return W @ self.components_
+
+
+# ==============================================================================================
+# Beyond the slides (lesson 11): one rule for every β-divergence, HALS, Hoyer's sparseness,
+# sparse NMF with a sparseness constraint, and graph-regularised NMF.
+# ==============================================================================================
+
+from typing import NamedTuple  # noqa: E402  (this section is appended to the module)
+
+def _check_real(value, name="beta"):
+    """``value`` as a float, or a ValueError naming it (bools, strings, NaN, infinity)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {name}={value!r}")
+    return float(value)
+
+
+def beta_divergence(V, W, H, beta):
+    """The β-divergence D_β(V ‖ WH) = Σ_ij d_β(v_ij | [WH]_ij), one family for every NMF loss.
+
+    d_β(x | y) = (x^β + (β − 1) y^β − β x y^(β−1)) / (β (β − 1))   for β ∉ {0, 1},
+    and its limits: the generalised KL divergence x ln(x/y) − x + y at β = 1 and the
+    Itakura-Saito divergence x/y − ln(x/y) − 1 at β = 0. At β = 2 it is ½ (x − y)².
+
+    β = 2 and β = 1 are :func:`euclidean_loss` and :func:`kl_divergence` themselves. Elsewhere,
+    as there, [WH] is floored at ``EPS`` where it would be raised to a negative power or divided
+    by, and an entry with v_ij = 0 contributes its limit y^β / β (β > 0). For β <= 0 that limit is
+    infinite, so V must then be positive.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m), non-negative (positive for beta <= 0)
+    W : ndarray of shape (n, r)
+    H : ndarray of shape (r, m)
+    beta : float
+
+    Returns
+    -------
+    divergence : float, >= 0
+        Equals scikit-learn's ``_beta_divergence(V, W, H, beta)``.
+    """
+    beta = _check_real(beta)
+    if beta == 2:
+        return euclidean_loss(V, W, H)
+    if beta == 1:
+        return kl_divergence(V, W, H)
+    V, W, H = _check_factors(V, W, H)
+    if beta <= 0 and np.any(V == 0):
+        raise ValueError(f"V must be positive for beta={beta} <= 0 (d_β(0 | y) is infinite), "
+                         f"got {int(np.sum(V == 0))} zero entries")
+    WH = np.maximum(W @ H, EPS)
+    if beta == 0:
+        ratio = V / WH
+        return float(np.sum(ratio - np.log(ratio) - 1.0))
+    terms = V ** beta + (beta - 1.0) * WH ** beta - beta * V * WH ** (beta - 1.0)
+    return float(terms.sum() / (beta * (beta - 1.0)))
+
+
+def mm_exponent(beta):
+    """γ(β), the exponent that makes the β multiplicative rule provably monotone (Févotte and
+    Idier 2011): 1 / (2 − β) for β < 1, 1 for 1 <= β <= 2, 1 / (β − 1) for β > 2.
+
+    Returns
+    -------
+    gamma : float in (0, 1]
+    """
+    beta = _check_real(beta)
+    if beta < 1:
+        return 1.0 / (2.0 - beta)
+    if beta > 2:
+        return 1.0 / (beta - 1.0)
+    return 1.0
+
+
+def update_beta(V, W, H, beta, gamma=None):
+    """One multiplicative step for the β-divergence: the Euclidean rule at β = 2, the KL rule at
+    β = 1, Itakura-Saito at β = 0, and everything in between or beyond.
+
+    1. W ← W ∘ ( [(WH)^(β−2) ∘ V] Hᵀ  /  [(WH)^(β−1)] Hᵀ )^γ
+    2. H ← H ∘ ( Wᵀ [(WH)^(β−2) ∘ V]  /  Wᵀ [(WH)^(β−1)] )^γ   (with the new W)
+
+    The gradient of D_β splits into a positive part, the denominator, and a negative part, the
+    numerator; their ratio is the step. With γ = 1 (the "heuristic" rule) this is Lee and Seung's
+    recipe for any β. ``gamma=None`` uses γ(β) = :func:`mm_exponent`, which makes the step a
+    majorisation-minimisation step and so provably monotone for every β (as scikit-learn's
+    ``NMF(solver='mu', beta_loss=beta)`` does). [WH] is floored at ``EPS`` for β < 2 (a negative
+    power of 0) and a zero denominator becomes ``EPS``.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m), non-negative
+    W : ndarray of shape (n, r), non-negative
+    H : ndarray of shape (r, m), non-negative
+    beta : float
+    gamma : float in (0, 1], optional
+        The exponent of the ratio; None means γ(β), 1 the heuristic rule.
+
+    Returns
+    -------
+    W_new : ndarray of shape (n, r)
+    H_new : ndarray of shape (r, m)
+    """
+    V, W, H = _check_factors(V, W, H)
+    beta = _check_real(beta)
+    gamma = mm_exponent(beta) if gamma is None else _check_real(gamma, "gamma")
+    if not 0 < gamma <= 1:
+        raise ValueError(f"gamma must be in (0, 1], got gamma={gamma!r}")
+
+    def weights(W, H):
+        """(WH)^(β−2) and WH, floored where a negative power needs it."""
+        WH = W @ H
+        if beta < 2:
+            np.maximum(WH, EPS, out=WH)
+        return WH ** (beta - 2.0), WH
+
+    # 1. W ← W ∘ ([(WH)^(β−2) ∘ V] Hᵀ / [(WH)^(β−1)] Hᵀ)^γ
+    power, WH = weights(W, H)
+    W = W * (((power * V) @ H.T) / _nonzero((power * WH) @ H.T)) ** gamma
+    # 2. H ← H ∘ (Wᵀ [(WH)^(β−2) ∘ V] / Wᵀ [(WH)^(β−1)])^γ, with the new W
+    power, WH = weights(W, H)
+    H = H * ((W.T @ (power * V)) / _nonzero(W.T @ (power * WH))) ** gamma
+    return W, H
+
+
+def update_hals(V, W, H):
+    """One sweep of HALS (hierarchical alternating least squares, Cichocki and Phan 2009) on
+    ½‖V − WH‖²: every column of W, then every row of H, each solved exactly in turn.
+
+    With everything else fixed, the loss is a separable quadratic in column k of W, with the
+    same curvature [HHᵀ]_kk in every entry: its non-negative minimiser is the unconstrained one
+    clipped at 0,
+
+    1. w_k ← max(0, w_k + ([VHᵀ]_k − W [HHᵀ]_k) / [HHᵀ]_kk)      for k = 1..r, in turn
+    2. h_k ← max(0, h_k + ([WᵀV]_k − [WᵀW]_k H) / [WᵀW]_kk)       for k = 1..r, with the new W
+
+    Each line is an exact minimisation, so the loss never increases. This is scikit-learn's
+    ``NMF(solver='cd')`` (its coordinate descent updates one entry at a time, and the entries of
+    one column do not interact). A column whose curvature is 0 (an all-zero row of H) is left.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m), non-negative
+    W : ndarray of shape (n, r), non-negative
+    H : ndarray of shape (r, m), non-negative
+
+    Returns
+    -------
+    W_new : ndarray of shape (n, r)
+    H_new : ndarray of shape (r, m)
+    """
+    V, W, H = _check_factors(V, W, H)
+    W, H = W.copy(), H.copy()
+    # 1. The columns of W, one at a time
+    VHt, HHt = V @ H.T, H @ H.T
+    for k in range(W.shape[1]):
+        if HHt[k, k] > 0:
+            W[:, k] = np.maximum(W[:, k] + (VHt[:, k] - W @ HHt[:, k]) / HHt[k, k], 0.0)
+    # 2. The rows of H, one at a time, with the new W
+    WtV, WtW = W.T @ V, W.T @ W
+    for k in range(H.shape[0]):
+        if WtW[k, k] > 0:
+            H[k] = np.maximum(H[k] + (WtV[k] - WtW[k] @ H) / WtW[k, k], 0.0)
+    return W, H
+
+
+def hoyer_sparseness(x):
+    """Hoyer's (2004) sparseness of a vector, or of each column of a matrix:
+
+    s(x) = (√n − ‖x‖₁ / ‖x‖₂) / (√n − 1),
+
+    1 when x has a single non-zero entry, 0 when all its entries have the same magnitude, and
+    in between it rises as the mass concentrates on fewer entries (‖x‖₁/‖x‖₂ runs from √n down
+    to 1). It does not change when x is scaled.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n,) or (n, n_columns), n >= 2, no column all zero
+
+    Returns
+    -------
+    sparseness : float in [0, 1], or ndarray of shape (n_columns,) for a matrix
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
+                         f"{x.shape}" + ("" if np.all(np.isfinite(x)) else " with NaN or infinity"))
+    l1 = np.abs(x).sum(axis=0)
+    l2 = np.sqrt((x * x).sum(axis=0))
+    if np.any(l2 == 0):
+        raise ValueError("x has an all-zero column: its sparseness is undefined (0 / 0), column "
+                         f"{int(np.flatnonzero(np.atleast_1d(l2 == 0))[0])}")
+    root_n = np.sqrt(x.shape[0])
+    sparseness = (root_n - l1 / l2) / (root_n - 1.0)
+    return float(sparseness) if x.ndim == 1 else sparseness
+
+
+def project_sparseness(x, sparseness):
+    """The non-negative vector closest to ``x`` with the same Euclidean length and Hoyer
+    sparseness ``sparseness`` (Hoyer 2004, the projection of his Fig. 2 / ``projfunc``); for a
+    matrix, each column on its own.
+
+    The length ‖s‖₂ = ‖x‖₂ and the sparseness σ fix the sum ‖s‖₁ = ‖x‖₂ (√n − σ (√n − 1)).
+
+    1. Project x onto the plane Σ s = L1.
+    2. From the centre of the plane (over the entries still free), move along the line through s
+       to the sphere ‖s‖₂ = L2 (the larger root of a quadratic).
+    3. If an entry is negative: fix it at 0, share the sum over the others again, and go to 2.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n,) or (n, n_columns), n >= 2, no column all zero
+    sparseness : float in [0, 1]
+
+    Returns
+    -------
+    s : ndarray of the shape of x, non-negative, with ``hoyer_sparseness(s) == sparseness`` and
+        the column lengths of x, to rounding
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
+                         f"{x.shape}")
+    sparseness = _check_real(sparseness, "sparseness")
+    if not 0 <= sparseness <= 1:
+        raise ValueError(f"sparseness must be in [0, 1], got sparseness={sparseness!r}")
+    columns = x.reshape(x.shape[0], -1)
+    n = columns.shape[0]
+    l2 = np.sqrt((columns * columns).sum(axis=0))
+    if np.any(l2 == 0):
+        raise ValueError(f"x has an all-zero column (column {int(np.flatnonzero(l2 == 0)[0])}): "
+                         f"it has no direction to keep")
+    l1 = l2 * (np.sqrt(n) - sparseness * (np.sqrt(n) - 1.0))
+    # 1. Onto the plane sum(s) = L1.
+    s = columns + (l1 - columns.sum(axis=0)) / n
+    zero = np.zeros(s.shape, dtype=bool)
+    for _ in range(n):
+        # 2. From the plane's centre through s, out to the sphere ||s|| = L2.
+        centre = np.where(zero, 0.0, l1 / (n - zero.sum(axis=0)))
+        direction = s - centre
+        a = (direction * direction).sum(axis=0)
+        b = 2.0 * (direction * centre).sum(axis=0)
+        c = (centre * centre).sum(axis=0) - l2 * l2
+        # s at the centre (all free entries equal): there is no line to follow. That is the
+        # answer if its length is right, else x had tied entries and the answer is not unique.
+        flat = a <= 1e-24 * l2 * l2
+        if np.any(flat & (np.abs(c) > 1e-9 * l2 * l2)):
+            raise ValueError("x has a column whose free entries are all tied: the closest point "
+                             "is not unique (perturb x slightly)")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alpha = np.where(flat, 1.0, (-b + np.sqrt(np.maximum(b * b - 4 * a * c, 0))) / (2 * a))
+        s = centre + alpha * direction
+        negative = s < 0
+        if not negative.any():
+            break
+        # 3. Negative entries to 0; the free entries share the sum again.
+        zero |= negative
+        s[zero] = 0.0
+        s += np.where(zero, 0.0, (l1 - s.sum(axis=0)) / (n - zero.sum(axis=0)))
+    return np.maximum(s, 0.0).reshape(x.shape)
+
+
+class SparseStep(NamedTuple):
+    """One step of :func:`update_sparse`: the new factors and the step size for the next."""
+
+    W: np.ndarray
+    H: np.ndarray
+    step_size: float
+
+
+def update_sparse(V, W, H, sparseness, step_size):
+    """One step of Hoyer's (2004) NMF with a sparseness constraint on the basis images:
+    ½‖V − WH‖² subject to W, H >= 0 and ``hoyer_sparseness(W) == sparseness`` (every column).
+
+    1. H ← H ∘ (WᵀV) / (WᵀWH)                        (the usual multiplicative rule)
+    2. W ← P(W − μ (W HHᵀ − VHᵀ))                    (a gradient step, then the projection)
+    3. if the loss went up: μ ← μ / 2 and redo 2;  otherwise μ ← 1.2 μ for the next step
+
+    P is :func:`project_sparseness`, which keeps each column's length. Only the basis images
+    carry the constraint; the length of a column trades scale with its row of encodings.
+    With H fixed the loss is ½⟨WᵀW, HHᵀ⟩ − ⟨VHᵀ, W⟩ + ½‖V‖², cheap to evaluate for each trial.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m), non-negative
+    W : ndarray of shape (n, r), non-negative, each column with the target sparseness
+    H : ndarray of shape (r, m), non-negative
+    sparseness : float in [0, 1]
+    step_size : float > 0
+        μ for this step; 1 / ‖HHᵀ‖₂ is a good first one. Each step returns the next.
+
+    Returns
+    -------
+    SparseStep
+        ``W`` (n, r), ``H`` (r, m), ``step_size`` for the next step.
+    """
+    V, W, H = _check_factors(V, W, H)
+    if not np.isfinite(step_size) or step_size <= 0:
+        raise ValueError(f"step_size must be a positive number, got step_size={step_size!r}")
+    # 1. H by the multiplicative rule
+    H = H * (W.T @ V) / _nonzero((W.T @ W) @ H)
+    # 2.-3. W by a projected gradient step, halved until the loss does not go up
+    VHt, HHt = V @ H.T, H @ H.T
+
+    def loss_minus_constant(W):
+        return 0.5 * float(np.vdot(W.T @ W, HHt)) - float(np.vdot(VHt, W))
+
+    loss = loss_minus_constant(W)
+    gradient = W @ HHt - VHt
+    for _ in range(60):
+        W_new = project_sparseness(W - step_size * gradient, sparseness)
+        if loss_minus_constant(W_new) <= loss:
+            return SparseStep(W_new, H, 1.2 * step_size)
+        step_size /= 2
+    return SparseStep(W, H, step_size)  # no step of μ / 2^60 helps: W stays
+
+
+class SparseNMFResult(NamedTuple):
+    """The result of :func:`sparse_nmf`."""
+
+    W: np.ndarray
+    H: np.ndarray
+    loss_history: np.ndarray
+
+
+def sparse_nmf(V, W, H, sparseness, n_iter=40):
+    """Hoyer's NMF with sparseness constraints on the basis images, from a given start.
+
+    Each column of W is first scaled to unit length (its row of H by the inverse, so WH is
+    unchanged) and projected to the target sparseness; then ``n_iter`` steps of
+    :func:`update_sparse`, with a first step size 1 / ‖HHᵀ‖₂ (the inverse curvature in W).
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, m), non-negative
+    W : ndarray of shape (n, r), non-negative, no zero column (e.g. a plain NMF fit)
+    H : ndarray of shape (r, m), non-negative
+    sparseness : float in [0, 1]
+    n_iter : int
+
+    Returns
+    -------
+    SparseNMFResult
+        ``W`` (n, r) with ``hoyer_sparseness(W) == sparseness``, ``H`` (r, m), and
+        ``loss_history`` (n_iter + 1,): ½‖V − WH‖² after the projection and after each step.
+    """
+    from . import threads
+
+    V, W, H = _check_factors(V, W, H)
+    n_iter = check_positive_int(n_iter, "n_iter")
+    lengths = np.sqrt((W * W).sum(axis=0))
+    if np.any(lengths == 0):
+        raise ValueError("W has an all-zero column: start from a fit with no dead component")
+    W = project_sparseness(W / lengths, sparseness)
+    H = H * lengths[:, None]
+    with threads.for_problem_size(V.size):
+        step_size = 1.0 / np.linalg.norm(H @ H.T, 2)
+        history = [euclidean_loss(V, W, H)]
+        for _ in range(n_iter):
+            W, H, step_size = update_sparse(V, W, H, sparseness, step_size)
+            history.append(euclidean_loss(V, W, H))
+    return SparseNMFResult(W, H, np.asarray(history))
+
+
+# ----------------------------------------------------------------------------------------------
+# Graph-regularised NMF (Cai, He, Han and Huang 2011), scikit-learn's orientation
+# ----------------------------------------------------------------------------------------------
+
+def neighbor_graph(X, n_neighbors=5):
+    """The 0/1 weights of the symmetric p-nearest-neighbour graph of GNMF: A_ij = 1 when x_j is
+    one of the ``n_neighbors`` nearest samples of x_i or x_i one of x_j's, else 0 (and A_ii = 0).
+
+    Built with ``sklearn.neighbors.kneighbors_graph`` (sparse, so digits' 1797 samples need no
+    1797 × 1797 matrix), then made symmetric.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_neighbors : int in [1, n_samples - 1]
+
+    Returns
+    -------
+    A : scipy.sparse.csr_array of shape (n_samples, n_samples), symmetric, entries 0 or 1
+        (between n_neighbors and about 2 n_neighbors non-zeros per row)
+    """
+    from scipy import sparse
+    from sklearn.neighbors import kneighbors_graph
+
+    X = check_array_2d(X, "X", min_samples=2)
+    n_neighbors = check_positive_int(n_neighbors, "n_neighbors", maximum=len(X) - 1)
+    directed = sparse.csr_array(kneighbors_graph(X, n_neighbors, include_self=False))
+    return directed.maximum(directed.T).tocsr()
+
+
+def gnmf_objective(X, W, H, A, lambda_):
+    """GNMF's objective ‖X − WH‖²_F + λ Tr(Wᵀ L W), with L = D − A the graph Laplacian.
+
+    Tr(Wᵀ L W) = ½ Σ_ij A_ij ‖w_i − w_j‖²: neighbours in the graph pay for encodings far apart.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), non-negative
+    W : ndarray of shape (n_samples, r), the encodings
+    H : ndarray of shape (r, n_features), the basis
+    A : ndarray or scipy sparse array of shape (n_samples, n_samples), symmetric graph weights
+    lambda_ : float >= 0
+
+    Returns
+    -------
+    objective : float
+    """
+    X, W, H = _check_factors(X, W, H)
+    degree = np.asarray(A.sum(axis=1)).ravel()
+    smoothness = float(np.vdot(W, degree[:, None] * W) - np.vdot(W, A @ W))
+    return 2.0 * euclidean_loss(X, W, H) + lambda_ * smoothness
+
+
+def update_gnmf(X, W, H, A, lambda_):
+    """One step of GNMF's multiplicative rules (Cai et al. 2011, eqs. 14-15), in scikit-learn's
+    orientation X ≈ W H: W (n_samples, r) the encodings, H (r, n_features) the basis. (The
+    paper's X is our Xᵀ, its U our Hᵀ and its V our W.)
+
+    1. H ← H ∘ (WᵀX) / (WᵀWH)                          (the basis: the plain Euclidean rule)
+    2. W ← W ∘ (XHᵀ + λ A W) / (WHHᵀ + λ D W)          (the encodings, pulled towards their
+                                                         neighbours' by the graph term)
+
+    D is the diagonal of A's row sums. With λ = 0 this is :func:`update_euclidean` with the two
+    factors taken in the other order. The objective :func:`gnmf_objective` never increases.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), non-negative
+    W : ndarray of shape (n_samples, r), non-negative
+    H : ndarray of shape (r, n_features), non-negative
+    A : ndarray or scipy sparse array of shape (n_samples, n_samples), symmetric, non-negative
+    lambda_ : float >= 0
+
+    Returns
+    -------
+    W_new : ndarray of shape (n_samples, r)
+    H_new : ndarray of shape (r, n_features)
+    """
+    X, W, H = _check_factors(X, W, H)
+    # 1. The basis
+    H = H * (W.T @ X) / _nonzero((W.T @ W) @ H)
+    # 2. The encodings, with the graph
+    degree = np.asarray(A.sum(axis=1)).reshape(-1, 1)
+    W = W * (X @ H.T + lambda_ * (A @ W)) / _nonzero(W @ (H @ H.T) + lambda_ * degree * W)
+    return W, H
+
+
+class GNMF(BaseEstimator):
+    """Graph-regularised NMF (Cai, He, Han and Huang, IEEE TPAMI 2011): NMF whose encodings are
+    asked to be smooth on a nearest-neighbour graph of the samples, so that samples close in
+    the data stay close in the encodings.
+
+    Minimises ‖X − WH‖²_F + λ Tr(Wᵀ L W) by :func:`update_gnmf`, from scikit-learn's 'random'
+    start (:func:`initialize`). The defaults are those of the paper's clustering experiments:
+    0/1 weights on the symmetric 5-nearest-neighbour graph (:func:`neighbor_graph`) and λ = 100,
+    a value meant for samples scaled to unit length (``sklearn.preprocessing.normalize(X)``).
+    At the end, as in the paper, each basis image (row of ``components_``) is scaled to unit
+    length and its encodings by the inverse, so the encodings of different components compare.
+
+    Parameters
+    ----------
+    n_components : int
+    n_neighbors : int
+    lambda_ : float >= 0
+        λ; 0 gives plain NMF (Euclidean multiplicative rules).
+    max_iter : int
+    random_state : None, int, numpy Generator or RandomState
+
+    Attributes
+    ----------
+    components_ : ndarray of shape (n_components, n_features), rows of unit length
+    embedding_ : ndarray of shape (n_samples, n_components), the encodings of the samples
+    adjacency_ : scipy.sparse.csr_array of shape (n_samples, n_samples)
+    objective_history_ : ndarray of shape (max_iter + 1,), the objective at the start and after
+        each step (before the final scaling, which changes the λ term)
+    n_iter_ : int
+    """
+
+    def __init__(self, n_components, n_neighbors=5, lambda_=100.0, max_iter=200,
+                 random_state=None):
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.lambda_ = lambda_
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        """Learn the encodings and the basis of X (n_samples, n_features). Returns self."""
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Learn the factors; return the encodings W, shape (n_samples, n_components)."""
+        from scipy import sparse
+
+        from . import threads
+        from .validation import check_random_state
+
+        X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
+        n_components = check_positive_int(self.n_components, "n_components")
+        max_iter = check_positive_int(self.max_iter, "max_iter")
+        lambda_ = _check_real(self.lambda_, "lambda_")
+        if lambda_ < 0:
+            raise ValueError(f"lambda_ must be >= 0, got lambda_={self.lambda_!r}")
+        with threads.for_problem_size(X.size):
+            # λ = 0 is plain NMF: the graph is not needed (an empty one keeps the code uniform).
+            A = (neighbor_graph(X, self.n_neighbors) if lambda_ > 0
+                 else sparse.csr_array((len(X), len(X))))
+            W, H = initialize(X, n_components, "random",
+                              random_state=check_random_state(self.random_state, for_sklearn=True))
+            history = [gnmf_objective(X, W, H, A, lambda_)]
+            for _ in range(max_iter):
+                W, H = update_gnmf(X, W, H, A, lambda_)
+                history.append(gnmf_objective(X, W, H, A, lambda_))
+        norms = np.sqrt((H * H).sum(axis=1))
+        norms[norms == 0] = 1.0
+        self.components_ = H / norms[:, None]
+        self.embedding_ = W * norms[None, :]
+        self.adjacency_ = A
+        self.objective_history_ = np.asarray(history)
+        self.n_iter_ = max_iter
+        self.n_features_in_ = X.shape[1]
+        return self.embedding_
+
+
+__all__ += [
+    "beta_divergence",
+    "mm_exponent",
+    "update_beta",
+    "update_hals",
+    "hoyer_sparseness",
+    "project_sparseness",
+    "SparseStep",
+    "update_sparse",
+    "SparseNMFResult",
+    "sparse_nmf",
+    "neighbor_graph",
+    "gnmf_objective",
+    "update_gnmf",
+    "GNMF",
+]

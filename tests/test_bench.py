@@ -12,13 +12,13 @@ def test_bench_runner_measures_every_figure(tmp_path):
     assert bench["main"](["--smoke", "--out", str(tmp_path)]) == 0
     results = json.loads((tmp_path / "results.json").read_text())
     figures = results["figures"]
-    assert len(figures) == 6
+    assert len(figures) == 8
     for figure in figures:
         assert figure["ours"] is not None and figure["ours"] > 0, figure
         assert figure["reference"] is not None and figure["reference"] > 0, figure
         assert figure["met"] in (True, False)
     table = (tmp_path / "results.md").read_text()
-    assert table.count("\n| `") >= 6 and "numpy" in table
+    assert table.count("\n| `") >= 8 and "numpy" in table
 
 
 def test_readme_has_the_bench_markers():

@@ -31,7 +31,7 @@ from lessons_src import datasets, features, kmeans, metrics, nmf, segmentation, 
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MODULES = ["kmeans_steps", "kmeans_variants", "hierarchical", "spectral", "metrics", "nmf_faces",
-           "nmf_rules", "features", "segmentation", "scale"]
+           "nmf_rules", "features", "segmentation", "scale", "nmf_beyond"]
 EXERCISES = {ex.name: ex for module in MODULES
              for ex in importlib.import_module(f"lessons_src.exercises.{module}").EXERCISES}
 SOURCES = sorted((ROOT / "lessons").glob("*.py"))
@@ -50,7 +50,7 @@ def test_every_lesson_has_a_warm_up_and_an_exercise_on_an_unshown_step():
     by_lesson = {}
     for ex in EXERCISES.values():
         by_lesson.setdefault(ex.lesson, []).append(ex)
-    assert sorted(by_lesson) == [f"{n:02d}" for n in range(1, 11)]
+    assert sorted(by_lesson) == [f"{n:02d}" for n in range(1, 12)]
     for module in MODULES:
         doc = importlib.import_module(f"lessons_src.exercises.{module}").__doc__
         assert "(warm-up)" in doc and re.search(r"\((derive|choose)", doc), module
@@ -270,6 +270,15 @@ STUDENT_MISTAKES = {
     ("expected_candidates", "squared_again"): lambda d2, l: sum(min(1.0, l * x ** 2 / np.sum(d2 ** 2)) for x in d2),
     ("expected_candidates", "no_l"): lambda d2, l: sum(min(1.0, x / d2.sum()) for x in d2),
     ("expected_candidates", "rounded"): lambda d2, l: sum(1 for x in d2 if min(1.0, l * x / d2.sum()) >= 0.5),
+    # lesson 11
+    ("hoyer_sparseness", "no_abs"): lambda x: (np.sqrt(len(x)) - sum(x) / np.sqrt(sum(x * x))) / (np.sqrt(len(x)) - 1),
+    ("hoyer_sparseness", "no_rescale"): lambda x: np.sqrt(len(x)) - np.abs(x).sum() / np.linalg.norm(x),
+    ("hoyer_sparseness", "ratio_only"): lambda x: np.linalg.norm(x, 1) / np.linalg.norm(x),
+    ("hoyer_sparseness", "squared_l2"): lambda x: (np.sqrt(x.size) - np.abs(x).sum() / (x ** 2).sum()) / (np.sqrt(x.size) - 1),
+    ("beta_h_update", "euclidean_always"): lambda V, W, H, beta: H * (W.T @ V) / (W.T @ (W @ H)),
+    ("beta_h_update", "kl_always"): lambda V, W, H, beta: H * (W.T @ (V / (W @ H))) / (W.T @ np.ones_like(V)),
+    ("beta_h_update", "swapped"): lambda V, W, H, beta: H * (W.T @ (W @ H) ** (beta - 1)) / (W.T @ ((W @ H) ** (beta - 2) * V)),
+    ("beta_h_update", "exponents"): lambda V, W, H, beta: H * (W.T @ (V * (W @ H) ** (beta - 1))) / (W.T @ (W @ H) ** beta),
 }
 
 

@@ -82,6 +82,11 @@ def _spectral_fit(X, n_clusters=3, n_neighbors=4):
                                        n_neighbors=n_neighbors, random_state=0).fit(X).labels_
 
 
+def _spectral_fit_precomputed(X, n_clusters=3):
+    return spectral.SpectralClustering(n_clusters=n_clusters, affinity="precomputed",
+                                       random_state=0).fit(X).labels_
+
+
 CASES = [
     # -- kmeans ---------------------------------------------------------------------------------
     # No point or no centre gives an empty (n, k) table, which the loops rely on: "matrix_or_empty".
@@ -119,8 +124,11 @@ CASES = [
     Case("hierarchical.agglomerative", hierarchical.agglomerative, dict(X=X, linkage="ward"), {"X": "matrix"}),
     Case("hierarchical.merge_steps", _merge_steps, dict(X=X), {"X": "matrix"}),
     Case("hierarchical.merge_history", hierarchical.merge_history, dict(X=X), {"X": "matrix"}),
-    Case("hierarchical.flat_clusters", hierarchical.flat_clusters, dict(Z=Z, n_clusters=3), {},
-         {"n_clusters": 13}),
+    Case("hierarchical.flat_clusters", hierarchical.flat_clusters, dict(Z=Z, n_clusters=3),
+         {"Z": "matrix"}, {"n_clusters": 13}),
+    Case("hierarchical.check_linkage_matrix", hierarchical.check_linkage_matrix, dict(Z=Z), {"Z": "matrix"}),
+    Case("hierarchical.dendrogram_coordinates", hierarchical.dendrogram_coordinates, dict(Z=Z),
+         {"Z": "matrix"}),
     # -- spectral -------------------------------------------------------------------------------
     Case("spectral.affinity_matrix", spectral.affinity_matrix,
          dict(X=X, affinity="nearest_neighbors", n_neighbors=4), {"X": "matrix"}, {"n_neighbors": 13}),
@@ -130,16 +138,31 @@ CASES = [
          {"A": "square"}, {"n_components": 13}),
     Case("spectral.SpectralClustering.fit", _spectral_fit, dict(X=X, n_clusters=3, n_neighbors=4),
          {"X": "matrix"}, {"n_clusters": 13, "n_neighbors": 13}),
+    Case("spectral.SpectralClustering.fit(precomputed)", _spectral_fit_precomputed,
+         dict(X=AFFINITY, n_clusters=3), {"X": "square"}, {"n_clusters": 13}),
     # -- metrics --------------------------------------------------------------------------------
+    # Labels are names: NaN, infinity, fractional floats and complex numbers are refused too.
     *[Case(f"metrics.{name}", getattr(metrics, name), dict(labels_true=LABELS, labels_pred=LABELS[::-1].copy()),
-           {"labels_true": "labels", "labels_pred": "labels"})
+           {"labels_true": "class_labels", "labels_pred": "class_labels"})
       for name in ["contingency_table", "pair_counts", "rand_index", "rand_index_naive", "pair_index",
                    "expected_pair_index", "max_pair_index", "adjusted_rand_index",
-                   "clustering_accuracy", "match_clusters", "normalized_mutual_info"]],
+                   "clustering_accuracy", "match_clusters", "mutual_info", "expected_mutual_info",
+                   "normalized_mutual_info", "adjusted_mutual_info"]],
+    Case("metrics.entropy", metrics.entropy, dict(labels=LABELS), {"labels": "lone_labels"}),
+    Case("metrics.bootstrap_scores", lambda labels_true, n_resamples: metrics.bootstrap_scores(
+        labels_true, {"one": LABELS}, n_resamples=n_resamples, random_state=0).resampled["one"],
+         dict(labels_true=LABELS, n_resamples=5), {"labels_true": "class_labels"}, {"n_resamples": None}),
+    Case("metrics.clustering_stability", lambda X, n_pairs: metrics.clustering_stability(
+        X, lambda rows, state: np.arange(len(rows)) % 2, n_pairs=n_pairs, random_state=0),
+         dict(X=X, n_pairs=3), {"X": "matrix"}, {"n_pairs": None}),
     Case("metrics.silhouette_samples", metrics.silhouette_samples, dict(X=X, labels=LABELS),
-         {"X": "matrix", "labels": "labels"}),
+         {"X": "matrix", "labels": "class_labels"}),
     Case("metrics.silhouette_score", metrics.silhouette_score, dict(X=X, labels=LABELS),
-         {"X": "matrix", "labels": "labels"}),
+         {"X": "matrix", "labels": "class_labels"}),
+    # A precomputed distance matrix must also be non-negative and symmetric.
+    *[Case(f"metrics.{fn.__name__}(precomputed)", fn,
+           dict(X=hierarchical.pairwise_distances(X), labels=LABELS, metric="precomputed"),
+           {"X": "distances"}) for fn in (metrics.silhouette_samples, metrics.silhouette_score)],
     # -- nmf ------------------------------------------------------------------------------------
     *[Case(f"nmf.{name}", getattr(nmf, name), dict(V=X, W=W, H=H),
            {"V": "nonneg", "W": "nonneg", "H": "nonneg"})
@@ -225,10 +248,32 @@ CASES = [
 def _bad_arrays(kind, good):
     """(label, bad value, words one of which the message must contain besides the argument)."""
     good = np.asarray(good)
-    if kind == "labels":
+    if kind in ("labels", "class_labels", "lone_labels"):
         yield "2-D", good.reshape(-1, 1), ()
-        yield "wrong length", good[:-1], ()
+        if kind != "lone_labels":            # a lone label vector has no length to match
+            yield "wrong length", good[:-1], ()
         yield "empty", good[:0], ()
+        if kind != "labels":
+            for label, value, words in [("NaN", np.nan, ("nan",)), ("inf", np.inf, ("inf",)),
+                                        ("fractional", 1.5, ("1.5",))]:
+                bad = good.astype(float)
+                bad[1] = value
+                yield label, bad, words
+            yield "complex", good + 1j, ("complex",)
+            yield "None among ints", np.array([None, *good[1:]], dtype=object), ("None",)
+        return
+    if kind == "distances":
+        yield "not square", good[:, :-1], ()
+        negative = good.copy()
+        negative[0, 1] = negative[1, 0] = -0.5
+        yield "negative", negative, ("negative",)
+        asymmetric = good.copy()
+        asymmetric[0, 1] += 0.5
+        yield "asymmetric", asymmetric, ("symmetric",)
+        with_nan = good.copy()
+        with_nan[0, 1] = with_nan[1, 0] = np.nan
+        yield "NaN", with_nan, ("nan", "NaN", "finite")
+        yield "1-D", good[0], ()
         return
     if kind in ("image", "images"):
         yield "1-D", good.ravel(), ()

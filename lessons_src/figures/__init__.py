@@ -14,6 +14,7 @@ module                 lesson
 ``features``           08 image features and image clustering
 ``segmentation``       09 pixel clustering and segmentation
 ``scale``              10 K-Means at scale
+``nmf_beyond``         11 NMF beyond the slides
 =====================  ======================================================================
 
 A lesson writes ``from lessons_src import figures`` and calls ``figures.kmeans_steps.plot_six_steps(...)``:
@@ -28,7 +29,7 @@ a file. Modules are imported on first use, so a lesson pays only for its own.
 import importlib
 
 MODULES = ("overview", "kmeans_steps", "kmeans_variants", "hierarchical", "spectral", "metrics",
-           "nmf_faces", "nmf_rules", "features", "segmentation", "scale")
+           "nmf_faces", "nmf_rules", "features", "segmentation", "scale", "nmf_beyond")
 """The figure modules, in lesson order."""
 
 __all__ = list(MODULES)

@@ -1,5 +1,7 @@
 """Figures and simulations for the evaluation lesson (notebook 05).
 
+Scores are drawn in one colour each (:data:`SCORE_COLORS`) in every figure.
+
 Every function takes ``ax=None`` (or ``axes=None``), returns what it drew, and never calls
 ``plt.show()``. The widget callback :func:`draw_silhouette_for_k` draws a whole figure for one
 slider value and never raises for a value the slider can reach (K = 1 and K = n draw a message).
@@ -12,14 +14,20 @@ from matplotlib.colors import ListedColormap
 
 from ..caching import lru_cache_arrays
 from ..metrics import (
+    adjusted_mutual_info,
     adjusted_rand_index,
+    clustering_accuracy,
+    clustering_stability,
     contingency_table,
+    normalized_mutual_info,
     pair_counts,
     rand_index,
     silhouette_samples,
     silhouette_score,
 )
+from ..kmeans import KMeans
 from ..pipeline import cluster_features
+from ..spectral import affinity_matrix, eigengap, spectral_embedding
 from ..plotting import CLUSTER_COLORS, cluster_colors, plot_clusters
 from ..validation import check_array_2d, check_positive_int, check_random_state
 
@@ -27,6 +35,10 @@ __all__ = [
     "PAIR_COLORS",
     "plot_pair_grid",
     "plot_contingency",
+    "EXTERNAL_SCORES",
+    "SCORE_COLORS",
+    "SCORE_NAMES",
+    "external_scores",
     "ChanceScores",
     "chance_scores",
     "plot_chance_scores",
@@ -39,6 +51,19 @@ __all__ = [
     "draw_silhouette_for_k",
     "silhouette_by_k",
     "plot_silhouette_by_k",
+    "ScoresByK",
+    "kmeans_scores_by_k",
+    "plot_scores_against_k",
+    "LowestARI",
+    "lowest_ari",
+    "SeedScores",
+    "kmeans_seed_scores",
+    "plot_seed_spread",
+    "plot_bootstrap_intervals",
+    "three_pairs_2d",
+    "KRules",
+    "choose_k_rules",
+    "plot_k_rules",
 ]
 
 PAIR_COLORS = {
@@ -140,58 +165,135 @@ def plot_contingency(labels_true, labels_pred, ax=None, row_name="class", col_na
     return ax
 
 
+EXTERNAL_SCORES = {
+    "RI": rand_index,
+    "ARI": adjusted_rand_index,
+    "NMI": normalized_mutual_info,
+    "AMI": adjusted_mutual_info,
+}
+"""The scores that compare a clustering with the truth, by short name (all from ``metrics``)."""
+
+SCORE_COLORS = {
+    "RI": CLUSTER_COLORS[0],
+    "ARI": CLUSTER_COLORS[1],
+    "NMI": CLUSTER_COLORS[2],
+    "AMI": CLUSTER_COLORS[3],
+    "accuracy": CLUSTER_COLORS[4],
+    "silhouette": "0.25",
+}
+"""One colour per score in every figure of the lesson."""
+
+SCORE_NAMES = {
+    "RI": "Rand index (RI)",
+    "ARI": "adjusted Rand index (ARI)",
+    "NMI": "normalised mutual information (NMI)",
+    "AMI": "adjusted mutual information (AMI)",
+    "accuracy": "matched accuracy",
+    "silhouette": "silhouette (no truth)",
+}
+"""Legend text of each score."""
+
+
+def external_scores(labels_true, labels_pred, accuracy=False):
+    """Every score of :data:`EXTERNAL_SCORES` (and matched accuracy if asked) of one clustering.
+
+    Returns
+    -------
+    scores : dict
+        ``{'RI': ..., 'ARI': ..., 'NMI': ..., 'AMI': ...}`` (and ``'accuracy'``), floats.
+    """
+    scores = {name: float(score(labels_true, labels_pred))
+              for name, score in EXTERNAL_SCORES.items()}
+    if accuracy:
+        scores["accuracy"] = float(clustering_accuracy(labels_true, labels_pred))
+    return scores
+
+
 class ChanceScores(NamedTuple):
     """What :func:`chance_scores` returns.
 
     Attributes
     ----------
     cluster_counts : ndarray of int, shape (n_counts,)
-        The number of clusters K of both random labelings.
-    rand_index, adjusted_rand_index : ndarray of shape (n_counts, n_repeats)
-        RI and ARI of each repeat, one row per K.
+        The number of clusters K of the random labelings.
+    scores : dict
+        ``{name: ndarray of shape (n_counts, n_repeats)}`` for every score of
+        :data:`EXTERNAL_SCORES`, one row per K.
     """
 
     cluster_counts: np.ndarray
-    rand_index: np.ndarray
-    adjusted_rand_index: np.ndarray
+    scores: dict
 
 
-def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=None):
-    """RI and ARI between two *independent uniformly random* labelings, for each K.
+def _check_cluster_counts(cluster_counts, minimum, maximum):
+    """``cluster_counts`` as an int array, each in [minimum, maximum], at least one."""
+    ks = np.array([check_positive_int(k, "cluster_counts", minimum=minimum, maximum=maximum)
+                   for k in cluster_counts], dtype=np.int64)
+    if ks.size == 0:
+        raise ValueError("cluster_counts is empty: give at least one number of clusters")
+    return ks
+
+
+def chance_scores(n_samples, cluster_counts, n_repeats=20, random_state=None, labels_true=None):
+    """RI, ARI, NMI and AMI of uniformly random labelings with K clusters, for each K.
 
     Parameters
     ----------
     n_samples : int
+        Ignored when ``labels_true`` is given (its length is used).
     cluster_counts : sequence of int
-        Number of clusters K of both labelings.
+        Number of clusters K of the random labelings.
     n_repeats : int
     random_state : None, int, numpy Generator or RandomState
         Draws the labelings.
+    labels_true : array-like of shape (n_samples,), optional
+        Fixed classes to score the random labelings against. Default: a second, independent
+        random labeling with K clusters too.
 
     Returns
     -------
     ChanceScores
     """
+    if labels_true is not None:
+        labels_true = np.asarray(labels_true)
+        n_samples = len(labels_true)
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
     n_repeats = check_positive_int(n_repeats, "n_repeats")
-    ks = np.array([check_positive_int(k, "cluster_counts", maximum=n_samples) for k in cluster_counts])
+    ks = _check_cluster_counts(cluster_counts, minimum=1, maximum=n_samples)
     rng = check_random_state(random_state)
-    ri = np.empty((len(ks), n_repeats))
-    ari = np.empty((len(ks), n_repeats))
+    scores = {name: np.empty((len(ks), n_repeats)) for name in EXTERNAL_SCORES}
     for row, k in enumerate(ks):
         for rep in range(n_repeats):
-            first, second = rng.integers(0, k, n_samples), rng.integers(0, k, n_samples)
-            ri[row, rep] = rand_index(first, second)
-            ari[row, rep] = adjusted_rand_index(first, second)
-    return ChanceScores(cluster_counts=ks, rand_index=ri, adjusted_rand_index=ari)
+            first = rng.integers(0, k, n_samples) if labels_true is None else labels_true
+            second = rng.integers(0, k, n_samples)
+            for name, value in external_scores(first, second).items():
+                scores[name][row, rep] = value
+    return ChanceScores(cluster_counts=ks, scores=scores)
 
 
-def plot_chance_scores(scores, ax=None):
-    """Mean and spread (min to max) of RI and ARI against K, from :func:`chance_scores`.
+def _plot_score_curves(ax, cluster_counts, scores, names, band=True):
+    """Mean of each score against K (min-max band when each row holds several repeats)."""
+    for name in names:
+        values = np.atleast_2d(np.asarray(scores[name], dtype=float).T).T   # (n_counts, repeats)
+        color = SCORE_COLORS[name]
+        if band and values.shape[1] > 1:
+            ax.fill_between(cluster_counts, values.min(axis=1), values.max(axis=1), color=color,
+                            alpha=0.2, lw=0)
+        ax.plot(cluster_counts, values.mean(axis=1), "o-" if name != "silhouette" else "s--",
+                color=color, label=SCORE_NAMES[name], ms=4)
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_xlabel("number of clusters K")
+
+
+def plot_chance_scores(scores, ax=None, names=("RI", "ARI"), title=None):
+    """Mean and spread (min to max) of the chosen scores against K, from :func:`chance_scores`.
 
     Parameters
     ----------
     scores : ChanceScores
+    names : sequence of str
+        Keys of :data:`EXTERNAL_SCORES` to draw.
+    title : str, optional
 
     Returns
     -------
@@ -200,19 +302,14 @@ def plot_chance_scores(scores, ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
     counts = scores.cluster_counts
-    for values, label, color in [(scores.rand_index, "Rand index (RI)", CLUSTER_COLORS[0]),
-                                 (scores.adjusted_rand_index, "adjusted Rand index (ARI)",
-                                  CLUSTER_COLORS[1])]:
-        ax.fill_between(counts, values.min(axis=1), values.max(axis=1), color=color, alpha=0.2)
-        ax.plot(counts, values.mean(axis=1), "o-", color=color, label=label)
-    ax.axhline(0, color="0.5", lw=0.8)
+    _plot_score_curves(ax, counts, scores.scores, names)
     ax.set_xscale("log")
     ax.set_xticks(counts, [str(k) for k in counts])
     ax.minorticks_off()
-    ax.set_xlabel("number of clusters K of both random labelings")
+    ax.set_xlabel("number of clusters K of the random labelings")
     ax.set_ylabel("score")
-    ax.set_title("Two independent random labelings: RI looks good, ARI says 0")
-    ax.legend(loc="center right")
+    ax.set_title(title or "random labelings: " + ", ".join(names))
+    ax.legend(loc="center right", fontsize=9)
     return ax
 
 
@@ -479,3 +576,395 @@ def plot_silhouette_by_k(cluster_counts, scores, ax=None, title=None):
     ax.set_ylabel("mean silhouette")
     ax.set_title(title or f"best K = {cluster_counts[best]}")
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Where the scores disagree; the spread over seeds and samples; choosing K by stability
+# --------------------------------------------------------------------------------------------
+
+class ScoresByK(NamedTuple):
+    """What :func:`kmeans_scores_by_k` returns.
+
+    Attributes
+    ----------
+    cluster_counts : ndarray of int, shape (n_counts,)
+    scores : dict
+        ``{name: ndarray of shape (n_counts,)}`` for 'RI', 'ARI', 'NMI', 'AMI' and
+        'silhouette' (the last one without the truth).
+    """
+
+    cluster_counts: np.ndarray
+    scores: dict
+
+
+def kmeans_scores_by_k(X, labels_true, cluster_counts, random_state=None):
+    """Every score of K-Means (:func:`kmeans_labels`) against the truth, and its silhouette, per K.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    labels_true : array-like of shape (n_samples,)
+    cluster_counts : sequence of int, each in [2, n_samples - 1]
+    random_state : None, int, numpy Generator or RandomState
+        The K-Means starts.
+
+    Returns
+    -------
+    ScoresByK
+    """
+    X = check_array_2d(X)
+    ks = _check_cluster_counts(cluster_counts, minimum=2, maximum=len(X) - 1)
+    rows = []
+    for k in ks:
+        labels = kmeans_labels(X, k, random_state)
+        rows.append({**external_scores(labels_true, labels),
+                     "silhouette": silhouette_score(X, labels)})
+    return ScoresByK(cluster_counts=ks, scores={name: np.array([row[name] for row in rows])
+                                                for name in rows[0]})
+
+
+def plot_scores_against_k(chance, by_k, axes=None):
+    """Two panels sharing one legend: the scores of random labelings against K (left, from
+    :func:`chance_scores` with ``labels_true``) and of K-Means against K (right, from
+    :func:`kmeans_scores_by_k`).
+
+    Returns
+    -------
+    axes : ndarray of 2 Axes
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(12.5, 4.2), sharey=True)
+    axes = np.asarray(axes)
+    left, right = axes
+    _plot_score_curves(left, chance.cluster_counts, chance.scores, list(EXTERNAL_SCORES))
+    left.set_xscale("log")
+    left.set_xticks(chance.cluster_counts, [str(k) for k in chance.cluster_counts])
+    left.minorticks_off()
+    left.set_ylabel("score")
+    left.set_title("random labelings against the truth: nothing learned")
+    _plot_score_curves(right, by_k.cluster_counts, by_k.scores,
+                       list(EXTERNAL_SCORES) + ["silhouette"], band=False)
+    right.set_xscale("log")
+    right.set_xticks(by_k.cluster_counts, [str(k) for k in by_k.cluster_counts])
+    right.minorticks_off()
+    right.set_title("K-Means with K clusters")
+    right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=10, frameon=False)
+    return axes
+
+
+def _set_partitions(n):
+    """Every partition of n samples, once each, as label vectors (restricted growth strings)."""
+    partitions = [[0]]
+    for _ in range(n - 1):
+        partitions = [p + [v] for p in partitions for v in range(max(p) + 2)]
+    return [np.array(p) for p in partitions]
+
+
+class LowestARI(NamedTuple):
+    """What :func:`lowest_ari` returns: the lowest ARI and a pair of partitions reaching it."""
+
+    value: float
+    labels_true: np.ndarray
+    labels_pred: np.ndarray
+
+
+def lowest_ari(n_samples):
+    """The lowest ARI over every pair of partitions of ``n_samples`` samples (exhaustive search).
+
+    Parameters
+    ----------
+    n_samples : int in [2, 6]
+        The number of partitions grows fast (52 for 5 samples, 203 for 6), and the pairs are its
+        square.
+
+    Returns
+    -------
+    LowestARI
+    """
+    n_samples = check_positive_int(n_samples, "n_samples", minimum=2, maximum=6)
+    partitions = _set_partitions(n_samples)
+    lowest = LowestARI(np.inf, partitions[0], partitions[0])
+    for first in partitions:
+        for second in partitions:
+            value = adjusted_rand_index(first, second)
+            if value < lowest.value:
+                lowest = LowestARI(value, first, second)
+    return lowest
+
+
+class SeedScores(NamedTuple):
+    """What :func:`kmeans_seed_scores` returns.
+
+    Attributes
+    ----------
+    scores : dict
+        ``{name: ndarray of shape (n_seeds,)}`` for 'RI', 'ARI', 'NMI', 'AMI': one value per run.
+    inertia : ndarray of shape (n_seeds,)
+        Each run's inertia (what ``n_init`` restarts minimise).
+    labels : ndarray of int, shape (n_seeds, n_samples)
+        Each run's clustering.
+    """
+
+    scores: dict
+    inertia: np.ndarray
+    labels: np.ndarray
+
+
+def kmeans_seed_scores(X, labels_true, n_clusters, n_seeds=50, random_state=None):
+    """Run the same K-Means (``lessons_src.kmeans.KMeans``, one K-Means++ start) ``n_seeds``
+    times with different random starts and score each run against the truth.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    labels_true : array-like of shape (n_samples,)
+    n_clusters : int
+    n_seeds : int
+    random_state : None, int, numpy Generator or RandomState
+        Every run draws its start from this one generator, so the runs differ and the whole
+        experiment is reproducible.
+
+    Returns
+    -------
+    SeedScores
+    """
+    X = check_array_2d(X)
+    n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=len(X))
+    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    rng = check_random_state(random_state)
+    scores = {name: np.empty(n_seeds) for name in EXTERNAL_SCORES}
+    inertia = np.empty(n_seeds)
+    labels = np.empty((n_seeds, len(X)), dtype=np.int64)
+    for run in range(n_seeds):
+        model = KMeans(n_clusters, n_init=1, random_state=rng, history="none").fit(X)
+        inertia[run], labels[run] = model.inertia_, model.labels_
+        for name, value in external_scores(labels_true, model.labels_).items():
+            scores[name][run] = value
+    return SeedScores(scores=scores, inertia=inertia, labels=labels)
+
+
+def plot_seed_spread(seed_scores, ax=None, names=tuple(EXTERNAL_SCORES), title=None):
+    """Each score over the runs of :func:`kmeans_seed_scores`: a box (quartiles, whiskers at the
+    extremes) and every run as a dot.
+
+    Returns
+    -------
+    ax : Axes
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 4.2))
+    jitter = np.random.default_rng(0).uniform(-0.12, 0.12, len(seed_scores.scores[names[0]]))
+    for position, name in enumerate(names):
+        values = seed_scores.scores[name]
+        ax.boxplot(values, positions=[position], widths=0.5, whis=(0, 100), showfliers=False,
+                   medianprops={"color": "black"}, boxprops={"color": "0.4"},
+                   whiskerprops={"color": "0.4"}, capprops={"color": "0.4"})
+        ax.scatter(position + jitter, values, s=14, color=SCORE_COLORS[name], alpha=0.75, zorder=3)
+    ax.set_xticks(range(len(names)), [f"{name}\n{seed_scores.scores[name].min():.2f} to "
+                                      f"{seed_scores.scores[name].max():.2f}" for name in names])
+    ax.set_ylabel("score")
+    ax.set_title(title or f"the same K-Means, {len(jitter)} seeds")
+    return ax
+
+
+def plot_bootstrap_intervals(bootstrap, ax=None, level=0.95, seed_scores=None,
+                             seed_name="K-Means", score_name="ARI"):
+    """The bootstrap interval of each clustering's score as a horizontal bar, its score on all
+    the samples as a dot; optionally the range of a seeded algorithm over its seeds (gray band).
+
+    Parameters
+    ----------
+    bootstrap : metrics.BootstrapScores
+    level : float
+        Coverage of the intervals.
+    seed_scores : SeedScores, optional
+        Drawn on the row ``seed_name`` as the min-max range over the seeds.
+    score_name : str
+        The score that was bootstrapped (axis label, colour).
+
+    Returns
+    -------
+    ax : Axes
+    """
+    names = sorted(bootstrap.observed, key=bootstrap.observed.get)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 0.5 * len(names) + 1.4))
+    color = SCORE_COLORS.get(score_name, "black")
+    for row, name in enumerate(names):
+        low, high = bootstrap.interval(name, level)
+        if seed_scores is not None and name == seed_name:
+            values = seed_scores.scores[score_name]
+            ax.barh(row, np.ptp(values), left=values.min(), height=0.55, color="0.85", zorder=1,
+                    label=f"range over {len(values)} seeds")
+        ax.plot([low, high], [row, row], color=color, lw=3, solid_capstyle="butt", zorder=2,
+                label=f"{level:.0%} bootstrap interval" if row == 0 else None)
+        ax.plot(bootstrap.observed[name], row, "o", color="black", ms=6, zorder=3,
+                label="score on all samples" if row == 0 else None)
+        right_end = high if seed_scores is None or name != seed_name else max(
+            high, float(seed_scores.scores[score_name].max()))
+        ax.text(right_end + 0.015, row, f"{bootstrap.observed[name]:.3f} [{low:.3f}, {high:.3f}]",
+                va="center", fontsize=10)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(-0.7, len(names) - 0.3)
+    ax.set_xlim(min(-0.02, ax.get_xlim()[0]), 1.3)
+    ax.set_xlabel(score_name)
+    ax.legend(loc="lower right", fontsize=10, frameon=True, framealpha=0.9)
+    return ax
+
+
+def three_pairs_2d(n_per_blob=40, separation=4.5, random_state=None):
+    """Six round blobs (standard deviation 0.6) in three pairs: the blobs of a pair are
+    ``separation`` apart, the pairs about 10 apart. Two honest answers: K = 3 and K = 6.
+
+    Returns
+    -------
+    X : ndarray of shape (6 * n_per_blob, 2)
+    y : ndarray of int, shape (6 * n_per_blob,), the blob of each point (0..5; pairs 0-1, 2-3, 4-5)
+    """
+    n_per_blob = check_positive_int(n_per_blob, "n_per_blob")
+    rng = check_random_state(random_state)
+    pairs = np.array([[0.0, 0.0], [10.0, 0.0], [5.0, 8.0]])
+    centers = np.repeat(pairs, 2, axis=0) + np.tile([[0.0, 0.0], [float(separation), 0.0]], (3, 1))
+    y = np.repeat(np.arange(6), n_per_blob)
+    return centers[y] + rng.normal(scale=0.6, size=(len(y), 2)), y
+
+
+class KRules(NamedTuple):
+    """What :func:`choose_k_rules` returns: four ways to choose K, on the same data.
+
+    Attributes
+    ----------
+    cluster_counts : ndarray of int
+        The candidate K (from 2).
+    inertia : ndarray of shape (n_counts + 2,)
+        K-Means inertia for K = cluster_counts[0] - 1 .. cluster_counts[-1] + 1 (the elbow
+        needs a neighbour on each side).
+    silhouette : ndarray of shape (n_counts,)
+        Mean silhouette of K-Means for each candidate K.
+    eigenvalues : ndarray of shape (cluster_counts[-1] + 1,)
+        Smallest eigenvalues of the normalised Laplacian of the RBF graph.
+    stability : ndarray of shape (n_counts, n_pairs)
+        :func:`metrics.clustering_stability` of K-Means for each candidate K.
+    """
+
+    cluster_counts: np.ndarray
+    inertia: np.ndarray
+    silhouette: np.ndarray
+    eigenvalues: np.ndarray
+    stability: np.ndarray
+
+    @property
+    def elbow_curvature(self):
+        """inertia(K - 1) - 2 inertia(K) + inertia(K + 1) for each candidate K: how sharply the
+        inertia curve bends there."""
+        return self.inertia[:-2] - 2 * self.inertia[1:-1] + self.inertia[2:]
+
+    @property
+    def elbow_k(self):
+        """The elbow rule: the K where the inertia curve bends most."""
+        return int(self.cluster_counts[np.argmax(self.elbow_curvature)])
+
+    @property
+    def silhouette_k(self):
+        """The silhouette rule: the K of highest mean silhouette."""
+        return int(self.cluster_counts[np.argmax(self.silhouette)])
+
+    @property
+    def eigengap_k(self):
+        """The eigengap rule: the number of eigenvalues before the largest gap."""
+        return eigengap(self.eigenvalues, max_clusters=int(self.cluster_counts[-1]))
+
+    @property
+    def stability_k(self):
+        """The stability rule: the K of highest mean stability."""
+        return int(self.cluster_counts[np.argmax(self.stability.mean(axis=1))])
+
+
+def choose_k_rules(X, cluster_counts, n_pairs=20, gamma=1.0, random_state=None):
+    """The elbow, silhouette, eigengap and stability rules for choosing K, on the same data.
+
+    K-Means is ``lessons_src.kmeans.KMeans`` (K-Means++ starts; 10 for the inertia and the
+    silhouette, 3 per subsample for the stability); the graph of the eigengap is
+    ``spectral.affinity_matrix(X, 'rbf', gamma)``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    cluster_counts : sequence of consecutive int from 2 up
+    n_pairs : int
+        Pairs of subsamples (80 % of the points each) per K for the stability.
+    gamma : float
+        The RBF graph's inverse squared length scale.
+    random_state : None, int, numpy Generator or RandomState
+
+    Returns
+    -------
+    KRules
+    """
+    X = check_array_2d(X)
+    ks = _check_cluster_counts(cluster_counts, minimum=2, maximum=len(X) - 2)
+    if not np.array_equal(ks, np.arange(ks[0], ks[0] + len(ks))):
+        raise ValueError(f"cluster_counts must be consecutive integers, got {list(ks)}")
+    rng = check_random_state(random_state)
+    fits = {k: KMeans(k, n_init=10, random_state=rng, history="none").fit(X)
+            for k in range(ks[0] - 1, ks[-1] + 2)}
+    silhouette = np.array([silhouette_score(X, fits[k].labels_) for k in ks])
+    affinity = affinity_matrix(X, "rbf", gamma=gamma)
+    eigenvalues = spectral_embedding(affinity, int(ks[-1]) + 1, return_eigenvalues=True).eigenvalues
+    stability = np.array([clustering_stability(
+        X, lambda X_sub, state, k=k: KMeans(k, n_init=3, random_state=state,
+                                            history="none").fit(X_sub).labels_,
+        n_pairs=n_pairs, random_state=rng) for k in ks])
+    return KRules(cluster_counts=ks, inertia=np.array([fits[k].inertia_ for k in sorted(fits)]),
+                  silhouette=silhouette, eigenvalues=eigenvalues, stability=stability)
+
+
+def plot_k_rules(X, rules, labels=None, axes=None):
+    """The data and the four rules' curves, each rule's K ringed in red.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+    rules : KRules
+    labels : array-like of shape (n_samples,), optional
+        Colours of the points (e.g. the blobs).
+    axes : sequence of 5 Axes, optional
+        Data, elbow, silhouette, eigengap, stability.
+
+    Returns
+    -------
+    axes : list of 5 Axes
+    """
+    if axes is None:
+        fig = plt.figure(figsize=(13, 5.6))
+        grid = fig.add_gridspec(2, 3, width_ratios=[1.5, 1, 1])
+        axes = [fig.add_subplot(grid[:, 0])] + [fig.add_subplot(grid[r, c])
+                                                for r in range(2) for c in (1, 2)]
+    data_ax, elbow_ax, silhouette_ax, eigengap_ax, stability_ax = axes
+    plot_clusters(X, labels, ax=data_ax, s=12, title="the data")
+    ks = rules.cluster_counts
+    curves = [
+        (elbow_ax, np.arange(ks[0] - 1, ks[-1] + 2), rules.inertia, rules.elbow_k, "inertia",
+         "elbow"),
+        (silhouette_ax, ks, rules.silhouette, rules.silhouette_k, "mean silhouette", "silhouette"),
+        (eigengap_ax, np.arange(1, len(rules.eigenvalues) + 1), rules.eigenvalues, rules.eigengap_k,
+         "Laplacian eigenvalue $\\lambda_K$", "eigengap"),
+        (stability_ax, ks, rules.stability.mean(axis=1), rules.stability_k,
+         "mean ARI between subsamples", "stability"),
+    ]
+    for ax, x, y, chosen, ylabel, rule in curves:
+        ax.plot(x, y, "o-", color="0.3", ms=4)
+        ax.plot(chosen, y[list(x).index(chosen)], "o", ms=12, mfc="none", mec=CLUSTER_COLORS[3],
+                mew=2)
+        ax.set_xticks(x)
+        ax.set_xlabel("K")
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{rule}: K = {chosen}")
+    stability_ax.fill_between(ks, rules.stability.min(axis=1), rules.stability.max(axis=1),
+                              color="0.85", lw=0)
+    if rules.eigengap_k < len(rules.eigenvalues):
+        gap = rules.eigengap_k
+        eigengap_ax.annotate("", xy=(gap + 1, rules.eigenvalues[gap]),
+                             xytext=(gap + 1, rules.eigenvalues[gap - 1]),
+                             arrowprops={"arrowstyle": "<->", "color": CLUSTER_COLORS[3]})
+    return axes
