@@ -302,6 +302,8 @@ def _bad_arrays(kind, good):
         bad = good.astype(float).copy()
         bad.flat[2] = -0.5
         yield "negative", bad, ("-0.5", "negative")
+        # Casting would drop the imaginary part (issue 23): refused, naming the argument.
+        yield "complex", good + 0.5j, ("complex",)
     if kind == "square":
         yield "not square", good[:, :-1], ()
 
