@@ -114,4 +114,20 @@ def test_write_student_notebook_keeps_outputs_of_unchanged_cells(tmp_path):
 
 def test_show_source():
     code = teaching.show_source(_reference)
-    assert "return np.asarray(x, dtype=float) ** 2" in code.data
+    assert "return np.asarray(x, dtype=float) ** 2" in str(code)
+    assert not code.collapsed and "<details>" not in code._repr_html_()
+    assert "highlight" in code._repr_html_()
+
+
+def test_show_source_leaves_decorators_out_and_collapses_long_sources():
+    import functools
+
+    @functools.lru_cache(maxsize=None)
+    def decorated(x):
+        return x
+
+    shown = teaching.show_source(decorated)
+    assert str(shown).startswith("def decorated(x):")
+    long = teaching.show_source(teaching.Exercise)
+    assert long.collapsed and long._repr_html_().startswith("<details><summary>source of <code>Exercise</code>")
+    assert not teaching.show_source(teaching.Exercise, collapsed=False).collapsed
