@@ -111,7 +111,7 @@ def show_source(obj, collapsed=None):
     lines = inspect.getsource(obj).splitlines()
     while lines and lines[0].lstrip().startswith("@"):
         lines.pop(0)
-    text = "\n".join(lines)
+    text = textwrap.dedent("\n".join(lines))
     if collapsed is None:
         collapsed = len(lines) > SOURCE_OPEN_LINES
     return Source(getattr(obj, "__qualname__", repr(obj)), text, bool(collapsed))
