@@ -140,14 +140,6 @@ plt.show()
 interactive_figure(figures.overview.draw_teaching_set,
                    name=dropdown(list(datasets.TEACHING_SETS), description="teaching set"))
 
-# %% [markdown]
-# Without a running kernel the slider cannot redraw, so every lesson also draws the same figure
-# once at a fixed value, like this:
-
-# %%
-_ = figures.overview.draw_teaching_set("moons")
-plt.show()
-
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The lessons
 #

@@ -14,18 +14,18 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 03 · Hierarchical clustering (层次聚类)
 #
-# K-Means needs K before it starts. **Agglomerative hierarchical clustering (凝聚型层次聚类)**
-# does not: it starts with every point alone and merges the two closest clusters, again and
-# again, until one cluster is left. The record of the merges is a tree, the **dendrogram
-# (树状图)**; cutting it at any height gives a clustering with any K.
+# K-Means (K均值) needs K before it starts. **Agglomerative hierarchical clustering
+# (凝聚型层次聚类)** does not: it starts with every point alone and merges the two closest
+# clusters, again and again, until one cluster is left. The record of the merges is a tree, the
+# **dendrogram (树状图)**; cutting it at any height gives a clustering with any K.
 #
 # **In this notebook you will**
 #
-# - replay the slides' algorithm with the minimum distance (single linkage) merge by merge: the
-#   clusters on the plane, the dendrogram growing and the distance matrix being updated;
+# - replay the slides' algorithm with the minimum distance (single linkage, 最小距离) merge by
+#   merge: the clusters on the plane, the dendrogram growing and the distance matrix being updated;
 # - see how the **Lance–Williams** formula updates the distances, and check our implementation
 #   against SciPy;
 # - cut the tree by height and by K;
@@ -33,23 +33,23 @@
 # - see each of the slides' pros and cons on data, including the cost as n grows;
 # - draw a dendrogram of face images.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The common first cell, plus this lesson's modules.
 
 # %%
 from lessons_src.preamble import *
 from ipywidgets import fixed
 from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.metrics import adjusted_rand_score
 
 from lessons_src import datasets, figures, hierarchical
-from lessons_src.plotting import plot_clusters
 from lessons_src.teaching import show_source
 from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The slides' algorithm, step by step
 #
-# With the **minimum distance (最小距离)** between clusters, also called **single linkage**
+# With the **minimum distance (最小距离)** between clusters, also called single linkage
 # (d(A, B) = the smallest distance between a point of A and a point of B), the slides' algorithm is:
 #
 # 1. make every object a cluster and compute the distance between every pair;
@@ -64,39 +64,39 @@ rng = np.random.default_rng(SEED)
 points = np.round(rng.uniform(0, 10, size=(8, 2)), 1)
 print(points)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Here is the state after 3 merges. Left: the clusters (singletons gray) and, in red, the
 # segment of the last merge: for single linkage it joins the two closest points of the two
 # clusters. Middle: the dendrogram, merges done in colour; the height of each horizontal bar is
-# the distance at which its two clusters merged. Right: the distance matrix between the clusters
-# that are left; the red boxes mark the smallest entry, the next merge, and the newest cluster's
-# row and column (in red letters) hold the distances step 3 just recomputed.
+# the distance at which its two clusters merged. Right: the distances between the clusters
+# that are left, each pair once; the red box marks the smallest, the next merge, and the newest
+# cluster's row (its name in red) holds the distances step 3 just recomputed.
 
 # %%
 _ = figures.hierarchical.draw_merge_step(points, 3, linkage="single")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Move the slider from 0 to 7 merges. Watch the red box in the matrix: it is always the pair that
-# merges at the next step, and the dendrogram's next bar appears at exactly that height. The menu
-# changes the linkage rule (next section).
+# merges at the next step, and the dendrogram's next bar appears at exactly that height. A
+# cluster keeps its colour from step to step. The menu changes the linkage rule (next section).
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.hierarchical.draw_merge_step, X=fixed(points),
                    n_merges=int_slider(0, len(points) - 1, 3, description="merges done"),
                    linkage=dropdown(list(hierarchical.LINKAGES), "single", description="linkage"))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The whole algorithm is a few lines, with the slides' step numbers. `D` is the distance matrix
 # between the clusters left, one row per cluster in `clusters`. Each merge removes the rows of
 # the two merged clusters and adds one for the new cluster at the end. The function is a
 # generator: it hands out (`yield`s) one merge at a time. The slider above replays those merges,
 # and `hierarchical.agglomerative` keeps them as SciPy's linkage matrix.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(hierarchical.merge_steps)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Step 3: the Lance–Williams update
 #
 # Step 3 does not go back to the points: the distance from any cluster k to the union of i and j
@@ -106,13 +106,16 @@ show_source(hierarchical.merge_steps)
 #
 # | linkage | $\alpha_i$ | $\alpha_j$ | $\beta$ | $\gamma$ | the distance between two clusters |
 # |---|---|---|---|---|---|
-# | single (最小距离) | 1/2 | 1/2 | 0 | −1/2 | closest pair: $\min(d(k,i), d(k,j))$ |
-# | complete (最大距离) | 1/2 | 1/2 | 0 | +1/2 | farthest pair: $\max$ |
-# | average (平均距离) | $\frac{n_i}{n_i+n_j}$ | $\frac{n_j}{n_i+n_j}$ | 0 | 0 | mean over all pairs |
+# | single linkage (最小距离) | 1/2 | 1/2 | 0 | −1/2 | closest pair: $\min(d(k,i), d(k,j))$ |
+# | complete linkage (最大距离) | 1/2 | 1/2 | 0 | +1/2 | farthest pair: $\max$ |
+# | average linkage (平均距离) | $\frac{n_i}{n_i+n_j}$ | $\frac{n_j}{n_i+n_j}$ | 0 | 0 | mean over all pairs |
 # | Ward | $\frac{n_i+n_k}{N}$ | $\frac{n_j+n_k}{N}$ | $-\frac{n_k}{N}$ | 0 | growth of the within-cluster variance |
 #
-# with $N = n_i + n_j + n_k$; Ward's row applies to **squared** distances. A numerical check for
-# single and average linkage: the formula equals the distance computed from the points.
+# with $N = n_i + n_j + n_k$; Ward's row applies to **squared** distances.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# A numerical check for single and average linkage: the formula equals the distance computed
+# from the points.
 
 # %%
 I, J, K = points[:2], points[2:5], points[5:]
@@ -126,7 +129,7 @@ for rule, reduce in [("single", np.min), ("average", np.mean)]:
     assert np.isclose(updated, direct)
     print(f"{rule:8s} Lance-Williams {updated:.4f} = from the points {direct:.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The same tree as SciPy
 #
 # `hierarchical.agglomerative(X, linkage)` returns SciPy's **linkage matrix**: one row per merge,
@@ -139,7 +142,7 @@ for rule in hierarchical.LINKAGES:
     assert np.allclose(hierarchical.agglomerative(points, rule), linkage(points, rule))
 print(hierarchical.agglomerative(points, "single"))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Cutting the tree: by height or by K
 #
 # A horizontal line across the dendrogram cuts it into subtrees: each is a cluster. Cutting at
@@ -152,43 +155,55 @@ blobs, _ = datasets.make_blobs_2d(n_samples=40, random_state=SEED)
 _ = figures.hierarchical.draw_cut(blobs, "ward", n_clusters=3)
 plt.show()
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# How far can the red line move without changing the clusters? For K clusters, from the height
+# of the last merge kept to the height of the first merge undone:
+
+# %%
+Z_ward = hierarchical.agglomerative(blobs, "ward")
+n = len(blobs)
+stretch = {k: Z_ward[n - k, 2] - Z_ward[n - k - 1, 2] for k in range(2, n)}
+runner_up = max(v for k, v in stretch.items() if k != 3)
+print(f"K = 3: the line can move over {stretch[3]:.2f} in height; "
+      f"for any other K >= 2 at most {runner_up:.2f}")
+assert stretch[3] > 2 * runner_up
+
 # %% [markdown]
-# Slide K from 1 (everything together) to 40 (every point alone). The red line for K = 3 could
-# move over a long range of heights, from the tops of the coloured subtrees up to the next black
-# bar, without changing the clusters: such a long stretch is what a "natural" number of clusters
-# looks like on a dendrogram.
+# For K = 3 the line can move over a long range of heights, from the tops of the coloured
+# subtrees up to the next dark bar: more than twice as long as for any other K above 1. Such a
+# long stretch is what a "natural" number of clusters looks like on a dendrogram. Slide K from 1
+# (everything together) to 40 (every point alone): a cluster keeps its colour while K moves, and
+# clusters of a single point turn gray.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    n_clusters=int_slider(1, len(blobs), 3, description="K"))
 
-# %% [markdown]
-# The same cut by height; the slider goes from 0 (40 clusters) past the last merge (1 cluster).
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same cut by height; the slider goes from 0 (40 clusters) past Ward's last merge (1 cluster).
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    height=float_slider(0.0, 16.0, 6.0, step=0.25, description="cut height"))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Our cuts give the same partitions as SciPy's `fcluster`, by K (`maxclust`) and by height
 # (`distance`): the pairs of labels match one to one.
 
 # %%
-Z_ward = hierarchical.agglomerative(blobs, "ward")
 for ours, theirs in [(hierarchical.flat_clusters(Z_ward, n_clusters=3), fcluster(Z_ward, 3, "maxclust")),
                      (hierarchical.flat_clusters(Z_ward, height=6.0), fcluster(Z_ward, 6.0, "distance"))]:
     pairs = set(zip(ours, theirs))
     assert len(pairs) == len(set(ours)) == len(set(theirs))
     print(f"{len(pairs)} clusters, identical partitions")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Single, complete, average, Ward: the chaining effect
 #
-# Two round groups joined by a thin bridge of points. Single linkage only looks at the closest
-# pair, so the bridge chains the groups together at a small height: cut at K = 2 it splits off
-# a lone point instead. Complete, average and Ward look at whole clusters and cut the bridge.
+# Two round groups of 60 points joined by a thin bridge of 12. Which linkages cut the bridge at
+# K = 2? (The colours follow the first panel's clusters: the same group, the same colour.)
 
 # %%
 rng = np.random.default_rng(SEED)
@@ -199,39 +214,75 @@ chain = np.vstack([left, right, bridge])
 _ = figures.hierarchical.plot_linkage_comparison(chain, n_clusters=2)
 plt.show()
 
-# %% [markdown]
+# %%
+cuts = figures.hierarchical.cut_by_linkage(chain, n_clusters=2)
+apart = {rule: bool(len(set(labels[:60])) == len(set(labels[60:120])) == 1 and labels[0] != labels[60])
+         for rule, labels in cuts.items()}
+print("each group in a cluster of its own:", apart)
+assert np.bincount(cuts["single"]).min() == 1 and not apart["single"]
+assert apart["complete"] and apart["average"] and apart["ward"]
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Single linkage only looks at the closest pair, so the bridge chains the groups together at a
+# small height: cut at K = 2 it splits off one lone point instead. Complete, average and Ward
+# look at whole clusters and cut the bridge, each group in its own cluster.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The slides' pros and cons, each on data
 #
-# **Pro: non-convex shapes.** The same chaining that hurt above is what follows a curved
-# cluster. On the moons, single linkage finds both half circles; the others, like K-Means, cut
-# the moons with a straight-ish border.
+# **Pro: non-convex (非凸) shapes.** The same chaining that hurt above is what follows a curved
+# cluster. On the moons, coloured after the true moons:
 
 # %%
 moons, moon_labels = datasets.make_moons_2d(n_samples=200, random_state=SEED)
-_ = figures.hierarchical.plot_linkage_comparison(moons, n_clusters=2)
+_ = figures.hierarchical.plot_linkage_comparison(moons, n_clusters=2, reference=moon_labels)
 plt.show()
+moon_ari = {rule: adjusted_rand_score(moon_labels, labels)
+            for rule, labels in figures.hierarchical.cut_by_linkage(moons, n_clusters=2).items()}
+print("ARI with the true moons:", {rule: round(ari, 2) for rule, ari in moon_ari.items()})
+assert moon_ari.pop("single") == 1.0 and max(moon_ari.values()) < 0.5
 
-# %% [markdown]
-# **Con: outliers (奇异值) matter.** Three blobs plus five far points, cut at K = 3. Single,
-# complete and average spend clusters on the outliers (the titles give the cluster sizes); Ward,
-# which pays for variance, absorbs them into the blobs here, but the outliers still pull its
-# clusters.
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Single linkage finds both half circles exactly (ARI 1); the others, like K-Means, cut the moons
+# with a straight-ish border (ARI below 0.5).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Con: outliers (异常点) matter.** The slides write 奇异值 here, which usually means a
+# *singular value* (奇异值) of a matrix: read it as "outlier". Three blobs of 150 points plus five
+# far points, cut at K = 3; the titles give the cluster sizes.
 
 # %%
-outlier_set, _ = datasets.make_blobs_with_outliers_2d(n_samples=150, n_outliers=5, random_state=SEED)
+outlier_set, outlier_truth = datasets.make_blobs_with_outliers_2d(n_samples=150, n_outliers=5,
+                                                                  random_state=SEED)
 _ = figures.hierarchical.plot_linkage_comparison(outlier_set, n_clusters=3)
 plt.show()
 
-# %% [markdown]
-# **Con: chains.** Shown above with the bridge.
-#
-# **Con: cost (计算复杂度).** The distance matrix has n² entries (8n² bytes), and our plain loop
-# scans it at each of the n − 1 merges: O(n³) time (we stop it at n = 400). SciPy (minimum spanning tree for single,
-# nearest-neighbour chain for the others) and scikit-learn need O(n²) time, but the same O(n²)
-# memory. The times below are measured on this machine when the notebook runs (they vary with
-# the load); the right panel is the peak memory Python allocated.
+# %%
+cuts = figures.hierarchical.cut_by_linkage(outlier_set, n_clusters=3)
+for rule, labels in cuts.items():
+    wasted = [c for c in range(3) if set(outlier_truth[labels == c]) == {-1}]
+    print(f"{rule:8s} clusters of outliers only: {len(wasted)}")
+    assert len(wasted) == (0 if rule == "ward" else 2)
+inliers = outlier_truth >= 0
+ward_alone = hierarchical.flat_clusters(hierarchical.agglomerative(outlier_set[inliers], "ward"), n_clusters=3)
+assert adjusted_rand_score(ward_alone, cuts["ward"][inliers]) == 1.0
 
-# %% tags=["nbval-ignore-output"]
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Single, complete and average spend two of their three clusters on outliers alone. Ward, which
+# pays for variance, absorbs the five outliers into the blobs' clusters here, and splits the
+# blob points exactly as it does without the outliers.
+#
+# **Con: chains.** Shown above with the bridge.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Con: cost (计算复杂度).** The distance matrix has n² entries (8n² bytes), and our plain loop
+# scans it at each of the n − 1 merges: O(n³) time (we stop it at n = 400). SciPy (minimum
+# spanning tree for single, nearest-neighbour chain for the others) and scikit-learn need O(n²)
+# time, but the same O(n²) memory. The times are medians of repeated runs on this machine when
+# the notebook runs (they vary with its load); the right panel is the peak memory Python
+# allocated.
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 from sklearn.cluster import AgglomerativeClustering
 from lessons_src.timing import median_seconds, peak_bytes
 
@@ -245,21 +296,24 @@ sizes, seconds, memory = {}, {}, {}
 data = np.random.default_rng(SEED).normal(size=(1600, 2))
 for name, (fit, ns) in methods.items():
     sizes[name] = ns
-    # The median of a few runs per n (fewer when slow), and the peak memory of one more.
-    seconds[name] = [median_seconds(lambda: fit(data[:n]), repeat=5, max_seconds=1.0) for n in ns]
+    # The median of several runs per n (fewer when slow), and the peak memory of one more.
+    seconds[name] = [median_seconds(lambda: fit(data[:n]), repeat=7, max_seconds=1.5) for n in ns]
     memory[name] = [peak_bytes(lambda: fit(data[:n])) for n in ns]
     print(f"{name:24s} n={ns[-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
     assert 3.5 < memory[name][-1] / memory[name][-2] < 4.5      # n doubled: memory x 4 (n^2)
+assert seconds["ours (naive, O(n^3))"][-1] > 3 * seconds["scipy linkage"][2]   # both at n = 400
+print(f"the matrix alone at n = 100 000: {8 * 100_000 ** 2 / 1e9:.0f} GB")
 _ = figures.hierarchical.plot_cost(sizes, seconds, memory)
 plt.show()
 
-# %% [markdown]
-# Every method's memory grows by about 4 each time n doubles: the n² matrix (at n = 100 000
-# it alone would need 80 GB). The dashed gray guides have the slopes of n² and n³: our loop's
-# time bends towards n³ as n grows (at small n Python's per-merge overhead hides it), the
-# libraries' towards n². That is the n² wall; hierarchical clustering
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Every method's memory grows by about 4 each time n doubles: the n² matrix (at n = 100 000 it
+# alone would need 80 GB). At n = 400 our loop is more than 3 times slower than SciPy. The
+# dashed gray guides have the slopes of n² and n³ (the time multiplied by 4 or 8 when n
+# doubles): compare each curve's slope with them. That is the n² wall; hierarchical clustering
 # is for a few thousand objects, or for a sample of them.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Pro: the hierarchy.** The tree says which objects are nearly identical and which groups are
 # close. Here 24 faces of the ORL database (6 people, 4 photos each, shrunk to 28 × 23 pixels),
 # clustered by Ward linkage on their raw pixels; each leaf is the face itself, the number under
@@ -270,13 +324,13 @@ faces, people = datasets.load_orl_faces()
 chosen = np.concatenate([np.flatnonzero(people == p)[:4] for p in [0, 3, 7, 12, 18, 25]])
 small_faces = faces[chosen].reshape(24, 28, 4, 23, 4).mean(axis=(2, 4)) / 255.0   # 4x4 blocks
 Z_faces = hierarchical.agglomerative(small_faces.reshape(24, -1), "ward")
-fig, ax = plt.subplots(figsize=(11, 4.4))
+fig, ax = plt.subplots(figsize=(12, 4.6))
 _ = figures.hierarchical.plot_image_dendrogram(small_faces, Z_faces, ax=ax, zoom=1.3, cmap="gray",
                              labels=people[chosen], n_clusters=6)
 ax.set_title("Ward linkage on raw pixels: each subtree is mostly one person")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two questions the picture answers, checked in numbers: does each person have a subtree of
 # their own (some cut by K holds exactly their four photos), and does the cut at K = 6 give one
 # person per cluster?
@@ -294,12 +348,13 @@ assert len(own_subtree) == 6 and sorted(people_per_cluster) == [1, 1, 1, 1, 1, 2
 alone = person[np.bincount(cut_at_6)[cut_at_6] == 1]      # the people of one-photo clusters
 assert list(alone) == [0]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Every person has a subtree of their own, yet no single height cuts out the six people: at
 # K = 6 one photo of person 0 is still alone while two people already share a cluster. The
 # photos of one person can differ more (pose, lighting) than two people do. Raw pixels are a
 # weak feature: lesson 08 clusters better features.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
@@ -314,7 +369,7 @@ from lessons_src.exercises.hierarchical import (
     hint_cluster_distance, hint_n_clusters_at_height, hint_n_single_clusters,
     solution_cluster_distance, solution_n_clusters_at_height, solution_n_single_clusters)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 1. The distance between two clusters (warm-up)
 #
 # Write `cluster_distance(A, B, linkage)` for `'single'` (closest pair), `'complete'`
@@ -339,7 +394,7 @@ assert check_cluster_distance(cluster_distance), repr(check_cluster_distance(clu
 ### END HIDDEN TESTS
 check_cluster_distance(cluster_distance)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 2. How many clusters below a cut?
 #
 # Write `n_clusters_at_height(Z, height)`: the number of clusters left when the dendrogram of the
@@ -358,7 +413,7 @@ assert check_n_clusters_at_height(n_clusters_at_height), repr(check_n_clusters_a
 ### END HIDDEN TESTS
 check_n_clusters_at_height(n_clusters_at_height)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 3. Single linkage without the tree (derive)
 #
 # Cut the single-linkage dendrogram of `X` at a height h: how many clusters are there? It can be
@@ -386,7 +441,7 @@ assert check_n_single_clusters(n_single_clusters), repr(check_n_single_clusters(
 ### END HIDDEN TESTS
 check_n_single_clusters(n_single_clusters)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - Agglomerative clustering merges the two closest clusters until one is left; the dendrogram
@@ -398,5 +453,8 @@ check_n_single_clusters(n_single_clusters)
 # - `lessons_src.hierarchical.agglomerative` gives the same linkage matrix as
 #   `scipy.cluster.hierarchy.linkage`; use SciPy or `sklearn.cluster.AgglomerativeClustering` in
 #   practice.
-#
-# Next: [04 · Spectral clustering](04_spectral_clustering.ipynb).
+
+# %% [markdown]
+# ---
+# Previous: [02 · K-Means pitfalls and variants](02_kmeans_pitfalls_and_variants.ipynb) ·
+# Next: [04 · Spectral clustering](04_spectral_clustering.ipynb)

@@ -37,6 +37,7 @@ Cost: the distance matrix takes O(n^2) memory (8 n^2 bytes: 80 MB at n = 3 200);
 version searches the whole matrix at each of the n - 1 merges, O(n^3) time. SciPy's minimum
 spanning tree (single) and nearest-neighbour chain (complete, average, Ward) need O(n^2) time.
 """
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -52,6 +53,7 @@ __all__ = [
     "lance_williams",
     "merge_steps",
     "linkage_matrix",
+    "check_linkage_matrix",
     "agglomerative",
     "merge_history",
     "flat_clusters",
@@ -129,8 +131,18 @@ def pairwise_distances(X):
     -------
     D : ndarray of shape (n_samples, n_samples)
         ``D[i, j] = ||X[i] - X[j]||``, symmetric, 0 on the diagonal.
+
+    Raises
+    ------
+    ValueError
+        When a distance exceeds the largest float (about 1.8e308).
     """
     X = check_array_2d(X)
+    # Computed in units of a power of two near the largest coordinate: exact (a power of two
+    # scales floats without rounding), and the squares neither overflow (1e300 ** 2) nor
+    # underflow (1e-300 ** 2).
+    scale = _power_of_two_scale(X)
+    X = X / scale
     # The difference form (not |x|^2 - 2 x.y + |y|^2) keeps tiny distances exact, so merge
     # heights agree with SciPy's pdist to the last digits. One feature at a time: n^2 memory,
     # not n^2 * n_features.
@@ -138,7 +150,18 @@ def pairwise_distances(X):
     for column in X.T:
         diff = column[:, None] - column[None, :]
         squared += diff * diff
-    return np.sqrt(squared)
+    with np.errstate(over="ignore"):          # checked on the next line
+        D = np.sqrt(squared) * scale
+    if not np.all(np.isfinite(D)):
+        raise ValueError(f"X is too large: distances between its rows exceed the largest float "
+                         f"(largest |X| = {scale * np.abs(X).max():.3g}); rescale X")
+    return D
+
+
+def _power_of_two_scale(X):
+    """A power of two in (max |X| / 2, max |X|] (1.0 for an all-zero X)."""
+    largest = float(np.abs(X).max()) if X.size else 0.0
+    return float(np.ldexp(1.0, np.frexp(largest)[1] - 1)) if largest > 0 else 1.0
 
 
 def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):
@@ -168,12 +191,33 @@ def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):
     if linkage == "complete":    # a = 1/2, c = +1/2: the maximum
         return 0.5 * d_ki + 0.5 * d_kj + 0.5 * np.abs(d_ki - d_kj)
     if linkage == "average":     # the size-weighted mean of the two distances
-        return (n_i * d_ki + n_j * d_kj) / (n_i + n_j)
-    # Ward: Lance-Williams on squared distances, then back to a Euclidean-scale height.
+        return n_i / (n_i + n_j) * d_ki + n_j / (n_i + n_j) * d_kj
+    # Ward: Lance-Williams on squared distances, then back to a Euclidean-scale height. The
+    # squares are taken in units of the largest of the three distances, so that distances near
+    # the largest float (1e200 ** 2 overflows) still give a finite height.
     n_k = np.asarray(n_k, dtype=float)
     total = n_i + n_j + n_k
-    squared = ((n_i + n_k) * d_ki ** 2 + (n_j + n_k) * d_kj ** 2 - n_k * d_ij ** 2) / total
-    return np.sqrt(np.maximum(squared, 0.0))
+    unit = np.maximum(np.maximum(d_ki, d_kj), float(d_ij))
+    unit = np.where(unit > 0, unit, 1.0)
+    squared = ((n_i + n_k) * (d_ki / unit) ** 2 + (n_j + n_k) * (d_kj / unit) ** 2
+               - n_k * (float(d_ij) / unit) ** 2) / total
+    return np.sqrt(np.maximum(squared, 0.0)) * unit
+
+
+def _check_points(X):
+    """``check_array_2d(X, min_samples=2)``, also refusing coordinates so large that a merge
+    height would exceed the largest float."""
+    X = check_array_2d(X, min_samples=2)
+    n, n_features = X.shape
+    # A height is at most sqrt(n) x the largest distance (Ward's sqrt(2 n_a n_b / (n_a + n_b))
+    # <= sqrt(n)), and a distance at most 2 sqrt(n_features) x the largest |coordinate|.
+    limit = np.finfo(float).max / (2.0 * np.sqrt(n * n_features))
+    largest = float(np.abs(X).max())
+    if largest > limit:
+        raise ValueError(f"X is too large: its merge heights could exceed the largest float "
+                         f"(largest |X| = {largest:.3g}; at most {limit:.3g} for {n} points with "
+                         f"{n_features} features); rescale X")
+    return X
 
 
 def merge_steps(X, linkage="single"):
@@ -193,7 +237,7 @@ def merge_steps(X, linkage="single"):
     Merge
         n_samples - 1 merges, from the closest pair of points to the last two clusters.
     """
-    X = check_array_2d(X, min_samples=2)
+    X = _check_points(X)
     _check_linkage(linkage)
     n = X.shape[0]
     # 1. Every object is a cluster; the distance between every pair of clusters.
@@ -310,27 +354,95 @@ def merge_history(X, linkage="single"):
     return MergeHistory(linkage_matrix(merges), merges)
 
 
+def check_linkage_matrix(Z, name="Z"):
+    """Return ``Z`` as a float array after checking that it is a linkage matrix (one tree).
+
+    What :func:`flat_clusters` and :func:`dendrogram_coordinates` rely on, so that a malformed
+    matrix gets a clear error instead of a wrong picture or an endless walk round a cycle.
+
+    Parameters
+    ----------
+    Z : array of shape (n_samples - 1, 4), n_samples >= 2
+        Row t: ``[id_a, id_b, height, size]`` (see the module docstring).
+    name : str
+        The argument's name, for the error messages.
+
+    Returns
+    -------
+    Z : ndarray of float, shape (n_samples - 1, 4)
+
+    Raises
+    ------
+    ValueError
+        Unless: the shape is (n - 1, 4) with n >= 2; the ids are integers, row t's in
+        [0, n + t) (children are created before their parent) and different; every id is merged
+        at most once; heights are finite, non-negative and non-decreasing; every size is the
+        sum of its children's sizes (1 for a point).
+    TypeError
+        For a non-numeric or complex array.
+    """
+    raw = np.asarray(Z)
+    if raw.dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers, got dtype {raw.dtype}")
+    if raw.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a numeric linkage matrix, got dtype {raw.dtype}")
+    Z = raw.astype(float)
+    if Z.ndim != 2 or Z.shape[1] != 4 or Z.shape[0] < 1:
+        raise ValueError(f"{name} must be a linkage matrix of shape (n - 1, 4) with n >= 2, "
+                         f"got shape {Z.shape}")
+    if not np.all(np.isfinite(Z)):
+        t = int(np.argwhere(~np.isfinite(Z))[0, 0])
+        raise ValueError(f"{name} must be finite, got {name}[{t}] = {Z[t].tolist()}")
+    n = Z.shape[0] + 1
+    ids = Z[:, :2]
+    if np.any(ids != np.round(ids)):
+        t = int(np.argwhere(ids != np.round(ids))[0, 0])
+        raise ValueError(f"{name}'s cluster ids must be integers, got {name}[{t}] = {Z[t].tolist()}")
+    created = n + np.arange(n - 1)[:, None]          # row t may only use ids made before it
+    bad = np.any((ids < 0) | (ids >= created), axis=1) | (ids[:, 0] == ids[:, 1])
+    if np.any(bad):
+        t = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name}[{t}] = {Z[t].tolist()} must merge two different clusters that "
+                         f"exist before it (ids in [0, {n + t - 1}]): not a linkage matrix")
+    merged = ids.ravel().astype(int)
+    counts = np.bincount(merged, minlength=2 * n - 1)
+    if np.any(counts > 1):
+        twice = int(np.flatnonzero(counts > 1)[0])
+        raise ValueError(f"{name} merges cluster {twice} more than once: not a linkage matrix")
+    heights = Z[:, 2]
+    if np.any(heights < 0) or np.any(np.diff(heights) < 0):
+        raise ValueError(f"{name}'s heights (column 2) must be non-negative and non-decreasing, "
+                         f"got {heights.tolist()[:8]}{'...' if n > 9 else ''}")
+    sizes = np.ones(2 * n - 1)
+    for t in range(n - 1):
+        sizes[n + t] = sizes[int(Z[t, 0])] + sizes[int(Z[t, 1])]
+    if not np.array_equal(sizes[n:], Z[:, 3]):
+        t = int(np.flatnonzero(sizes[n:] != Z[:, 3])[0])
+        raise ValueError(f"{name}[{t}] has size {Z[t, 3]:g}, but its clusters hold "
+                         f"{sizes[n + t]:g} points: not a linkage matrix")
+    return Z
+
+
 def flat_clusters(Z, n_clusters=None, height=None):
     """Cut the tree: undo the last merges (by K) or every merge above a height.
 
     Parameters
     ----------
     Z : ndarray of shape (n_samples - 1, 4)
-        A linkage matrix.
+        A linkage matrix (checked by :func:`check_linkage_matrix`).
     n_clusters : int, optional
         Keep the first n_samples - n_clusters merges (the cut by K).
     height : float, optional
-        Keep the merges at heights <= ``height`` (the horizontal cut of the dendrogram).
-        Exactly one of ``n_clusters`` and ``height`` must be given.
+        Keep the merges at heights <= ``height`` (the horizontal cut of the dendrogram; any real
+        number, inf included, but not NaN). Exactly one of ``n_clusters`` and ``height`` must be
+        given.
 
     Returns
     -------
     labels : ndarray of shape (n_samples,)
         Cluster of each point, 0..K-1, numbered in order of each cluster's first point.
     """
-    Z = np.asarray(Z, dtype=float)
-    if Z.ndim != 2 or Z.shape[1] != 4:
-        raise ValueError(f"Z must be a linkage matrix of shape (n - 1, 4), got shape {Z.shape}")
+    Z = check_linkage_matrix(Z)
     n = Z.shape[0] + 1
     if (n_clusters is None) == (height is None):
         raise ValueError("give exactly one of n_clusters and height, got "
@@ -338,6 +450,11 @@ def flat_clusters(Z, n_clusters=None, height=None):
     if n_clusters is not None:
         n_merges = n - check_n_clusters(n_clusters, n)
     else:
+        if isinstance(height, (bool, np.bool_)) or not isinstance(height, numbers.Real):
+            raise TypeError(f"height must be a real number, got height={height!r} of type "
+                            f"{type(height).__name__}")
+        if np.isnan(height):
+            raise ValueError(f"height must be a number, got height={height!r}")
         n_merges = int(np.sum(Z[:, 2] <= float(height)))
     # Union-find over the kept merges: each point ends in the tree of its last kept ancestor.
     parent = np.arange(2 * n - 1)
@@ -385,13 +502,15 @@ def dendrogram_coordinates(Z):
     Parameters
     ----------
     Z : ndarray of shape (n_samples - 1, 4)
+        A linkage matrix (checked by :func:`check_linkage_matrix`: a malformed or cyclic one
+        raises ``ValueError``).
 
     Returns
     -------
     DendrogramLayout
         ``leaves`` (left to right), and the ``x`` and ``y`` of every cluster id.
     """
-    Z = np.asarray(Z, dtype=float)
+    Z = check_linkage_matrix(Z)
     n = Z.shape[0] + 1
     leaves = []
     stack = [2 * n - 2]

@@ -19,6 +19,9 @@ with the new W, as scikit-learn's ``solver='mu'`` does)
     ``update_euclidean``, ``update_kl``, ``update_nature1999``: the slides' formulas and nothing
     else. ``run_updates`` applies one of them repeatedly and records the loss: the loop the
     estimator :class:`NMF` runs, and the lessons too.
+Why the Euclidean rule never increases the loss (lesson 07)
+    ``euclidean_auxiliary``: the loss of one encoding and Lee and Seung's auxiliary function
+    G(h, hᵗ) >= F(h), whose minimum is the multiplicative step.
 Plain gradient steps, for contrast (lesson 07)
     ``projected_gradient_step``, ``kl_gradient_step`` (with the slides' errata as options), and
     ``finite_difference_gradient`` to check any gradient numerically.
@@ -31,7 +34,17 @@ multiplicative rule divides by ``[W H Hᵀ]``, ``[Wᵀ W H]``, ``[W H]`` or row/
 of these is 0 when a whole row or column of a factor is 0 (the "zero lock" of lesson 06), so a
 zero denominator is replaced by ``EPS``. In the KL rules ``[W H]`` is floored at ``EPS`` before
 ``V / [W H]`` is formed, also as scikit-learn does; where ``V`` is 0 the ratio stays 0.
+
+Bad input: every objective and one-step rule either returns a finite answer or raises a
+``ValueError`` naming the argument. Complex, string and object arrays are refused (casting would
+drop the imaginary part); finite values so large that a product or a square overflows float64
+(e.g. ``V * 1e300``) are refused when the overflow happens (``@_refuses_overflow``: NumPy's
+floating-point errors are raised inside the function, and its result is checked to be finite).
+:func:`initialize` and :class:`NMF` refuse such data up front (½‖X‖² must be finite, with room
+to spare). NMF is scale-equivariant: V / c ≈ (W / √c)(H / √c), so dividing the data by a constant
+loses nothing.
 """
+import functools
 import numbers
 from typing import NamedTuple
 
@@ -56,6 +69,8 @@ __all__ = [
     "update_euclidean",
     "update_kl",
     "update_nature1999",
+    "Auxiliary",
+    "euclidean_auxiliary",
     "UpdateRun",
     "run_updates",
     "projected_gradient_step",
@@ -93,10 +108,18 @@ class Factors(NamedTuple):
 # Argument checks and the EPS guards (light: the update rules run in loops of hundreds of steps)
 # ----------------------------------------------------------------------------------------------
 
+def _as_float_matrix(array, name):
+    """``array`` as float64 without a copy when it already is one; complex, string and object
+    arrays go through :func:`check_array_2d`, which refuses them naming ``name`` (a real array
+    is returned as it is shaped: the caller checks its dimensions)."""
+    array = np.asarray(array)
+    if array.dtype.kind not in "biuf":
+        return check_array_2d(array, name, allow_negative=False)
+    return array.astype(np.float64, copy=False)
+
+
 def _check_factors(V, W, H):
-    V = np.asarray(V, dtype=np.float64)
-    W = np.asarray(W, dtype=np.float64)
-    H = np.asarray(H, dtype=np.float64)
+    V, W, H = _as_float_matrix(V, "V"), _as_float_matrix(W, "W"), _as_float_matrix(H, "H")
     for name, array in (("V", V), ("W", W), ("H", H)):
         if array.ndim != 2:
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
@@ -110,6 +133,66 @@ def _check_factors(V, W, H):
             f"got V {V.shape}, W {W.shape}, H {H.shape}"
         )
     return V, W, H
+
+
+def _largest(value):
+    """The largest |entry| of an array-like or number (0 for an empty one)."""
+    array = np.abs(np.asarray(value, dtype=np.float64))
+    return float(array.max()) if array.size else 0.0
+
+
+def _is_finite_result(result):
+    if isinstance(result, tuple):
+        return all(_is_finite_result(part) for part in result)
+    array = np.asarray(result)
+    # max() propagates NaN and infinity: one reduction (the rules' results are >= 0).
+    return array.size == 0 or bool(np.isfinite(np.abs(array).max()))
+
+
+def _refuses_overflow(function):
+    """Decorator: run an objective or a one-step rule with NumPy's overflow and invalid-value
+    errors raised, check that its result is finite, and turn either failure into a
+    ``ValueError`` that names the argument with the largest magnitude."""
+
+    @functools.wraps(function)
+    def checked(V, W, H, *args, **kwargs):
+        try:
+            with np.errstate(over="raise", invalid="raise"):
+                result = function(V, W, H, *args, **kwargs)
+        except FloatingPointError as error:
+            cause = str(error)
+        else:
+            if _is_finite_result(result):
+                return result
+            cause = "the result is not finite"
+        sizes = {"V": _largest(V), "W": _largest(W), "H": _largest(H)}
+        sizes.update({name: _largest(value) for name, value in kwargs.items()
+                      if isinstance(value, numbers.Real) and not isinstance(value, bool)})
+        culprit = max(sizes, key=sizes.get)
+        largest = ", ".join(f"{name} {size:.3g}" for name, size in sizes.items())
+        raise ValueError(
+            f"{culprit} is too large for {function.__name__} in float64 ({cause}; largest "
+            f"entries: {largest}). NMF is scale-equivariant: divide V by a constant c "
+            f"(V / c ≈ (W / √c)(H / √c)) and start again") from None
+
+    return checked
+
+
+# Room to spare above ½‖X‖² for the products of a fit (W H, W H Hᵀ, the losses of early steps).
+_SCALE_MARGIN = 1e6
+
+
+def _check_scale(X, name):
+    """Refuse data whose squared norm times :data:`_SCALE_MARGIN` overflows float64, before a
+    fit's arithmetic does. ``X`` is a checked non-negative float array."""
+    top = float(X.max()) if X.size else 0.0
+    # Python floats: top * top * size becomes inf (no exception) when it overflows.
+    if not np.isfinite(top * top * X.size * _SCALE_MARGIN):
+        raise ValueError(
+            f"{name} is too large for NMF in float64: its largest value is {top:.3g}, and "
+            f"½‖{name}‖² over its {X.size} entries (times {_SCALE_MARGIN:.0e} of room for the "
+            f"fit's products) overflows. NMF is scale-equivariant: divide {name} by a constant "
+            f"(e.g. {name} / {name}.max()) and scale the factors back")
 
 
 def _nonzero(denominator):
@@ -127,6 +210,7 @@ def _floored(WH):
 # Objectives
 # ----------------------------------------------------------------------------------------------
 
+@_refuses_overflow
 def euclidean_loss(V, W, H):
     """½ ‖V − W H‖²_F, half the squared Frobenius norm of the residual.
 
@@ -147,6 +231,7 @@ def euclidean_loss(V, W, H):
     return 0.5 * float(np.vdot(residual, residual))
 
 
+@_refuses_overflow
 def kl_divergence(V, W, H):
     """The generalised Kullback-Leibler divergence D_KL(V ‖ WH).
 
@@ -172,6 +257,7 @@ def kl_divergence(V, W, H):
     return float(np.dot(v, log_ratio) - v.sum() + WH.sum())
 
 
+@_refuses_overflow
 def nature1999_objective(V, W, H):
     """Lee and Seung's (Nature 1999) objective F = Σ_iμ ( V_iμ log (WH)_iμ − (WH)_iμ ), to
     **maximise**.
@@ -199,6 +285,7 @@ def nature1999_objective(V, W, H):
 # One multiplicative step each: W first, then H with the new W
 # ----------------------------------------------------------------------------------------------
 
+@_refuses_overflow
 def update_euclidean(V, W, H):
     """One step of Lee and Seung's multiplicative rules for ½‖V − WH‖² (NIPS 2000).
 
@@ -225,6 +312,7 @@ def update_euclidean(V, W, H):
     return Factors(W, H)
 
 
+@_refuses_overflow
 def update_kl(V, W, H):
     """One step of the multiplicative rules for D_KL(V ‖ WH) (Lee and Seung, NIPS 2000).
 
@@ -253,6 +341,7 @@ def update_kl(V, W, H):
     return Factors(W, H)
 
 
+@_refuses_overflow
 def update_nature1999(V, W, H):
     """One step of Lee and Seung's Nature 1999 rules, which *increase* F = Σ V log WH − WH.
 
@@ -278,6 +367,75 @@ def update_nature1999(V, W, H):
     # 3. H_aμ ← H_aμ Σ_i W_ia V_iμ / (WH)_iμ, with the new W
     H = H * (W.T @ (V / _floored(W @ H)))
     return Factors(W, H)
+
+
+# ----------------------------------------------------------------------------------------------
+# Why the Euclidean rule never increases the loss: Lee and Seung's auxiliary function
+# ----------------------------------------------------------------------------------------------
+
+class Auxiliary(NamedTuple):
+    """What :func:`euclidean_auxiliary` returns."""
+
+    F: float
+    """F(h) = ½‖v − W h‖², the loss at h."""
+    G: float
+    """G(h, hᵗ) >= F(h), the majoriser at h (equal to F where h = hᵗ)."""
+    G_argmin: np.ndarray
+    """shape (r,): where G(·, hᵗ) is smallest, hᵗ − ∇F(hᵗ) / K (the multiplicative step)."""
+
+
+def euclidean_auxiliary(v, W, h, h_t):
+    """The loss F(h) = ½‖v − W h‖² of one encoding h (W fixed) and Lee and Seung's auxiliary
+    function G(h, hᵗ) at h (NIPS 2000, Lemma 1 and eq. 13):
+
+    G(h, hᵗ) = F(hᵗ) + (h − hᵗ)ᵀ ∇F(hᵗ) + ½ Σ_a K_a (h_a − hᵗ_a)²,  K_a = [Wᵀ W hᵗ]_a / hᵗ_a.
+
+    F is the same expansion with Wᵀ W in place of diag(K), and diag(K) − Wᵀ W is positive
+    semi-definite, so G >= F everywhere and G = F at h = hᵗ. Minimising G (a separable quadratic)
+    gives hᵗ − ∇F / K = hᵗ ∘ (Wᵀ v) / (Wᵀ W hᵗ): the multiplicative step. Hence
+    F(hᵗ⁺¹) <= G(hᵗ⁺¹, hᵗ) <= G(hᵗ, hᵗ) = F(hᵗ): the loss never increases.
+
+    Parameters
+    ----------
+    v : ndarray of shape (n,), non-negative
+        One column of V (one image).
+    W : ndarray of shape (n, r), non-negative
+    h : ndarray of shape (r,)
+        Where F and G are evaluated.
+    h_t : ndarray of shape (r,), positive
+        The current encoding hᵗ (K divides by it).
+
+    Returns
+    -------
+    Auxiliary (F, G, G_argmin) : F(h), G(h, hᵗ) and the minimiser of G(·, hᵗ)
+    """
+    v, h, h_t = _as_float_matrix(v, "v"), _as_float_matrix(h, "h"), _as_float_matrix(h_t, "h_t")
+    if v.ndim != 1 or h.ndim != 1 or h_t.shape != h.shape:
+        raise ValueError(f"v, h and h_t must be 1-D with h and h_t of one shape, got v {v.shape}, "
+                         f"h {h.shape}, h_t {h_t.shape}")
+    V, W, H = _check_factors(v[:, np.newaxis], W, h_t[:, np.newaxis])
+    if not np.all(h_t > 0):
+        raise ValueError(f"h_t must be positive (K divides by it), got min(h_t)={h_t.min()!r}")
+    if not np.all(np.isfinite(h)):
+        raise ValueError("h must be finite")
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            gram = W.T @ W
+            gradient = gram @ h_t - W.T @ v                       # ∇F(hᵗ) = Wᵀ W hᵗ − Wᵀ v
+            K = (gram @ h_t) / h_t
+            step = h - h_t
+            F = 0.5 * float(np.sum((v - W @ h) ** 2))
+            G = 0.5 * float(np.sum((v - W @ h_t) ** 2)) + float(step @ gradient) \
+                + 0.5 * float(np.sum(K * step ** 2))
+            # G is a separable quadratic in h: each coordinate's minimum is where its derivative
+            # is 0.
+            result = Auxiliary(F, G, h_t - gradient / K)
+    except FloatingPointError as error:
+        raise ValueError(f"v, W, h or h_t is too large for float64 ({error}): rescale them") from None
+    if not _is_finite_result(result):
+        raise ValueError("v, W, h or h_t is too large for float64 (the result is not finite): "
+                         "rescale them")
+    return result
 
 
 # ----------------------------------------------------------------------------------------------
@@ -346,6 +504,7 @@ def run_updates(update, V, W, H, max_iter, loss=euclidean_loss, tol=0.0):
 # Plain gradient steps, for contrast (lesson 07)
 # ----------------------------------------------------------------------------------------------
 
+@_refuses_overflow
 def projected_gradient_step(V, W, H, step):
     """One step of projected gradient descent on ½‖V − WH‖² with a fixed step size.
 
@@ -373,6 +532,7 @@ def projected_gradient_step(V, W, H, step):
     return Factors(W, H)
 
 
+@_refuses_overflow
 def kl_gradient_step(V, W, H, step_rule="correct", gradient_rule="correct"):
     """One additive gradient step on D_KL(V ‖ WH), with the step size and gradient either
     correct or as printed in the slides (lesson 07's erratum check).
@@ -474,6 +634,7 @@ def initialize(V, n_components, method="nndsvda", random_state=None):
     Factors (W, H) : arrays of shapes (n, r) and (r, m)
     """
     V = check_array_2d(V, "V", allow_negative=False)
+    _check_scale(V, "V")
     n, m = V.shape
     if method not in INIT_METHODS:
         raise ValueError(f"method must be one of {INIT_METHODS}, got method={method!r}")
@@ -562,6 +723,37 @@ def lee_seung_preprocess(images):
     return np.clip(X, 0.0, 1.0)
 
 
+class _EuclideanLossAfterSteps:
+    """½‖V − WH‖² of a run of :func:`update_euclidean` without forming the n × m product W H.
+
+    ½‖V − WH‖² = ½‖V‖² − ⟨Wᵀ V, H⟩ + ½⟨Wᵀ W, H Hᵀ⟩. After a step, H = Hᵗ ∘ (Wᵀ V) / D with
+    D = Wᵀ W Hᵗ (zeros replaced by EPS, as in the rule), so Wᵀ V = H ∘ D / Hᵗ where Hᵗ > 0 (and
+    H = 0 where Hᵗ = 0): the loss needs only r × r and r × m products (W Wᵀ, D, H Hᵀ), not a
+    third n × m × r product on top of the rule's two. Called as ``loss(V, W, H)`` by
+    :func:`run_updates`: first with the start (computed directly), then after each step of
+    ``update_euclidean`` on the same V, in order. Agrees with :func:`euclidean_loss` to rounding
+    (relative to ½‖V‖²; the tests check it).
+    """
+
+    def __init__(self):
+        self._half_squared_norm = None
+        self._previous_H = None
+
+    def __call__(self, V, W, H):
+        if self._previous_H is None:
+            loss = euclidean_loss(V, W, H)
+            self._half_squared_norm = 0.5 * float(np.vdot(V, V))
+        else:
+            H_t = self._previous_H
+            gram = W.T @ W
+            D = _nonzero(gram @ H_t)
+            positive = H_t > 0
+            cross = float(np.sum(H[positive] ** 2 * D[positive] / H_t[positive]))  # ⟨Wᵀ V, H⟩
+            loss = max(self._half_squared_norm - cross + 0.5 * float(np.vdot(gram, H @ H.T)), 0.0)
+        self._previous_H = H
+        return loss
+
+
 # ----------------------------------------------------------------------------------------------
 # The estimator (scikit-learn's orientation: X ≈ W H, samples in rows)
 # ----------------------------------------------------------------------------------------------
@@ -607,6 +799,8 @@ class NMF(TransformerMixin, BaseEstimator):
     components_ : ndarray of shape (n_components, n_features)
     loss_history_ : ndarray of shape (n_iter_,)
         The objective after each iteration: ½‖X − WH‖², D_KL, or F (increasing) for 'nature1999'.
+        The Euclidean one comes from r × m products of the step (``½‖X‖² − ⟨Wᵀ X, H⟩ +
+        ½⟨Wᵀ W, H Hᵀ⟩``), equal to :func:`euclidean_loss` up to rounding relative to ½‖X‖².
     n_iter_ : int
     reconstruction_err_ : float
         sqrt(2 · loss) at the end, as scikit-learn reports it (for 'nature1999': of D_KL).
@@ -660,8 +854,12 @@ class NMF(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None):
         """Learn the factors and return W, shape (n_samples, n_components)."""
         X = check_array_2d(X, "X", allow_negative=False)
+        _check_scale(X, "X")
         n_components, max_iter, tol = self._check_params(X)
         update, loss = _RULES[self.loss]
+        if self.loss == "euclidean":
+            # The same loss from the rule's own products: 2 large products per step, not 3.
+            loss = _EuclideanLossAfterSteps()
         with threads.for_problem_size(X.size):
             W, H = initialize(X, n_components, method=self.init, random_state=self.random_state)
             if not (np.all(np.isfinite(W)) and np.all(np.isfinite(H))):
@@ -701,6 +899,7 @@ class NMF(TransformerMixin, BaseEstimator):
         """
         self._check_fitted()
         X = check_array_2d(X, "X", allow_negative=False)
+        _check_scale(X, "X")
         check_n_features(X, self.n_features_in_, "NMF")
         H = self.components_
         update, loss = (update_euclidean, euclidean_loss) if self.loss == "euclidean" \

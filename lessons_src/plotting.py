@@ -1,6 +1,7 @@
 """The shared look of every lesson.
 
-One palette for clusters (cluster k is always ``CLUSTER_COLORS[k % 10]``, noise/outliers gray),
+One palette for clusters (cluster k is always ``CLUSTER_COLORS[k % 30]``, noise/outliers gray;
+:func:`match_labels` first, so that the same cluster has the same colour in every panel),
 gray images shown with ``cmap='gray'``, diverging maps (``'RdBu_r'``, centred on 0) for signed
 images such as eigenfaces. Every function takes ``ax=None`` (or ``axes=None``), returns what it
 drew, and never saves a file or calls ``plt.show()``.
@@ -28,6 +29,7 @@ __all__ = [
     "PRESENTING_ENV",
     "PRESENTING_SCALE",
     "cluster_colors",
+    "match_labels",
     "show_images",
     "image_montage",
     "plot_clusters",
@@ -38,8 +40,23 @@ __all__ = [
     "basis_montage",
 ]
 
-CLUSTER_COLORS = list(plt.get_cmap("tab10").colors)
-"""Colour of cluster k: ``CLUSTER_COLORS[k % 10]`` (matplotlib's tab10)."""
+def _hex_colors(*codes):
+    return [tuple(int(code[i:i + 2], 16) / 255 for i in (1, 3, 5)) for code in codes]
+
+
+# matplotlib's tab10, its gray (index 7, which read as the noise gray) replaced, then 20 more:
+# each chosen greedily as the farthest (CIEDE2000) from all those before it, the noise gray,
+# white and black, among colours of lightness 30-82 and chroma > 25 (they show on white and are
+# not grays). Every pair differs by at least 16, as tab10's own closest pair does
+# (tests/test_plotting_colors.py measures it).
+_TAB10 = list(plt.get_cmap("tab10").colors)
+CLUSTER_COLORS = _TAB10[:7] + _hex_colors("#005a4b") + _TAB10[8:] + _hex_colors(
+    "#786900", "#0000f0", "#a5b4ff", "#960069", "#69e1b4", "#ffb4b4", "#1e6900", "#f0c387",
+    "#4b4b78", "#5ae100", "#a55a00", "#ff5a78", "#2d8787", "#b48769", "#96a578", "#3cb4ff",
+    "#b48700", "#96002d", "#e10f87", "#4b5aff")
+"""Colour of cluster k: ``CLUSTER_COLORS[k % 30]``: matplotlib's tab10 for 0-9 (but a dark
+teal for its gray, 7), then 20 more as distinct: enough for every K a lesson's slider colours
+and for the 26 coin regions of lesson 04."""
 
 NOISE_COLOR = (0.6, 0.6, 0.6)
 """Colour of points labelled -1 (noise, outliers)."""
@@ -213,12 +230,78 @@ def figure_legibility(fig, column_px=COLUMN_WIDTH_PX):
 
 
 def cluster_colors(labels):
-    """RGB colour per label, shape (n, 3): cluster k -> ``CLUSTER_COLORS[k % 10]``, -1 -> gray."""
+    """RGB colour per label, shape (n, 3): cluster k -> ``CLUSTER_COLORS[k % 30]``, -1 -> gray."""
     labels = np.asarray(labels, dtype=int)
     palette = np.array(CLUSTER_COLORS)
     colors = palette[np.mod(labels, len(palette))]
     colors[labels < 0] = NOISE_COLOR
     return colors
+
+
+def match_labels(labels, reference):
+    """Rename the clusters of ``labels`` after the clusters of ``reference`` they overlap most.
+
+    Two clusterings of the same points number their clusters independently, so the same group
+    can be cluster 0 in one panel and cluster 1 in the next, and get another colour. Pass both
+    through this first: each cluster of ``labels`` takes the label of one reference cluster, one
+    to one, so that the total number of points whose two labels agree is as large as possible
+    (the Hungarian assignment, ``scipy.optimize.linear_sum_assignment``, on the contingency
+    table). Clusters left over when ``labels`` has more clusters than ``reference`` get new
+    labels ``max(reference) + 1, ...``, largest cluster first. Noise (-1) stays -1 and takes part
+    in no matching.
+
+    Parameters
+    ----------
+    labels : array of int, shape (n_samples,)
+        The clustering to rename (-1 = noise).
+    reference : array of int, shape (n_samples,)
+        The clustering whose names (and so colours) to follow, e.g. the true classes, another
+        panel's clustering, or the same tree cut at the previous K (-1 = noise).
+
+    Returns
+    -------
+    matched : ndarray of int, shape (n_samples,)
+        The same partition as ``labels``, renamed: ``matched[i] == matched[j]`` exactly when
+        ``labels[i] == labels[j]``.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    labels = _check_label_vector(labels, "labels")
+    reference = _check_label_vector(reference, "reference")
+    if labels.shape != reference.shape:
+        raise ValueError(f"labels and reference must have the same length, got {labels.shape[0]} "
+                         f"and {reference.shape[0]}")
+    matched = labels.copy()
+    clustered = labels >= 0
+    names, inverse = np.unique(labels[clustered], return_inverse=True)
+    targets, target_inverse = np.unique(reference[clustered & (reference >= 0)],
+                                        return_inverse=True)
+    overlap = np.zeros((len(names), len(targets)), dtype=int)
+    both = reference[clustered] >= 0
+    np.add.at(overlap, (inverse[both], target_inverse), 1)
+    rows, cols = linear_sum_assignment(overlap, maximize=True)
+    new_name = np.empty(len(names), dtype=int)
+    new_name[rows] = targets[cols]
+    # Clusters with no partner: fresh names after the reference's, the largest cluster first.
+    unmatched = np.setdiff1d(np.arange(len(names)), rows)
+    by_size = unmatched[np.argsort(-np.bincount(inverse, minlength=len(names))[unmatched],
+                                   kind="stable")]
+    first_free = max(int(reference.max()), -1) + 1 if reference.size else 0
+    new_name[by_size] = first_free + np.arange(len(by_size))
+    matched[clustered] = new_name[inverse]
+    return matched
+
+
+def _check_label_vector(labels, name):
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one label per point), got shape {labels.shape}")
+    if labels.dtype.kind not in "iub":
+        if labels.dtype.kind != "f" or not np.all(np.isfinite(labels)) or \
+                np.any(labels != np.round(labels)):
+            raise ValueError(f"{name} must hold integer cluster labels, got dtype {labels.dtype}"
+                             + (f" with values such as {labels[:3]!r}" if labels.size else ""))
+    return labels.astype(int)
 
 
 def _to_image_stack(images, image_shape):
@@ -373,7 +456,7 @@ def plot_voronoi(centers, xlim, ylim, ax=None, resolution=250, alpha=0.18, metri
     nearest[has_direction] = assign(grid[has_direction], centers, metric)
     cmap = ListedColormap(CLUSTER_COLORS)
     image = ax.imshow(nearest.reshape(resolution, resolution), origin="lower",
-                      extent=(xlim[0], xlim[1], ylim[0], ylim[1]), cmap=cmap, vmin=0, vmax=9,
+                      extent=(xlim[0], xlim[1], ylim[0], ylim[1]), cmap=cmap, vmin=0, vmax=len(CLUSTER_COLORS) - 1,
                       alpha=alpha, aspect="auto", interpolation="nearest", zorder=0)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)

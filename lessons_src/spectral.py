@@ -32,6 +32,7 @@ from scipy.sparse.linalg import eigsh
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import threads
+from .hierarchical import _power_of_two_scale
 from .validation import (check_array_2d, check_image, check_n_clusters, check_positive_int,
                          check_random_state)
 
@@ -43,8 +44,13 @@ __all__ = [
     "Embedding",
     "spectral_embedding",
     "eigengap",
+    "ZERO_TOL",
     "SpectralClustering",
 ]
+
+ZERO_TOL = 1e-10
+"""Eigenvalues of the Laplacian within this of 0 count as 0: a graph in c pieces has c zero
+eigenvalues, which a dense eigen-solver returns as values of about 1e-15 (see :func:`eigengap`)."""
 
 AFFINITIES = ("rbf", "nearest_neighbors", "precomputed")
 """Accepted values of ``SpectralClustering(affinity=...)`` (``affinity_matrix`` takes the
@@ -56,6 +62,14 @@ def _squared_distances(X):
     d2 = sq[:, None] - 2.0 * X @ X.T + sq[None, :]
     np.fill_diagonal(d2, 0.0)
     return np.maximum(d2, 0.0)
+
+
+def _scaled_squared_distances(X):
+    """``(d2, scale)`` with ``d2 * scale ** 2`` the squared distances between the rows of X:
+    ``d2`` is computed on ``X / scale``, scale a power of two near max |X|, so it neither
+    overflows (1e300 ** 2) nor underflows, and is exactly the unscaled result otherwise."""
+    scale = _power_of_two_scale(X)
+    return _squared_distances(X / scale), scale
 
 
 def affinity_matrix(X, affinity="rbf", gamma=1.0, n_neighbors=10):
@@ -84,14 +98,17 @@ def affinity_matrix(X, affinity="rbf", gamma=1.0, n_neighbors=10):
         if isinstance(gamma, (bool, np.bool_)) or not isinstance(gamma, numbers.Real) \
                 or not gamma > 0 or not np.isfinite(gamma):
             raise ValueError(f"gamma must be a positive finite number, got gamma={gamma!r}")
-        return np.exp(-float(gamma) * _squared_distances(X))
+        d2, scale = _scaled_squared_distances(X)
+        with np.errstate(over="ignore"):     # an overflow to inf is a weight exp(-inf) = 0
+            exponent = float(gamma) * d2 * scale * scale
+        return np.exp(-exponent)
     if affinity == "nearest_neighbors":
         n = X.shape[0]
         k = check_positive_int(n_neighbors, "n_neighbors")
         if k > n:
             raise ValueError(f"n_neighbors must be <= n_samples={n} (a point counts as its own "
                              f"nearest neighbour), got n_neighbors={k}")
-        d2 = _squared_distances(X)
+        d2 = _scaled_squared_distances(X)[0]  # the order of the distances, whatever the scale
         np.fill_diagonal(d2, -1.0)           # each point is its own nearest neighbour
         nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
         C = np.zeros((n, n))
@@ -120,8 +137,11 @@ def image_affinity(image, beta=10.0, eps=1e-6):
         Pixel ``(r, c)`` is node ``r * W + c``; symmetric, empty diagonal.
     """
     gray = check_image(image).mean(axis=2)
-    if not beta > 0:
-        raise ValueError(f"beta must be positive, got beta={beta!r}")
+    for value, name, low in ((beta, "beta", "positive"), (eps, "eps", "non-negative")):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a real number, got {name}={value!r}")
+        if not np.isfinite(value) or not (value > 0 if low == "positive" else value >= 0):
+            raise ValueError(f"{name} must be {low} and finite, got {name}={value!r}")
     height, width = gray.shape
     index = np.arange(height * width).reshape(height, width)
     # Horizontal then vertical neighbour pairs and the intensity step across each.
@@ -138,17 +158,29 @@ def image_affinity(image, beta=10.0, eps=1e-6):
     return A.tocsr()
 
 
-def _check_affinity_input(A):
+def _check_affinity_input(A, name="A"):
+    """A as a float matrix (dense, or sparse CSR), after checking that it is a graph: square,
+    real, finite, non-negative and symmetric (to 1e-10 of its largest weight)."""
+    dtype = A.dtype if sparse.issparse(A) else np.asarray(A).dtype
+    if dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers (dtype {dtype}): an affinity matrix is "
+                         f"real")
+    if dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a numeric matrix, got dtype {dtype}")
     if sparse.issparse(A):
         A = sparse.csr_matrix(A, dtype=float)
         values = A.data
     else:
         A = np.asarray(A, dtype=float)
         values = A
-    if A.ndim != 2 or A.shape[0] != A.shape[1]:
-        raise ValueError(f"A must be a square matrix, got shape {A.shape}")
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
+        raise ValueError(f"{name} must be a square matrix, got shape {A.shape}")
     if not np.all(np.isfinite(values)) or np.any(values < 0):
-        raise ValueError("A must be finite and non-negative")
+        raise ValueError(f"{name} must be finite and non-negative")
+    asymmetry = abs(A - A.T).max() if sparse.issparse(A) else np.abs(A - A.T).max()
+    if asymmetry > 1e-10 * (values.max() if values.size else 0.0):
+        raise ValueError(f"{name} must be symmetric (the weights of an undirected graph), got "
+                         f"max |{name} - {name}.T| = {asymmetry:.3g}")
     return A
 
 
@@ -270,26 +302,48 @@ def spectral_embedding(A, n_components, return_eigenvalues=False, random_state=N
 
 
 def eigengap(eigenvalues, max_clusters=None):
-    """Choose K at the largest jump between consecutive smallest Laplacian eigenvalues.
+    """The eigengap rule (特征间隙): K = the number of eigenvalues before the largest jump.
+
+    Sort the given eigenvalues, ``lambda_1 <= ... <= lambda_m``, and return the K in
+    1..``max_clusters`` with the largest jump ``lambda_{K+1} - lambda_K``. Eigenvalues within
+    :data:`ZERO_TOL` of 0 count as exactly 0: the rounding noise between the zero eigenvalues
+    of a graph in pieces is no gap. When there is no jump at all (the first
+    ``max_clusters + 1`` eigenvalues are equal, in practice all 0: the graph has at least that
+    many pieces), the gap lies beyond the eigenvalues given, and ``max_clusters + 1`` is
+    returned as a lower bound.
+
+    This is the one rule of the package: the lesson's figures, its slider and the exercise's
+    reference all call this function.
 
     Parameters
     ----------
     eigenvalues : array of shape (m,), m >= 2
-        The smallest eigenvalues of the Laplacian (sorted here).
-    max_clusters : int, optional
-        Consider K = 1 .. max_clusters (default m - 1).
+        The smallest eigenvalues of the Laplacian, finite (sorted here).
+    max_clusters : int in [1, m - 1], optional
+        Consider K = 1 .. max_clusters (default m - 1: every gap between the values given).
 
     Returns
     -------
     K : int
-        The number of eigenvalues before the largest gap ``lambda_K - lambda_{K-1}``.
+        In 1..max_clusters, or max_clusters + 1 when there is no jump.
     """
-    values = np.sort(np.asarray(eigenvalues, dtype=float).ravel())
+    values = np.asarray(eigenvalues)
+    if values.dtype.kind not in "biuf":
+        raise TypeError(f"eigenvalues must be real numbers, got dtype {values.dtype}")
+    if values.ndim != 1:
+        raise ValueError(f"eigenvalues must be 1-D, got shape {values.shape}")
+    values = np.sort(values.astype(float))
     if values.size < 2:
         raise ValueError(f"eigenvalues needs at least 2 values, got {values.size}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"eigenvalues must be finite, got {float(values[~np.isfinite(values)][0])} "
+                         f"among them")
     limit = values.size - 1 if max_clusters is None else check_positive_int(
         max_clusters, "max_clusters", maximum=values.size - 1)
-    gaps = np.diff(values)[:limit]           # gaps[K - 1] = lambda_K - lambda_{K-1}
+    values = np.where(np.abs(values) <= ZERO_TOL, 0.0, values)
+    gaps = np.diff(values)[:limit]           # gaps[K - 1] = lambda_{K+1} - lambda_K
+    if not gaps.max() > 0:
+        return limit + 1
     return int(np.argmax(gaps)) + 1
 
 
@@ -343,7 +397,7 @@ class SpectralClustering(ClusterMixin, BaseEstimator):
         if self.affinity not in AFFINITIES:
             raise ValueError(f"affinity must be one of {AFFINITIES}, got affinity={self.affinity!r}")
         if self.affinity == "precomputed":
-            A = _check_affinity_input(X)
+            A = _check_affinity_input(X, name="X")
         else:
             A = affinity_matrix(X, self.affinity, gamma=self.gamma, n_neighbors=self.n_neighbors)
         n = A.shape[0]

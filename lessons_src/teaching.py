@@ -53,15 +53,68 @@ WIDTH = 92
 """Messages and hints are wrapped to this many characters, at word boundaries."""
 
 
-def show_source(obj):
-    """Display the source of a function or class, highlighted, so one implementation is both
-    tested and read in the lesson.
+SOURCE_OPEN_LINES = 30
+"""Sources up to this many lines are shown open; longer ones start collapsed (a click opens them)."""
 
-    Returns the ``IPython.display.Code`` object (a notebook shows it; ``str()`` gives the text).
+
+class Source:
+    """A function's source as a lesson shows it: highlighted, decorators left out, and collapsed
+    behind a one-line summary when it is long.
+
+    ``str()`` (and ``text/plain``, what nbval compares) is the plain source; JupyterLab and the
+    static site render the HTML.
     """
-    from IPython.display import Code
 
-    return Code(inspect.getsource(obj), language="python")
+    def __init__(self, name, text, collapsed):
+        self.name = name
+        self.text = text
+        self.collapsed = collapsed
+
+    def __str__(self):
+        return self.text
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(self.text)
+
+    def _repr_html_(self):
+        from IPython.display import Code
+
+        code = Code(self.text, language="python")._repr_html_()
+        if not self.collapsed:
+            return code
+        n_lines = self.text.count("\n") + 1
+        return (f"<details><summary>source of <code>{self.name}</code> ({n_lines} lines): "
+                f"click to open</summary>{code}</details>")
+
+
+def show_source(obj, collapsed=None):
+    """Show the source of a function or class, highlighted, so one implementation is both tested
+    and read in the lesson.
+
+    Decorator lines are left out (they are machinery, not the algorithm). Sources longer than
+    :data:`SOURCE_OPEN_LINES` lines start collapsed unless ``collapsed=False``.
+
+    Parameters
+    ----------
+    obj : function or class
+    collapsed : bool, optional
+        Force the source open (False) or collapsed (True).
+
+    Returns
+    -------
+    Source
+        A notebook shows it; ``str()`` gives the text.
+    """
+    lines = inspect.getsource(obj).splitlines()
+    while lines and lines[0].lstrip().startswith("@"):
+        lines.pop(0)
+    text = textwrap.dedent("\n".join(lines))
+    if collapsed is None:
+        collapsed = len(lines) > SOURCE_OPEN_LINES
+    return Source(getattr(obj, "__qualname__", repr(obj)), text, bool(collapsed))
 
 
 def _wrap(text, width=WIDTH):

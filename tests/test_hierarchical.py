@@ -182,8 +182,11 @@ def test_merge_step_figure_at_every_slider_value():
         plt.close("all")
     t = 3
     axes = P.draw_merge_step(X, t, "average")
-    # The matrix shows the n - t clusters left; the dendrogram draws all n - 1 merges.
-    assert axes[2].images[0].get_array().shape == (8 - t, 8 - t)
+    # The matrix shows each distance between the n - t clusters left once (rows 1.., columns
+    # ..n-t-2, the lower triangle); the dendrogram draws all n - 1 merges.
+    shown = axes[2].images[0].get_array()
+    assert shown.shape == (8 - t - 1, 8 - t - 1)
+    assert np.ma.count(shown) == (8 - t) * (8 - t - 1) // 2 == len(axes[2].texts)
     assert len(axes[1].lines) == 7 + 1         # 7 links and the current-height line
     # Into given axes (a live widget reuses its figure), and the cached replay is read-only.
     fig, given = plt.subplots(1, 3)
@@ -191,6 +194,129 @@ def test_merge_step_figure_at_every_slider_value():
     assert len(fig.axes) == 3
     with pytest.raises(ValueError, match="read-only"):
         P._replay(X, "average").merges[0].distances[0, 1] = 0.0
+
+
+@pytest.fixture
+def lesson_style():
+    """The lessons' rcParams (lessons_src.preamble sets them), restored afterwards."""
+    from lessons_src.plotting import apply_style
+
+    saved = plt.rcParams.copy()
+    apply_style(presenting=False)
+    yield
+    plt.rcParams.update(saved)
+    plt.close("all")
+
+
+def test_merge_step_figure_is_legible_and_keeps_cluster_colours(lesson_style):
+    from lessons_src.figures import hierarchical as P
+    from lessons_src.plotting import MIN_TEXT_PT, figure_legibility
+
+    X = np.round(np.random.default_rng(0).uniform(0, 10, size=(8, 2)), 1)  # lesson 03's points
+    previous = None
+    for t in range(8):
+        axes = P.draw_merge_step(X, t, "single")
+        measured = figure_legibility(axes[0].figure)
+        assert measured.fits and measured.smallest_text_pt >= MIN_TEXT_PT - 1e-6, (t, measured)
+        colours = axes[0].collections[0].get_facecolors()[:, :3]
+        if previous is not None:
+            # A merge recolours only the points of the new cluster: every other point keeps its
+            # colour (the clusters are named after the step before, plotting.match_labels).
+            Z = H.agglomerative(X, "single")
+            labels = H.flat_clusters(Z, n_clusters=8 - t)
+            others = labels != labels[_a_leaf(Z, 8 + t - 1)]     # outside the new cluster
+            np.testing.assert_allclose(colours[others], previous[others])
+        previous = colours
+        plt.close("all")
+
+
+def _a_leaf(Z, node):
+    n = len(Z) + 1
+    while node >= n:
+        node = int(Z[node - n, 0])
+    return node
+
+
+def test_cut_colours_are_stable_and_distinct_at_every_k():
+    from lessons_src.figures import hierarchical as P
+    from lessons_src.plotting import CLUSTER_COLORS
+
+    X = make_blobs_2d(n_samples=40, random_state=0)[0]        # lesson 03's slider data
+    for method in H.LINKAGES:
+        Z = H.agglomerative(X, method)
+        previous = None
+        for k in range(1, 41):
+            colors = P.cut_colors(Z, k)
+            labels = H.flat_clusters(Z, n_clusters=k)
+            sizes = np.bincount(labels)
+            # Exactly the clusters of one point are gray; the others get distinct palette
+            # colours (the 30 colours cover every K of the slider), one per cluster.
+            assert np.array_equal(colors < 0, sizes[labels] == 1)
+            named = colors >= 0
+            assert len(set(zip(labels[named], colors[named]))) == len(set(labels[named]))
+            assert len(set(colors[named])) == len(set(labels[named]))
+            assert colors.max() < len(CLUSTER_COLORS)
+            if previous is not None:
+                # K -> K + 1 splits one cluster: every point outside it keeps its colour.
+                split = H.flat_clusters(Z, n_clusters=k - 1)
+                parents = [c for c in np.unique(split) if len(np.unique(labels[split == c])) == 2]
+                assert len(parents) == 1
+                kept = (split != parents[0]) & (colors >= 0) & (previous >= 0)
+                np.testing.assert_array_equal(colors[kept], previous[kept])
+            previous = colors
+
+
+def test_cut_figure_colours_both_panels_alike_at_k_21():
+    from lessons_src.figures import hierarchical as P
+    from lessons_src.plotting import NOISE_COLOR
+
+    X = make_blobs_2d(n_samples=40, random_state=0)[0]
+    axes = P.draw_cut(X, "ward", n_clusters=21)
+    points = axes[1].collections[0].get_facecolors()[:, :3]
+    Z = H.agglomerative(X, "ward")
+    labels = H.flat_clusters(Z, n_clusters=21)
+    alone = np.bincount(labels)[labels] == 1
+    np.testing.assert_allclose(points[alone], np.tile(NOISE_COLOR, (alone.sum(), 1)))
+    # Not gray: the clusters of 2+ points, one colour each, distinct.
+    assert len({tuple(c) for c in np.round(points[~alone], 4)}) == len(np.unique(labels[~alone]))
+    assert not np.any(np.all(np.isclose(points[~alone], NOISE_COLOR), axis=1))
+    # The dendrogram's link above a point's leaf has the point's colour.
+    layout = H.dendrogram_coordinates(Z)
+    link_colour = {}
+    for line in axes[0].lines[:-1]:
+        xs = line.get_xdata()
+        for x_leaf in (xs[0], xs[-1]):
+            link_colour.setdefault(round(float(x_leaf), 6), np.asarray(plt.matplotlib.colors.to_rgb(line.get_color())))
+    for leaf in np.flatnonzero(~alone):
+        x_leaf = round(float(layout.x[leaf]), 6)
+        np.testing.assert_allclose(link_colour[x_leaf], points[leaf], atol=1e-6)
+    plt.close("all")
+
+
+def test_linkage_comparison_colours_the_same_group_alike():
+    from lessons_src.figures import hierarchical as P
+
+    rng = np.random.default_rng(0)
+    left, right = rng.normal([-3, 0], 0.6, (60, 2)), rng.normal([3, 0], 0.6, (60, 2))
+    bridge = np.c_[np.linspace(-2.2, 2.2, 12), rng.normal(0, 0.05, 12)]
+    X = np.vstack([left, right, bridge])
+    axes = P.plot_linkage_comparison(X, 2)
+    colours = [ax.collections[0].get_facecolors()[:, :3] for ax in axes]
+    # complete, average, ward each put each group in one cluster: the same colour in all three.
+    for group in (slice(0, 60), slice(60, 120)):
+        reference = colours[1][group][0]
+        for panel in colours[1:]:
+            np.testing.assert_allclose(panel[group], np.tile(reference, (60, 1)))
+    assert not np.allclose(colours[1][0], colours[1][60])
+    # With a reference: the colours follow it (the moons' truth in the lesson).
+    moons, truth = make_moons_2d(n_samples=60, random_state=0)
+    single = P.plot_linkage_comparison(moons, 2, linkages=("single",), reference=truth)[0]
+    from lessons_src.plotting import cluster_colors
+    np.testing.assert_allclose(single.collections[0].get_facecolors()[:, :3], cluster_colors(truth))
+    labels = P.cut_by_linkage(moons, 2)
+    with pytest.raises(ValueError, match="read-only"):
+        labels["single"][0] = 5
+    plt.close("all")
 
 
 def test_cut_figure_by_k_and_height_extremes():
@@ -219,5 +345,123 @@ def test_other_hierarchical_figures():
     assert len(ax.artists) == 6
     axes = P.plot_cost({"a": [10, 20]}, {"a": [0.1, 0.4]}, {"a": [1e3, 4e3]})
     assert len(axes) == 2
+    # One legend, the figure's, outside the panels: none over a curve.
+    assert all(ax.get_legend() is None for ax in axes) and len(axes[0].figure.legends) == 1
+    legend_box = axes[0].figure.legends[0].get_window_extent()
+    for ax in axes:
+        assert not legend_box.overlaps(ax.get_window_extent())
+    plt.close("all")
 
 
+# ---- bad input: a clear error or a right answer, never a hang (issue 23) -------------------
+
+@pytest.fixture
+def time_limit():
+    """Fail (instead of hanging) when the test's body runs longer than 10 s."""
+    import signal
+
+    def stop(signum, frame):
+        raise TimeoutError("no answer within 10 s: a loop without bound?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _good_linkage():
+    return H.agglomerative(np.random.default_rng(0).normal(size=(6, 2)), "average")
+
+
+def _malformed_linkages():
+    Z = _good_linkage()
+    yield "cyclic (issue 23's hang)", np.array([[0.0, 1, 1, 2], [4, 2, 2, 3]]), "exist before"
+    yield "3 columns", Z[:, :3], "shape"
+    yield "no row", Z[:0], "shape"
+    yield "1-D", Z[0], "shape"
+    yield "rows reversed", Z[::-1], "exist before|non-decreasing"
+    bad = Z.copy(); bad[2, 2] = np.nan
+    yield "NaN height", bad, "finite"
+    bad = Z.copy(); bad[0, 2] = -1.0
+    yield "negative height", bad, "non-negative"
+    bad = Z.copy(); bad[[1, 2], 2] = bad[[2, 1], 2]
+    yield "heights not monotone", bad, "non-decreasing"
+    bad = Z.copy(); bad[3, 3] += 1
+    yield "wrong size", bad, "size"
+    bad = Z.copy(); bad[4, 1] = bad[4, 0]
+    yield "a cluster with itself", bad, "two different"
+    bad = Z.copy(); bad[4, :2] = bad[3, :2]
+    yield "merged twice", bad, "more than once|exist before"
+    bad = Z.copy(); bad[0, 0] += 0.5
+    yield "fractional id", bad, "integers"
+    bad = Z.copy(); bad[0, 1] = -1
+    yield "negative id", bad, "exist before"
+    yield "random", np.random.default_rng(1).uniform(0, 9, size=(5, 4)), ""
+    yield "complex", Z.astype(complex), "complex"
+    yield "strings", Z.astype(str), "numeric"
+
+
+@pytest.mark.parametrize("use", ["flat_clusters", "dendrogram_coordinates", "plot_dendrogram"])
+def test_malformed_linkage_matrices_are_refused_never_looped_on(use, time_limit):
+    from lessons_src.figures import hierarchical as P
+
+    call = {"flat_clusters": lambda Z: H.flat_clusters(Z, n_clusters=1),
+            "dendrogram_coordinates": H.dendrogram_coordinates,
+            "plot_dendrogram": P.plot_dendrogram}[use]
+    for label, Z, words in _malformed_linkages():
+        with pytest.raises((ValueError, TypeError), match=words or "Z") as info:
+            call(Z)
+        assert "Z" in str(info.value), (label, str(info.value))
+    plt.close("all")
+
+
+def test_every_linkage_scipy_or_ours_passes_the_check():
+    X = np.random.default_rng(5).normal(size=(25, 3))
+    for method in H.LINKAGES:
+        for Z in (H.agglomerative(X, method), linkage(X, method)):
+            np.testing.assert_array_equal(H.check_linkage_matrix(Z), Z)
+    # A two-point tree, and integer dtypes, are linkage matrices too.
+    assert H.check_linkage_matrix(np.array([[0, 1, 0, 2]])).dtype == float
+
+
+def test_cut_height_must_be_a_number():
+    Z = _good_linkage()
+    with pytest.raises(ValueError, match="height"):
+        H.flat_clusters(Z, height=float("nan"))
+    with pytest.raises(TypeError, match="height"):
+        H.flat_clusters(Z, height="2")
+    assert len(np.unique(H.flat_clusters(Z, height=np.inf))) == 1
+    assert len(np.unique(H.flat_clusters(Z, height=-np.inf))) == 6
+    assert len(np.unique(H.flat_clusters(Z, height=np.float32(100.0)))) == 1
+
+
+@pytest.mark.parametrize("method", H.LINKAGES)
+def test_huge_and_tiny_coordinates_give_the_scaled_tree(method, time_limit):
+    """Issue 23: X * 1e300 with Ward merged a cluster with itself at height inf."""
+    X = np.random.default_rng(0).random((12, 3)) + 0.1
+    Z = H.agglomerative(X, method)
+    for scale in (1e300, 1e-300, 2.0 ** 1000):
+        scaled = H.agglomerative(X * scale, method)
+        assert np.all(np.isfinite(scaled)) and np.all(scaled[:, 0] != scaled[:, 1])
+        np.testing.assert_array_equal(scaled[:, [0, 1, 3]], Z[:, [0, 1, 3]])
+        np.testing.assert_allclose(scaled[:, 2] / scale, Z[:, 2], rtol=1e-12)
+    # Beyond what a float can hold: a clear error naming X, not infinities.
+    with pytest.raises(ValueError, match="X is too large"):
+        H.agglomerative(X * 1e308, method)
+    with pytest.raises(ValueError, match="X is too large"):
+        H.pairwise_distances(np.array([[1.5e308, 0.0], [-1.5e308, 0.0]]))
+
+
+def test_lance_williams_ward_does_not_overflow():
+    """Issue 23: ``d_ij ** 2`` on a Python float raised OverflowError."""
+    rng = np.random.default_rng(3)
+    d_ki, d_kj, d_ij = rng.uniform(1, 2, 4), rng.uniform(1, 2, 4), 1.5
+    sizes = (2, 3, np.array([1, 2, 3, 4]))
+    plain = H.lance_williams(d_ki, d_kj, d_ij, *sizes, "ward")
+    for scale in (1e200, 1e-200):
+        scaled = H.lance_williams(d_ki * scale, d_kj * scale, float(d_ij * scale), *sizes, "ward")
+        np.testing.assert_allclose(scaled / scale, plain, rtol=1e-13)
+    for method in ("single", "complete", "average"):
+        got = H.lance_williams([1e308], [1.5e308], 1e308, 3, 1, [1], method)
+        assert np.all(np.isfinite(got))

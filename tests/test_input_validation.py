@@ -82,6 +82,11 @@ def _spectral_fit(X, n_clusters=3, n_neighbors=4):
                                        n_neighbors=n_neighbors, random_state=0).fit(X).labels_
 
 
+def _spectral_fit_precomputed(X, n_clusters=3):
+    return spectral.SpectralClustering(n_clusters=n_clusters, affinity="precomputed",
+                                       random_state=0).fit(X).labels_
+
+
 CASES = [
     # -- kmeans ---------------------------------------------------------------------------------
     # No point or no centre gives an empty (n, k) table, which the loops rely on: "matrix_or_empty".
@@ -119,8 +124,11 @@ CASES = [
     Case("hierarchical.agglomerative", hierarchical.agglomerative, dict(X=X, linkage="ward"), {"X": "matrix"}),
     Case("hierarchical.merge_steps", _merge_steps, dict(X=X), {"X": "matrix"}),
     Case("hierarchical.merge_history", hierarchical.merge_history, dict(X=X), {"X": "matrix"}),
-    Case("hierarchical.flat_clusters", hierarchical.flat_clusters, dict(Z=Z, n_clusters=3), {},
-         {"n_clusters": 13}),
+    Case("hierarchical.flat_clusters", hierarchical.flat_clusters, dict(Z=Z, n_clusters=3),
+         {"Z": "matrix"}, {"n_clusters": 13}),
+    Case("hierarchical.check_linkage_matrix", hierarchical.check_linkage_matrix, dict(Z=Z), {"Z": "matrix"}),
+    Case("hierarchical.dendrogram_coordinates", hierarchical.dendrogram_coordinates, dict(Z=Z),
+         {"Z": "matrix"}),
     # -- spectral -------------------------------------------------------------------------------
     Case("spectral.affinity_matrix", spectral.affinity_matrix,
          dict(X=X, affinity="nearest_neighbors", n_neighbors=4), {"X": "matrix"}, {"n_neighbors": 13}),
@@ -130,6 +138,8 @@ CASES = [
          {"A": "square"}, {"n_components": 13}),
     Case("spectral.SpectralClustering.fit", _spectral_fit, dict(X=X, n_clusters=3, n_neighbors=4),
          {"X": "matrix"}, {"n_clusters": 13, "n_neighbors": 13}),
+    Case("spectral.SpectralClustering.fit(precomputed)", _spectral_fit_precomputed,
+         dict(X=AFFINITY, n_clusters=3), {"X": "square"}, {"n_clusters": 13}),
     # -- metrics --------------------------------------------------------------------------------
     # Labels are names: NaN, infinity, fractional floats and complex numbers are refused too.
     *[Case(f"metrics.{name}", getattr(metrics, name), dict(labels_true=LABELS, labels_pred=LABELS[::-1].copy()),
@@ -292,6 +302,8 @@ def _bad_arrays(kind, good):
         bad = good.astype(float).copy()
         bad.flat[2] = -0.5
         yield "negative", bad, ("-0.5", "negative")
+        # Casting would drop the imaginary part (issue 23): refused, naming the argument.
+        yield "complex", good + 0.5j, ("complex",)
     if kind == "square":
         yield "not square", good[:, :-1], ()
 

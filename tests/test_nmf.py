@@ -521,6 +521,161 @@ def test_only_the_correct_kl_step_and_gradient_decrease_the_divergence():
 
 
 # ----------------------------------------------------------------------------------------------
+# Lee and Seung's auxiliary function (lesson 07's convergence erratum)
+# ----------------------------------------------------------------------------------------------
+
+def test_auxiliary_function_majorises_touches_and_its_minimum_is_the_step():
+    rng = np.random.default_rng(30)
+    for seed in range(5):
+        V, W, H = random_problem(40 + seed, n=10, m=6, r=4)
+        v, h_t = V[:, 2], H[:, 2]
+        F_t, G_t, _ = nmf.euclidean_auxiliary(v, W, h_t, h_t)
+        assert G_t == pytest.approx(F_t, rel=1e-14)                        # G(hᵗ, hᵗ) = F(hᵗ)
+        assert F_t == pytest.approx(nmf.euclidean_loss(V[:, [2]], W, H[:, [2]]), rel=1e-12)
+        for h in rng.random((200, 4)) * 3 * h_t.max():                    # G >= F everywhere
+            F, G, _ = nmf.euclidean_auxiliary(v, W, h, h_t)
+            assert G >= F - 1e-12 * max(1.0, F)
+        # G is a separable quadratic: its minimum, written out, is the multiplicative step.
+        gram = W.T @ W
+        minimum = nmf.euclidean_auxiliary(v, W, h_t, h_t).G_argmin
+        np.testing.assert_allclose(minimum, h_t * (W.T @ v) / (gram @ h_t), rtol=1e-12)
+        G_min = nmf.euclidean_auxiliary(v, W, minimum, h_t).G
+        for h in minimum + rng.normal(scale=1e-3, size=(50, 4)):
+            assert nmf.euclidean_auxiliary(v, W, h, h_t).G >= G_min - 1e-14
+        # The chain F(hᵗ⁺¹) <= G(hᵗ⁺¹, hᵗ) <= G(hᵗ, hᵗ) = F(hᵗ).
+        F_next = nmf.euclidean_auxiliary(v, W, minimum, h_t).F
+        assert F_next <= G_min <= F_t
+    with pytest.raises(ValueError, match="h_t"):
+        nmf.euclidean_auxiliary(v, W, h_t, np.r_[0.0, h_t[1:]])
+    with pytest.raises(ValueError, match="h_t"):
+        nmf.euclidean_auxiliary(v, W, h_t, h_t[:2])
+    with pytest.raises(ValueError, match="too large"):
+        nmf.euclidean_auxiliary(v, W, h_t * 1e300, h_t)
+    with pytest.raises(ValueError, match="complex"):
+        nmf.euclidean_auxiliary(v + 1j, W, h_t, h_t)
+
+
+# ----------------------------------------------------------------------------------------------
+# Bad input (issue 23): complex refused; huge values refused or computed, never inf/NaN
+# ----------------------------------------------------------------------------------------------
+
+import functools  # noqa: E402
+
+FACTOR_FUNCTIONS = {
+    "euclidean_loss": nmf.euclidean_loss,
+    "kl_divergence": nmf.kl_divergence,
+    "nature1999_objective": nmf.nature1999_objective,
+    "update_euclidean": nmf.update_euclidean,
+    "update_kl": nmf.update_kl,
+    "update_nature1999": nmf.update_nature1999,
+    "projected_gradient_step": functools.partial(nmf.projected_gradient_step, step=1e-3),
+    "kl_gradient_step": nmf.kl_gradient_step,
+}
+
+
+def _all_finite(result):
+    parts = result if isinstance(result, tuple) else (result,)
+    return all(np.all(np.isfinite(part)) for part in parts)
+
+
+@pytest.mark.parametrize("name", FACTOR_FUNCTIONS)
+@pytest.mark.parametrize("argument", ["V", "W", "H"])
+@pytest.mark.parametrize("scale", [1e300, 1e200, 1e160, 1e-300])
+def test_huge_or_tiny_values_give_a_finite_answer_or_a_named_error(name, argument, scale):
+    V, W, H = random_problem(50, zeros=True)
+    arguments = {"V": V, "W": W, "H": H}
+    arguments[argument] = arguments[argument] * scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # no overflow warning either
+        try:
+            result = FACTOR_FUNCTIONS[name](**arguments)
+        except ValueError as error:
+            assert scale > 1, f"{name} refused {argument} * {scale:g}: {error}"
+            assert f"{argument} is too large" in str(error), str(error)
+            return
+    assert _all_finite(result), f"{name}({argument} * {scale:g}) returned inf or NaN"
+
+
+def test_the_issue_23_reproducers():
+    V, W, H = random_problem(51)
+    with pytest.raises(ValueError, match="V is too large for euclidean_loss"):
+        nmf.euclidean_loss(V * 1e300, W, H)
+    with pytest.raises(ValueError, match="V is too large for update_euclidean"):
+        nmf.update_euclidean(V * 1e300, W, H)
+    for fit in (lambda X: nmf.NMF(2, random_state=0).fit(X),
+                lambda X: nmf.initialize(X, 2, random_state=0)):
+        with pytest.raises(ValueError, match="too large for NMF"):
+            fit(V * 1e300)
+    model = nmf.NMF(2, max_iter=20, random_state=0).fit(V)
+    with pytest.raises(ValueError, match="X is too large"):
+        model.transform(V * 1e300)
+    # Large but safe data are fitted, to the same factors scaled (NMF is scale-equivariant; the
+    # random start scales with sqrt(mean), while nndsvd's 1e-6 threshold would not).
+    big = nmf.NMF(2, init="random", max_iter=20, tol=0, random_state=0)
+    W_big = big.fit_transform(V * 2.0 ** 100)
+    small = nmf.NMF(2, init="random", max_iter=20, tol=0, random_state=0)
+    W_small = small.fit_transform(V)
+    np.testing.assert_allclose(W_big, W_small * 2.0 ** 50, rtol=1e-9)
+    assert big.reconstruction_err_ == pytest.approx(small.reconstruction_err_ * 2.0 ** 100)
+
+
+@pytest.mark.parametrize("name", FACTOR_FUNCTIONS)
+@pytest.mark.parametrize("argument", ["V", "W", "H"])
+def test_complex_and_text_input_is_refused_naming_the_argument(name, argument):
+    V, W, H = random_problem(52)
+    good = {"V": V, "W": W, "H": H}
+    for bad in (good[argument] + 0.5j, np.full(good[argument].shape, "bright")):
+        arguments = {**good, argument: bad}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")      # no ComplexWarning
+            with pytest.raises((ValueError, TypeError), match=argument):
+                FACTOR_FUNCTIONS[name](**arguments)
+
+
+def test_estimator_refuses_complex_data():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="X holds complex"):
+            nmf.NMF(2).fit(faces_like(7, 10, 8) + 0j)
+
+
+# ----------------------------------------------------------------------------------------------
+# The estimator's Euclidean loss comes from the rule's products (2 large products per step)
+# ----------------------------------------------------------------------------------------------
+
+def test_the_loss_from_the_rules_products_equals_the_loss():
+    for seed, (n, m, r) in enumerate([(30, 20, 4), (12, 40, 7), (361, 120, 16)]):
+        rng = np.random.default_rng(60 + seed)
+        X = rng.random((n, m))
+        X[rng.random((n, m)) < 0.3] = 0.0
+        W0, H0 = nmf.initialize(X, r, "nndsvd", random_state=seed)    # exact zeros in H too
+        tracked = nmf.run_updates(nmf.update_euclidean, X, W0, H0, 40,
+                                  loss=nmf._EuclideanLossAfterSteps())
+        exact = nmf.run_updates(nmf.update_euclidean, X, W0, H0, 40)
+        np.testing.assert_array_equal(tracked.W, exact.W)
+        np.testing.assert_allclose(tracked.losses, exact.losses,
+                                   rtol=0, atol=1e-13 * 0.5 * np.sum(X ** 2))
+    # And it can tell a different step apart: fed a step that is not update_euclidean's, it errs.
+    X = np.random.default_rng(7).random((10, 8))
+    W0, H0 = nmf.initialize(X, 3, "random", random_state=0)
+    wrong = nmf.run_updates(functools.partial(nmf.projected_gradient_step, step=0.01), X, W0, H0,
+                            3, loss=nmf._EuclideanLossAfterSteps())
+    right = nmf.run_updates(functools.partial(nmf.projected_gradient_step, step=0.01), X, W0, H0, 3)
+    assert not np.allclose(wrong.losses[1:], right.losses[1:], rtol=1e-6)
+
+
+def test_estimator_loss_history_is_the_loss_of_each_iterate():
+    X = faces_like(9, 60, 40)
+    W_ref, H_ref = nmf.initialize(X, 5, "nndsvda", 0)
+    model = nmf.NMF(5, init="nndsvda", max_iter=30, tol=0, random_state=0)
+    model.fit(X)
+    for k in range(30):
+        W_ref, H_ref = nmf.update_euclidean(X, W_ref, H_ref)
+        assert model.loss_history_[k] == pytest.approx(nmf.euclidean_loss(X, W_ref, H_ref),
+                                                       rel=1e-11)
+
+
+# ----------------------------------------------------------------------------------------------
 # Figures, slider functions and exercises of lessons 06 and 07
 # ----------------------------------------------------------------------------------------------
 
@@ -605,9 +760,29 @@ def test_compare_inits_and_zero_lock():
     np.testing.assert_array_equal(results["nndsvd"]["W0"], nmf.initialize(X, 4, "nndsvd", 0).W)
     report = nmf_faces.zero_lock_report(results["nndsvd"])
     assert report["zeros_start"] > 0 and report["still_zero"] == report["zeros_start"]
+    assert "locked_descent" not in report
+    # Locked zeros where the loss still descends: the end point is not stationary (KKT).
+    with_X = nmf_faces.zero_lock_report(results["nndsvd"], X)
+    W, H = results["nndsvd"]["W"], results["nndsvd"]["H"]
+    gradient_W = (W @ H - X) @ H.T
+    expected = np.sum((results["nndsvd"]["W0"] == 0) & (W == 0) & (gradient_W < 0))
+    assert with_X["locked_descent"] >= expected > 0
     assert nmf_faces.zero_lock_report(results["nndsvda"])["zeros_start"] == 0
     assert nmf_faces.plot_init_comparison(results).shape == (2,)
     assert nmf_faces.plot_zero_lock(results, shape, n_images=4).shape == (4, 4)
+
+
+def test_auxiliary_slice_touches_below_and_is_smallest_at_the_step():
+    V, W, H = random_problem(22, n=15, m=8, r=4)
+    aux = nmf_rules.auxiliary_slice(V[:, 3], W, H[:, 3])
+    assert aux.s.min() < 0 < 1 < aux.s.max()
+    assert np.all(aux.G >= aux.F - 1e-12)
+    assert aux.G[aux.s == 0.0][0] == pytest.approx(aux.F[aux.s == 0.0][0], rel=1e-14)
+    assert aux.s[np.argmin(aux.G)] == 1.0
+    np.testing.assert_allclose(aux.h_next, H[:, 3] * (W.T @ V[:, 3]) / (W.T @ W @ H[:, 3]))
+    assert np.all(aux.h_t[:, None] + aux.s * (aux.h_next - aux.h_t)[:, None] >= -1e-12)
+    ax = nmf_rules.plot_auxiliary_function(aux)
+    assert len(ax.lines) == 4
 
 
 def test_rule_histories_monotone():
@@ -618,6 +793,20 @@ def test_rule_histories_monotone():
     assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-12)
     ax = nmf_rules.plot_loss_curves({k: h["kl"] for k, h in histories.items()})
     assert len(ax.lines) == 3
+
+
+def test_plot_two_solutions_and_alignment():
+    X, shape = datasets.load_face_matrix("cbcl", 12, random_state=0)
+    solutions = [nmf.Factors(*nmf.initialize(X, 4, "random", random_state=seed)) for seed in (0, 1)]
+    ts = np.linspace(0, 1, 5)
+    line = [nmf.euclidean_loss(X, (1 - t) * solutions[0].W + t * solutions[1].W,
+                               (1 - t) * solutions[0].H + t * solutions[1].H) for t in ts]
+    axes = nmf_rules.plot_two_solutions(ts, line, solutions, shape)
+    assert axes.shape == (3,) and len(axes[0].lines) == 2
+    np.testing.assert_allclose(axes[0].lines[0].get_ydata(), line)
+    bases = {"aligned": solutions[0].H, "moved": np.zeros_like(solutions[1].H)}
+    axes = nmf_rules.plot_alignment(X, bases, shape)
+    assert axes.shape == (3,) and "100% zero pixels" in axes[2].get_title()
 
 
 def test_shifted_rotated_faces():

@@ -12,9 +12,9 @@ from lessons_src.datasets import TEACHING_SETS
 
 
 def test_cluster_colors_consistent_and_noise_gray():
-    colors = plotting.cluster_colors([0, 1, 10, -1])
+    colors = plotting.cluster_colors([0, 1, len(plotting.CLUSTER_COLORS), -1])
     np.testing.assert_allclose(colors[0], plotting.CLUSTER_COLORS[0])
-    np.testing.assert_allclose(colors[2], plotting.CLUSTER_COLORS[0])  # 10 wraps to 0
+    np.testing.assert_allclose(colors[2], plotting.CLUSTER_COLORS[0])  # the palette wraps
     np.testing.assert_allclose(colors[3], plotting.NOISE_COLOR)
 
 

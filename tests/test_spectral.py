@@ -198,3 +198,170 @@ def test_segmentation_figure_and_helpers():
     assert adjusted_rand_score(cluster_features(X, 2, "kmeans", random_state=0), y) < 0.6
 
 
+# ---- one eigengap rule, figures that say what they show (issues 16, 19) ---------------------
+
+def test_eigengap_rule_zero_noise_and_no_gap():
+    # Rounding noise between zero eigenvalues is no gap: 3 pieces, then the jump.
+    noisy = [-2e-16, 3e-16, 1e-15, 0.2, 0.25]
+    assert S.eigengap(noisy) == 3
+    # All zero: no gap among the values given, K is at least their number.
+    assert S.eigengap(np.zeros(10)) == 10
+    assert S.eigengap(np.zeros(10), max_clusters=4) == 5
+    # A tiny but real eigenvalue (above ZERO_TOL) is not noise.
+    assert S.eigengap([0.0, 1e-7, 1e-6, 1.0]) == 3
+    # The exercise's cases keep their answers (its reference calls this function).
+    for values, k in [([0.0, 0.01, 0.02, 0.6, 0.7], 3), ([0.0, 0.8, 0.9, 1.0], 1),
+                      ([0.5, 0.0, 0.45, 0.02, 0.6], 2), ([0.0, 0.0, 0.0, 0.0, 0.3, 0.31], 4)]:
+        assert S.eigengap(np.array(values)) == k
+
+
+@pytest.mark.parametrize("bad, error", [([0.0, np.nan, 1.0], ValueError), ([0.0, np.inf], ValueError),
+                                        ([[0.0, 1.0], [2.0, 3.0]], ValueError),
+                                        ([0.0, 1j], TypeError), (["a", "b"], TypeError)])
+def test_eigengap_refuses_what_is_not_a_spectrum(bad, error):
+    with pytest.raises(error, match="eigenvalues"):
+        S.eigengap(bad)
+
+
+def _panel_k(ax):
+    """The K an eigenvalue panel's words announce."""
+    import re
+
+    text = " ".join(t.get_text() for t in ax.texts)
+    return int(re.search(r"K >?=? ?(\d+)", text).group(1))
+
+
+def test_eigengap_figure_and_slider_say_the_same_k():
+    """Issue 16: the static figure said K = 8 on the moons, the widget K = 4 (a cap at 5)."""
+    from lessons_src.figures import spectral as P
+
+    X, _ = make_moons_2d(n_samples=300, random_state=0)
+    A = S.affinity_matrix(X, "rbf", gamma=30.0)
+    eigenvalues = S.spectral_embedding(A, 10, return_eigenvalues=True).eigenvalues
+    static = P.plot_eigenvalues(eigenvalues)
+    for setting in (dict(gamma=30.0), dict(gamma=1000.0), dict(gamma=0.1),
+                    dict(affinity="nearest_neighbors", n_neighbors=2)):
+        run = P.spectral_pipeline("moons", random_state=0, **setting)
+        axes = P.draw_spectral_pipeline("moons", random_state=0, **setting)
+        assert _panel_k(axes[1]) == run.eigengap_k == S.eigengap(run.eigenvalues)
+        plt.close("all")
+    assert _panel_k(static) == S.eigengap(eigenvalues) == 8
+
+
+def test_eigenvalue_panel_words_match_its_picture():
+    """Issue 16: at gamma = 1000 the title said "3 component(s)" over ten eigenvalues drawn at 0
+    and announced K = 5."""
+    from lessons_src.figures import spectral as P
+
+    run = P.spectral_pipeline("moons", gamma=1000.0, random_state=0)
+    axes = P.draw_spectral_pipeline("moons", gamma=1000.0, random_state=0)
+    zeros = int(np.sum(np.abs(run.eigenvalues) <= S.ZERO_TOL))
+    assert run.n_pieces == zeros == 2
+    assert f"{zeros} piece(s)" in axes[0].get_title()
+    # The axis spans the values drawn: the largest fills most of the height, so the gap shows.
+    drawn = axes[1].lines[0].get_ydata()
+    low, high = axes[1].get_ylim()
+    assert drawn.max() > 0.7 * high and low < 0
+    # The arrow spans the gap the words name: between lambda_K and lambda_{K+1}.
+    k = _panel_k(axes[1])
+    arrow = axes[1].texts[0]
+    assert arrow.xy == pytest.approx((k + 0.5, drawn[k])) and arrow.xyann[1] == pytest.approx(drawn[k - 1])
+    # A shattered graph: every eigenvalue drawn is 0, the words say so and no arrow is drawn.
+    axes = P.draw_spectral_pipeline("moons", "nearest_neighbors", n_neighbors=1, random_state=0)
+    assert ">= 10 piece(s)" in axes[0].get_title()
+    assert "no gap" in axes[1].texts[0].get_text() and len(axes[1].texts) == 1
+    plt.close("all")
+
+
+def test_embedding_axes_are_numbered_from_one_like_the_eigenvalues():
+    from lessons_src.figures import spectral as P
+
+    X, y = make_moons_2d(n_samples=60, random_state=0)
+    E = S.spectral_embedding(S.affinity_matrix(X, "rbf", gamma=30.0), 3)
+    ax = P.plot_embedding(E, y)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$u_2$", "$u_3$")
+    np.testing.assert_allclose(ax.collections[0].get_offsets(), E[:, 1:3])
+    assert P.plot_eigenvalues(np.linspace(0, 1, 5)).get_xticks()[0] == 1
+    plt.close("all")
+
+
+def test_pipeline_colours_follow_the_true_groups():
+    from lessons_src.figures import spectral as P
+    from lessons_src.plotting import cluster_colors, match_labels
+
+    for name in ("moons", "circles", "blobs"):
+        run = P.spectral_pipeline(name, random_state=0, n_clusters=3)
+        axes = P.draw_spectral_pipeline(name, random_state=0, n_clusters=3)
+        expected = cluster_colors(match_labels(run.labels, run.y))
+        for ax in axes[2:]:                    # the embedding and the plane: the same colours
+            np.testing.assert_allclose(ax.collections[0].get_facecolors()[:, :3], expected)
+        plt.close("all")
+    run = P.spectral_pipeline("moons", random_state=0)       # K = 2 finds the moons exactly
+    np.testing.assert_array_equal(run.labels, run.y)
+
+
+def test_segmentation_outlines_have_their_regions_colour_and_uint16_works():
+    from matplotlib.colors import to_rgb
+
+    from lessons_src.figures import spectral as P
+    from lessons_src.plotting import cluster_colors
+
+    image = P.coins_image(scale=0.05)
+    labels = P.plot_image_segmentation(image, n_clusters=6, random_state=0)
+    axes = plt.gcf().axes
+    region_map = axes[1].images[0].get_array()
+    for region, contour in zip(np.unique(labels), axes[0].collections):
+        colour = contour.get_edgecolor()[0][:3]
+        np.testing.assert_allclose(colour, cluster_colors([region])[0])
+        np.testing.assert_allclose(region_map[labels == region][0], colour)
+    # Issue 23: a uint16 gray image gives the float image's segmentation.
+    as_uint16 = np.round(image * 65535).astype(np.uint16)
+    np.testing.assert_array_equal(P.plot_image_segmentation(as_uint16, n_clusters=6, random_state=0),
+                                  P.plot_image_segmentation(as_uint16 / 65535.0, n_clusters=6,
+                                                            random_state=0))
+    plt.close("all")
+
+
+# ---- bad input (issue 23) -----------------------------------------------------------------
+
+def test_graphs_must_be_symmetric_real_matrices():
+    A = np.array([[0.0, 1.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    for call in (S.laplacian, lambda A: S.spectral_embedding(A, 2)):
+        with pytest.raises(ValueError, match="A must be symmetric"):
+            call(A)
+        with pytest.raises(ValueError, match="A must be symmetric"):
+            call(sparse.csr_matrix(A))
+        with pytest.raises(ValueError, match="complex"):
+            call(A.astype(complex) + 1j * np.eye(3))
+        with pytest.raises(TypeError, match="numeric"):
+            call(A.astype(str))
+    with pytest.raises(ValueError, match="X must be symmetric"):
+        S.SpectralClustering(2, affinity="precomputed", random_state=0).fit(A)
+    # Rounding-level asymmetry (a Gram matrix computed in floating point) is accepted.
+    B = A + A.T
+    B[0, 1] += 1e-14
+    assert np.allclose(S.laplacian(B), S.laplacian(np.maximum(B, B.T)))
+
+
+def test_affinity_of_huge_or_tiny_coordinates_is_the_right_answer():
+    X = np.random.default_rng(0).random((12, 3)) + 0.1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # no overflow warning either
+        # exp(-gamma d^2) with d ~ 1e300 is 0 off the diagonal: the identity, not NaN.
+        np.testing.assert_array_equal(S.affinity_matrix(X * 1e300, "rbf", gamma=1.0), np.eye(12))
+        np.testing.assert_array_equal(S.affinity_matrix(X, "rbf", gamma=1e300), np.eye(12))
+        # Distances scale, the weights' inputs with them: the same graph at any scale.
+        np.testing.assert_allclose(S.affinity_matrix(X * 1e-150, "rbf", gamma=1e300),
+                                   S.affinity_matrix(X, "rbf", gamma=1.0), rtol=1e-12)
+        for scale in (1e300, 1e-300):
+            np.testing.assert_array_equal(
+                S.affinity_matrix(X * scale, "nearest_neighbors", n_neighbors=4),
+                S.affinity_matrix(X, "nearest_neighbors", n_neighbors=4))
+
+
+@pytest.mark.parametrize("name, value", [("beta", np.inf), ("beta", np.nan), ("beta", -1.0),
+                                         ("beta", "10"), ("eps", np.nan), ("eps", -1e-6)])
+def test_image_affinity_parameters_are_checked(name, value):
+    image = np.random.default_rng(0).random((5, 6))
+    with pytest.raises((ValueError, TypeError), match=name):
+        S.image_affinity(image, **{name: value})

@@ -4,7 +4,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from lessons_src import teaching, widgets
+from lessons_src import teaching
 
 
 def _reference(x):
@@ -114,19 +114,20 @@ def test_write_student_notebook_keeps_outputs_of_unchanged_cells(tmp_path):
 
 def test_show_source():
     code = teaching.show_source(_reference)
-    assert "return np.asarray(x, dtype=float) ** 2" in code.data
+    assert "return np.asarray(x, dtype=float) ** 2" in str(code)
+    assert not code.collapsed and "<details>" not in code._repr_html_()
+    assert "highlight" in code._repr_html_()
 
 
-def test_slider_factories_update_on_release():
-    s = widgets.int_slider(1, 10, 3)
-    assert s.value == 3 and s.continuous_update is False
-    f = widgets.float_slider(-2, 1, 0.1, log=True)
-    assert f.continuous_update is False
-    d = widgets.dropdown({"a": 1, "b": 2})
-    assert d.value == 1
+def test_show_source_leaves_decorators_out_and_collapses_long_sources():
+    import functools
 
+    @functools.lru_cache(maxsize=None)
+    def decorated(x):
+        return x
 
-def test_interactive_figure_calls_draw():
-    calls = []
-    widgets.interactive_figure(lambda k: calls.append(k), k=widgets.int_slider(1, 5, 2))
-    assert calls == [2]
+    shown = teaching.show_source(decorated)
+    assert str(shown).startswith("def decorated(x):")
+    long = teaching.show_source(teaching.Exercise)
+    assert long.collapsed and long._repr_html_().startswith("<details><summary>source of <code>Exercise</code>")
+    assert not teaching.show_source(teaching.Exercise, collapsed=False).collapsed

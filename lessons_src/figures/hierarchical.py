@@ -5,16 +5,19 @@ what it drew; the lesson's sliders call them, and the tests call them at the sli
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from .. import hierarchical
 from ..caching import lru_cache_arrays
-from ..plotting import CLUSTER_COLORS, plot_clusters
+from ..plotting import CLUSTER_COLORS, cluster_colors, match_labels, plot_clusters
 
 __all__ = [
     "plot_dendrogram",
     "draw_merge_step",
     "draw_cut",
+    "cut_colors",
+    "cut_by_linkage",
     "plot_linkage_comparison",
     "plot_image_dendrogram",
     "plot_cost",
@@ -24,20 +27,57 @@ _FUTURE = "0.85"     # links not merged yet: light gray, so the final tree shape
 _ABOVE_CUT = "0.25"  # links above a cut: dark gray
 
 
-def _link_colors(Z, labels, n_merges):
-    """Colour of each merge: the colour of its flat cluster if it is below the cut."""
-    n = len(labels)
-    colors = []
+def _link_colors(Z, colors, n_merges):
+    """Colour of each merge: the colour of its flat cluster if it is below the cut.
+
+    ``colors`` is one colour label per point (as :func:`cut_colors` gives it; -1 is gray)."""
+    n = len(colors)
+    links = []
     for t in range(n - 1):
         if t >= n_merges:
-            colors.append(_ABOVE_CUT)
+            links.append(_ABOVE_CUT)
             continue
-        # Any point of the merged cluster carries the cluster's label: walk down to a leaf.
+        # Any point of the merged cluster carries the cluster's colour: walk down to a leaf.
         node = int(Z[t, 0])
         while node >= n:
             node = int(Z[node - n, 0])
-        colors.append(CLUSTER_COLORS[labels[node] % len(CLUSTER_COLORS)])
-    return colors
+        links.append(tuple(cluster_colors([colors[node]])[0]))
+    return links
+
+
+def cut_colors(Z, n_clusters, top_down=True):
+    """Colour labels for the tree cut into ``n_clusters``, stable as the cut moves.
+
+    The cuts are named one after the other with :func:`lessons_src.plotting.match_labels`,
+    each after the cut before it: top-down from K = 1 (a split keeps the name on its larger
+    part, the other part gets a new one), or bottom-up from n clusters (a merge keeps the name
+    of its larger part; two points merged get a new one). A slider moving K by one then
+    recolours only the clusters that changed, and every panel showing this cut uses these
+    names. Clusters of one point get -1 (drawn gray): with n points at most n / 2 clusters are
+    coloured, which the 30 colours of the palette cover up to n = 60.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+        A linkage matrix.
+    n_clusters : int in [1, n]
+    top_down : bool
+        True: name the cuts K = 1, 2, ..., n_clusters (the cut-by-K figure); False: name the
+        cuts K = n, n - 1, ..., n_clusters (the replay of the merges).
+
+    Returns
+    -------
+    colors : ndarray of int, shape (n,)
+        One colour label per point, -1 for a cluster of one point.
+    """
+    n = len(Z) + 1
+    order = range(1, n_clusters + 1) if top_down else range(n, n_clusters - 1, -1)
+    names = None
+    for k in order:
+        labels = hierarchical.flat_clusters(Z, n_clusters=k)
+        labels = np.where(np.bincount(labels)[labels] > 1, labels, -1)
+        names = labels if names is None else match_labels(labels, names)
+    return names
 
 
 def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None, cut_height=None):
@@ -50,9 +90,10 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
         Draw merges 0 .. n_drawn - 1 in colour and the later ones in light gray (the tree
         "growing"). Default: all.
     link_colors : list of colours, optional
-        One per merge (default: dark gray).
+        One per merge (default: dark gray), e.g. from a cut's :func:`cut_colors`.
     leaf_labels : list of str, optional
-        Tick label of each point (default: the point indices; none above 40 points).
+        Tick label of each point (default: the point indices; none above 20 points, where they
+        would be too small to read).
     cut_height : float, optional
         Draw a dashed horizontal line there.
 
@@ -60,7 +101,7 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
     -------
     ax : Axes
     """
-    Z = np.asarray(Z, dtype=float)
+    Z = hierarchical.check_linkage_matrix(Z)
     n = Z.shape[0] + 1
     n_drawn = n - 1 if n_drawn is None else int(n_drawn)
     if ax is None:
@@ -76,11 +117,11 @@ def plot_dendrogram(Z, ax=None, n_drawn=None, link_colors=None, leaf_labels=None
                 zorder=2 if drawn else 1)
     ax.set_xlim(0, 10 * n)
     ax.set_ylim(0, 1.05 * Z[:, 2].max() if n > 1 and Z[:, 2].max() > 0 else 1.0)
-    if leaf_labels is None and n <= 40:
+    if leaf_labels is None and n <= 20:
         leaf_labels = [str(i) for i in range(n)]
     if leaf_labels is not None:
         ax.set_xticks(x[layout.leaves])
-        ax.set_xticklabels([leaf_labels[i] for i in layout.leaves], fontsize=8 if n > 20 else 10)
+        ax.set_xticklabels([leaf_labels[i] for i in layout.leaves])
     else:
         ax.set_xticks([])
     if cut_height is not None:
@@ -108,20 +149,22 @@ def _cluster_name(members):
 def draw_merge_step(X, n_merges, linkage="single", axes=None):
     """The slides' algorithm after ``n_merges`` merges: the plane, the dendrogram, the matrix.
 
-    Left: the points coloured by their current cluster (singletons gray) and, for every merge
-    done so far, the segment between the closest points of the two merged clusters (for single
-    linkage these segments form a minimum spanning tree). Middle: the dendrogram, merges done in
-    colour, the rest in light gray. Right: the distance matrix between the current clusters,
-    the next merge boxed in red and the newest cluster's row and column in bold.
+    Left: the points coloured by their current cluster (singletons gray; a cluster keeps its
+    colour from step to step, see :func:`cut_colors`) and, for every merge done so far, the
+    segment between the closest points of the two merged clusters (for single linkage these
+    segments form a minimum spanning tree). Middle: the dendrogram, merges done in the same
+    colours, the rest in light gray. Right: the distances between the current clusters (each
+    pair once, below the diagonal), the next merge boxed in red and the newest cluster's row
+    (the distances step 3 just recomputed) labelled in red.
 
     Parameters
     ----------
-    X : ndarray of shape (n, 2), n small (<= 12 keeps the matrix readable)
+    X : ndarray of shape (n, 2), n small (<= 10 keeps the matrix readable)
     n_merges : int in [0, n - 1]
         Values outside are clipped (a slider cannot break the figure).
     linkage : {'single', 'complete', 'average', 'ward'}
     axes : sequence of 3 Axes, optional
-        Where to draw (default: a new figure).
+        Where to draw (default: a new figure, 12.2 x 4.9 inches).
 
     Returns
     -------
@@ -132,14 +175,11 @@ def draw_merge_step(X, n_merges, linkage="single", axes=None):
     t = int(np.clip(n_merges, 0, n - 1))
     history = _replay(X, linkage)
     Z = history.linkage_matrix
-    labels = hierarchical.flat_clusters(Z, n_clusters=n - t)
-    sizes = np.bincount(labels)
-    # Colour only real clusters (2+ points); singletons stay gray.
-    ranks = np.cumsum(sizes > 1) - 1
-    colors = np.where(sizes[labels] > 1, ranks[labels], -1)
+    colors = cut_colors(Z, n - t, top_down=False)
 
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.1, 1]})
+        _, axes = plt.subplots(1, 3, figsize=(12.2, 4.9),
+                               gridspec_kw={"width_ratios": [0.85, 0.95, 1.2]})
     axes = np.asarray(axes)
     ax_plane, ax_tree, ax_matrix = axes
     D = hierarchical.pairwise_distances(X)
@@ -155,52 +195,55 @@ def draw_merge_step(X, n_merges, linkage="single", axes=None):
                       lw=2.4 if latest else 1.2, zorder=1)
     plot_clusters(X, colors, ax=ax_plane, s=90, alpha=1.0)
     for i, (px, py) in enumerate(X):
-        ax_plane.annotate(str(i), (px, py), xytext=(5, 4), textcoords="offset points", fontsize=10)
-    ax_plane.set_title(f"{t} merge(s) done: {n - t} cluster(s)")
+        ax_plane.annotate(str(i), (px, py), xytext=(5, 4), textcoords="offset points", zorder=4,
+                          path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+    ax_plane.set_title(f"{t} merge(s) done:\n{n - t} cluster(s)")
 
-    cluster_labels = _link_colors(Z, np.where(colors >= 0, colors, 0), t)
     current_height = Z[t - 1, 2] if t > 0 else None
-    plot_dendrogram(Z, ax=ax_tree, n_drawn=t, link_colors=cluster_labels, cut_height=current_height)
-    ax_tree.set_title(f"dendrogram ({linkage} linkage)")
+    plot_dendrogram(Z, ax=ax_tree, n_drawn=t, link_colors=_link_colors(Z, colors, t),
+                    cut_height=current_height)
+    ax_tree.set_title(f"dendrogram\n({linkage} linkage)")
 
     if t == n - 1:
         ax_matrix.text(0.5, 0.5, "one cluster left:\nnothing more to merge", ha="center",
-                       va="center", fontsize=12, transform=ax_matrix.transAxes)
+                       va="center", transform=ax_matrix.transAxes)
         ax_matrix.set_axis_off()
         return axes
     state = history.merges[t]
     ids = list(state.cluster_ids)
     names = [_cluster_name(members[c]) for c in ids]
     M = state.distances
-    shown = np.where(np.isinf(M), np.nan, M)    # the diagonal is no candidate: draw it blank
+    size = len(ids)
+    # Each distance once (the matrix is symmetric): the part below the diagonal, rows 1.. and
+    # columns ..size-2. It holds the whole row of the newest cluster, which comes last.
+    below = np.tril(np.ones((size - 1, size - 1), dtype=bool))
+    shown = np.where(below, M[1:, :-1], np.nan)
     cmap = plt.get_cmap("Blues_r").with_extremes(bad="white")
     ax_matrix.imshow(shown, cmap=cmap, vmin=0, vmax=D.max())
-    size = len(ids)
-    font = 9 if size <= 9 else 7
-    for r in range(size):
-        for c in range(size):
-            if r != c:
-                ax_matrix.text(c, r, f"{M[r, c]:.2f}", ha="center", va="center", fontsize=font,
-                               color="black" if M[r, c] > 0.45 * D.max() else "white")
-    a, b = ids.index(state.left), ids.index(state.right)
-    for r, c in ((a, b), (b, a)):
-        ax_matrix.add_patch(plt.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="crimson", lw=2.5))
-    ax_matrix.set_xticks(range(size))
-    ax_matrix.set_yticks(range(size))
-    ax_matrix.set_xticklabels(names, rotation=90, fontsize=font)
-    ax_matrix.set_yticklabels(names, fontsize=font)
+    for r, c in zip(*np.nonzero(below)):
+        ax_matrix.text(c, r, f"{shown[r, c]:.2f}", ha="center", va="center",
+                       color="black" if shown[r, c] > 0.45 * D.max() else "white")
+    a, b = sorted((ids.index(state.left), ids.index(state.right)))
+    ax_matrix.add_patch(plt.Rectangle((a - 0.5, b - 1.5), 1, 1, fill=False, ec="crimson", lw=2.5))
+    ax_matrix.set_xticks(range(size - 1))
+    ax_matrix.set_yticks(range(size - 1))
+    ax_matrix.set_xticklabels(names[:-1], rotation=90)
+    ax_matrix.set_yticklabels(names[1:])
+    ax_matrix.spines[["left", "bottom"]].set_visible(False)
+    ax_matrix.tick_params(length=0)
     if t > 0 and (n + t - 1) in ids:            # the newest cluster: its recomputed distances
-        k = ids.index(n + t - 1)
-        for label in (ax_matrix.get_xticklabels()[k], ax_matrix.get_yticklabels()[k]):
+        for label in ax_matrix.get_yticklabels()[-1:]:
             label.set_fontweight("bold")
             label.set_color("crimson")
-    ax_matrix.set_title(f"distances now; next merge: {names[a]} + {names[b]} at {state.height:.2f}",
-                        fontsize=10)
+    ax_matrix.set_title(f"distances now; next merge:\n{names[a]} + {names[b]} at {state.height:.2f}")
     return axes
 
 
 def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """Cut the tree by K or by height: the dendrogram with the cut line, and the clusters.
+
+    Both panels colour a cluster alike, and a cluster keeps its colour as K moves (see
+    :func:`cut_colors`); clusters of one point are gray.
 
     Parameters
     ----------
@@ -222,7 +265,6 @@ def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     Z = hierarchical.agglomerative(X, linkage)
     if n_clusters is not None:
         k = int(np.clip(n_clusters, 1, n))
-        labels = hierarchical.flat_clusters(Z, n_clusters=k)
         # Draw the line midway between the last kept merge and the first undone one.
         below = Z[n - k - 1, 2] if k < n else 0.0
         above = Z[n - k, 2] if k > 1 else 1.05 * Z[-1, 2]
@@ -230,39 +272,87 @@ def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
         title = f"cut by K = {k}"
     else:
         cut = max(float(height), 0.0)
-        labels = hierarchical.flat_clusters(Z, height=cut)
-        k = len(np.unique(labels))
+        k = len(np.unique(hierarchical.flat_clusters(Z, height=cut)))
         title = f"cut at height {cut:.2f}: K = {k}"
-    n_kept = n - k
+    colors = cut_colors(Z, k)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1.5, 1]})
     axes = np.asarray(axes)
-    plot_dendrogram(Z, ax=axes[0], link_colors=_link_colors(Z, labels, n_kept), cut_height=cut,
-                    leaf_labels=[""] * n if n > 40 else None)
+    plot_dendrogram(Z, ax=axes[0], link_colors=_link_colors(Z, colors, n - k), cut_height=cut,
+                    leaf_labels=[""] * n if n > 20 else None)
     axes[0].set_ylim(0, 1.08 * max(Z[-1, 2], cut))
     axes[0].set_title(f"{linkage} linkage: {title}")
-    plot_clusters(X, labels if k <= len(CLUSTER_COLORS) else None, ax=axes[1])
-    axes[1].set_title(f"{k} cluster(s)" + ("" if k <= len(CLUSTER_COLORS) else " (too many to colour)"))
+    plot_clusters(X, colors, ax=axes[1])
+    alone = int(np.sum(colors < 0))
+    axes[1].set_title(f"{k} cluster(s)" + (f", {alone} of one point (gray)" if alone else ""))
     return axes
 
 
-def plot_linkage_comparison(X, n_clusters, linkages=hierarchical.LINKAGES, axes=None, title_prefix=""):
+def cut_by_linkage(X, n_clusters, linkages=hierarchical.LINKAGES):
+    """The same data cut at the same K under each linkage (what
+    :func:`plot_linkage_comparison` draws).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, n_features)
+    n_clusters : int
+    linkages : sequence of str
+
+    Returns
+    -------
+    labels : dict of str -> ndarray of shape (n,)
+        ``hierarchical.flat_clusters`` of each linkage's tree, numbered by first point
+        (read-only arrays: they are cached).
+    """
+    return dict(_cut_by_linkage(np.asarray(X, dtype=float), n_clusters, tuple(linkages)))
+
+
+@lru_cache_arrays(maxsize=16)
+def _cut_by_linkage(X, n_clusters, linkages):
+    labels = {}
+    for method in linkages:
+        labels[method] = hierarchical.flat_clusters(hierarchical.agglomerative(X, method),
+                                                    n_clusters=n_clusters)
+        labels[method].flags.writeable = False
+    return labels
+
+
+def plot_linkage_comparison(X, n_clusters, linkages=hierarchical.LINKAGES, axes=None,
+                            title_prefix="", reference=None):
     """The same data cut at the same K under each linkage, side by side.
+
+    Each panel names its clusters after the panel before it, or after ``reference`` if given
+    (:func:`plotting.match_labels`), so the same group has the same colour in every panel.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2)
+    n_clusters : int
+    linkages : sequence of str
+    axes : sequence of Axes, optional
+        One per linkage (default: a new figure, one row).
+    title_prefix : str
+    reference : array of int, shape (n,), optional
+        The labelling whose colours every panel follows (e.g. the true groups); default: each
+        panel follows the one before it.
 
     Returns
     -------
     axes : ndarray of Axes, one per linkage
     """
     X = np.asarray(X, dtype=float)
+    labels = cut_by_linkage(X, n_clusters, linkages)
     if axes is None:
-        _, axes = plt.subplots(1, len(linkages), figsize=(3.4 * len(linkages), 3.4))
+        _, axes = plt.subplots(1, len(linkages), figsize=(3.1 * len(linkages), 3.3))
     axes = np.ravel(axes)
+    previous = None
     for ax, method in zip(axes, linkages):
-        labels = hierarchical.flat_clusters(hierarchical.agglomerative(X, method), n_clusters=n_clusters)
-        sizes = np.bincount(labels)
-        plot_clusters(X, labels, ax=ax, s=12)
-        ax.set_title(f"{title_prefix}{method}: sizes {', '.join(map(str, sorted(sizes, reverse=True)[:3]))}"
-                     + ("..." if len(sizes) > 3 else ""), fontsize=10)
+        sizes = sorted(np.bincount(labels[method]), reverse=True)
+        follow = reference if reference is not None else previous
+        previous = labels[method] if follow is None else match_labels(labels[method], follow)
+        plot_clusters(X, previous, ax=ax, s=12)
+        ax.set_title(f"{title_prefix}{method}:\nsizes {', '.join(map(str, sizes[:3]))}"
+                     + ("..." if len(sizes) > 3 else ""))
         ax.set_xlabel("")
         ax.set_ylabel("")
     return axes
@@ -295,9 +385,9 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
     if ax is None:
         _, ax = plt.subplots(figsize=(max(7.0, 0.33 * n), 4.0))
     k = n_clusters if n_clusters is not None else 1
-    flat = hierarchical.flat_clusters(Z, n_clusters=k)
     leaf_labels = [str(label) for label in labels] if labels is not None else [""] * n
-    plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, flat, n - k), leaf_labels=leaf_labels)
+    plot_dendrogram(Z, ax=ax, link_colors=_link_colors(Z, cut_colors(Z, k), n - k),
+                    leaf_labels=leaf_labels)
     layout = hierarchical.dendrogram_coordinates(Z)
     top = ax.get_ylim()[1]
     ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= top])
@@ -314,12 +404,15 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
 def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
     """Time (and memory) against the number of points, log-log, one line per method.
 
+    One legend for both panels, above them (never over a curve).
+
     Parameters
     ----------
     sizes : dict of str -> array of int
         The n values measured for each method.
     seconds : dict of str -> array of float
-        The time per fit, same keys and lengths.
+        The time per fit (e.g. the median of repeats: ``lessons_src.timing.median_seconds``),
+        same keys and lengths.
     memory_bytes : dict of str -> array of float, optional
         Peak memory per fit; a right-hand panel if given.
 
@@ -329,7 +422,7 @@ def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
     """
     panels = 2 if memory_bytes else 1
     if axes is None:
-        _, axes = plt.subplots(1, panels, figsize=(5.5 * panels, 3.8), squeeze=False)
+        _, axes = plt.subplots(1, panels, figsize=(5.5 * panels, 4.4), squeeze=False)
     axes = np.ravel(axes)
     for k, method in enumerate(seconds):
         axes[0].loglog(sizes[method], seconds[method], "o-", color=CLUSTER_COLORS[k], label=method)
@@ -342,15 +435,15 @@ def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
         axes[0].loglog(n_span, t_end * (n_span / n_end) ** power, style, color="0.5", lw=1.2,
                        label=f"~ n^{power}")
     axes[0].set_xlabel("n (points)")
-    axes[0].set_ylabel("seconds")
+    axes[0].set_ylabel("seconds (median)")
     axes[0].set_title("time")
-    axes[0].legend(fontsize=9)
     if memory_bytes:
         for k, method in enumerate(memory_bytes):
             axes[1].loglog(sizes[method], np.asarray(memory_bytes[method]) / 1e6, "o-",
-                           color=CLUSTER_COLORS[k], label=method)
+                           color=CLUSTER_COLORS[k])
         axes[1].set_xlabel("n (points)")
         axes[1].set_ylabel("MB")
         axes[1].set_title("peak memory")
-        axes[1].legend(fontsize=9)
+    axes[0].figure.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center",
+                          ncols=3)
     return axes

@@ -26,6 +26,7 @@ __all__ = [
     "plot_weighted_sum",
     "plot_basis_montages",
     "plot_face_encodings",
+    "basis_images_used",
     "plot_sparsity",
     "draw_decompositions",
     "compare_inits",
@@ -145,7 +146,7 @@ def plot_weighted_sum(basis, encoding, face, image_shape, n_terms=5, axes=None):
     n_terms = check_positive_int(n_terms, "n_terms", maximum=len(encoding))
     order = np.argsort(encoding)[::-1][:n_terms]
     if axes is None:
-        _, axes = plt.subplots(1, n_terms + 2, figsize=(1.45 * (n_terms + 2), 2.1))
+        _, axes = plt.subplots(1, n_terms + 2, figsize=(1.6 * (n_terms + 2), 2.2))
     axes = np.ravel(axes)
     reconstruction = encoding @ basis
     top = max(face.max(), reconstruction.max())
@@ -154,9 +155,9 @@ def plot_weighted_sum(basis, encoding, face, image_shape, n_terms=5, axes=None):
     for ax, k in zip(axes[1:], order):
         term = basis[k] / (basis[k].max() or 1.0)
         ax.imshow(term.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
-        ax.set_title(f"{encoding[k]:.2f} x $w_{{{k}}}$", fontsize=10)
+        ax.set_title(f"{encoding[k]:.2f} $w_{{{k}}}$")
     axes[-1].imshow(reconstruction.reshape(image_shape), cmap="gray", vmin=0, vmax=top)
-    axes[-1].set_title(f"= W $h_j$ (all {len(encoding)})", fontsize=10)
+    axes[-1].set_title(f"= W $h_j$ (all {len(encoding)})")
     for ax in axes:
         ax.set_axis_off()
     return axes
@@ -177,7 +178,6 @@ def plot_basis_montages(fits, axes=None, suptitle=None, figsize=(11, 4.1)):
     for ax, method in zip(axes, ("VQ", "PCA", "NMF")):
         plot_basis(fits[method]["basis"], fits["image_shape"], method, ax=ax,
                    title=f"{method} (r = {r})\n{METHOD_STYLE[method][2]}")
-        ax.title.set_fontsize(10)
     return np.asarray(axes)
 
 
@@ -200,14 +200,15 @@ def plot_face_encodings(fits, face_index, axes=None):
     X, image_shape = fits["X"], fits["image_shape"]
     face_index = check_positive_int(face_index, "face_index", minimum=0, maximum=len(X) - 1)
     if axes is None:
-        _, axes = plt.subplots(3, 3, figsize=(6.6, 6.6))
+        _, axes = plt.subplots(3, 3, figsize=(8.4, 7.6))
     axes = np.asarray(axes).reshape(3, 3)
     face = X[face_index]
     for row, method in zip(axes, ("VQ", "PCA", "NMF")):
         encoding = fits[method]["encodings"][face_index]
         reconstruction = encoding @ fits[method]["basis"]
         row[0].imshow(face.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
-        row[0].set_title(f"face {face_index}", fontsize=10)
+        row[0].set_title(f"face {face_index}")
+        row[0].set_ylabel(method)
         bound = np.abs(encoding).max() or 1.0
         if method == "PCA":
             image = row[1].imshow(_encoding_grid(encoding), cmap="RdBu_r", vmin=-bound, vmax=bound)
@@ -215,14 +216,31 @@ def plot_face_encodings(fits, face_index, axes=None):
             image = row[1].imshow(_encoding_grid(encoding), cmap="gray_r", vmin=0, vmax=bound)
         plt.colorbar(image, ax=row[1], fraction=0.046, pad=0.04)
         n_nonzero = int(np.sum(np.abs(encoding) > 1e-3 * bound))
-        row[1].set_title(f"{method} encoding: {n_nonzero} of {len(encoding)} used", fontsize=10)
+        row[1].set_title(f"h: {n_nonzero} of {len(encoding)} used")
         error = np.sqrt(np.mean((reconstruction - face) ** 2))
         row[2].imshow(reconstruction.reshape(image_shape), cmap="gray", vmin=0, vmax=1)
-        row[2].set_title(f"W h, RMS error {error:.3f}", fontsize=10)
+        row[2].set_title(f"W h, RMS {error:.3f}")
         for ax in row:
             ax.set_xticks([])
             ax.set_yticks([])
     return axes
+
+
+def basis_images_used(encodings, fraction=0.01):
+    """How many basis images each face really uses: the entries of its encoding with
+    |h_k| > ``fraction`` × its largest |h|.
+
+    Parameters
+    ----------
+    encodings : ndarray of shape (n_faces, r), or (r,) for one face
+    fraction : float in [0, 1)
+
+    Returns
+    -------
+    counts : ndarray of int, shape (n_faces,) (shape (1,) for one face)
+    """
+    encodings = np.abs(np.atleast_2d(np.asarray(encodings, dtype=float)))
+    return np.sum(encodings > fraction * encodings.max(axis=1, keepdims=True), axis=1)
 
 
 def plot_sparsity(fits, axes=None, threshold=1e-3):
@@ -252,8 +270,7 @@ def plot_sparsity(fits, axes=None, threshold=1e-3):
     r = fits["NMF"]["basis"].shape[0]
     bins = np.arange(0.5, r + 1.5)
     for k, method in enumerate(methods):
-        encodings = np.abs(fits[method]["encodings"])
-        used = np.sum(encodings > 0.01 * encodings.max(axis=1, keepdims=True), axis=1)
+        used = basis_images_used(fits[method]["encodings"])
         axes[1].hist(used, bins=bins, alpha=0.75, color=f"C{k}",
                      label=f"{method} (median {int(np.median(used))})")
     axes[1].set_xlabel("basis images used by a face (|h| > 1% of its largest)")
@@ -283,7 +300,7 @@ def draw_decompositions(side=7, face_index=0, dataset="cbcl", n_faces=None, max_
     side = check_positive_int(side, "side", minimum=1, maximum=9)
     fits = fit_vq_pca_nmf(dataset, side ** 2, n_faces, max_iter, random_state)
     face_index = min(max(int(face_index), 0), len(fits["X"]) - 1)
-    fig = plt.figure(figsize=(9.5, 5.7))
+    fig = plt.figure(figsize=(11, 6.6))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.5, 1])
     plot_basis_montages(fits, axes=top.subplots(1, 3))
     axes = bottom.subplots(1, 7, width_ratios=[1, 0.1, 1, 1, 0.1, 1, 1])
@@ -298,11 +315,11 @@ def draw_decompositions(side=7, face_index=0, dataset="cbcl", n_faces=None, max_
         reconstruction = fits[method]["encodings"][face_index] @ fits[method]["basis"]
         ax.imshow(reconstruction.reshape(shape), cmap="gray", vmin=0, vmax=1)
         error = np.sqrt(np.mean((reconstruction - X[face_index]) ** 2))
-        ax.set_title(f"{method} W h\nRMS {error:.3f}", fontsize=10)
+        ax.set_title(f"{method} W h\nRMS {error:.3f}")
         ax.set_axis_off()
     encoding = fits["NMF"]["encodings"][face_index]
     axes[6].imshow(_encoding_grid(encoding), cmap="gray_r", vmin=0, vmax=encoding.max() or 1)
-    axes[6].set_title("NMF encoding h", fontsize=10)
+    axes[6].set_title("NMF h")
     axes[6].set_xticks([])
     axes[6].set_yticks([])
     return fig
@@ -337,7 +354,10 @@ def compare_inits(X, n_components, max_iter=100, random_state=None):
     Returns
     -------
     results : dict init -> dict with 'history' (loss per iteration, the first entry the loss of
-        the initialisation), 'loss', 'sparsity_W', 'sparsity_H', 'seconds', 'W0', 'H0', 'W', 'H'
+        the initialisation), 'loss', 'sparsity_W', 'sparsity_H', 'seconds', 'W0', 'H0', 'W', 'H'.
+        W and H are scikit-learn's (X ≈ W H, one face per row of X): W (n_samples, r) holds the
+        encodings and H (r, n_features) the basis images as rows, the transposes of the
+        lecture's H and W.
     """
     X = np.asarray(X, dtype=float)
     random_state = check_random_state(random_state, for_sklearn=True)
@@ -378,32 +398,56 @@ def plot_init_comparison(results, axes=None):
     axes[0].set_title("loss from each init (same updates)")
     axes[0].legend()
     x = np.arange(len(names))
-    axes[1].bar(x - 0.2, [results[n]["sparsity_W"] for n in names], 0.4, label="W (encodings)")
-    axes[1].bar(x + 0.2, [results[n]["sparsity_H"] for n in names], 0.4, label="H (basis)")
+    # scikit-learn's orientation (X: one face per row): its W holds the encodings, its H the
+    # basis images; the lecture's V = Xᵀ has them transposed (basis = W's columns).
+    axes[1].bar(x - 0.2, [results[n]["sparsity_W"] for n in names], 0.4,
+                label="encodings (sklearn W = Hᵀ)")
+    axes[1].bar(x + 0.2, [results[n]["sparsity_H"] for n in names], 0.4,
+                label="basis (sklearn H = Wᵀ)")
     axes[1].set_xticks(x, names, rotation=20)
+    axes[1].set_ylim(0, 1)
     axes[1].set_ylabel("fraction of exact zeros")
     axes[1].set_title("sparsity after the last iteration")
-    axes[1].legend()
+    axes[1].legend(loc="upper right")
     return np.asarray(axes)
 
 
-def zero_lock_report(result):
+def zero_lock_report(result, X=None):
     """Count the zeros of an init and where they are after the updates.
+
+    Parameters
+    ----------
+    result : dict
+        One entry of :func:`compare_inits` (keys 'W0', 'H0', 'W', 'H').
+    X : ndarray of shape (n_samples, n_features), optional
+        The data of the run. With it, the report also counts the locked zeros at which the loss
+        still goes *down* if the entry grows (∂D/∂w < 0 at w = 0): the end point is then not a
+        stationary point of the constrained problem (the KKT conditions ask ∂D/∂w >= 0 wherever
+        w = 0), however flat the loss curve.
 
     Returns
     -------
     report : dict with 'zeros_start', 'zeros_end', 'still_zero' (start zeros still exactly 0),
-        'new_zeros' (entries that became exactly 0), over W and H together
+        'new_zeros' (entries that became exactly 0), over W and H together; with X also
+        'locked_descent' (still-zero entries with a negative derivative)
     """
     start = np.r_[result["W0"].ravel(), result["H0"].ravel()] == 0
     end = np.r_[result["W"].ravel(), result["H"].ravel()] == 0
-    return {"zeros_start": int(start.sum()), "zeros_end": int(end.sum()),
-            "still_zero": int((start & end).sum()), "new_zeros": int((end & ~start).sum())}
+    report = {"zeros_start": int(start.sum()), "zeros_end": int(end.sum()),
+              "still_zero": int((start & end).sum()), "new_zeros": int((end & ~start).sum())}
+    if X is not None:
+        W, H = result["W"], result["H"]
+        residual = W @ H - np.asarray(X, dtype=float)
+        # ∂D/∂W = (WH − X) Hᵀ and ∂D/∂H = Wᵀ (WH − X), for D = ½‖X − WH‖².
+        gradient = np.r_[(residual @ H.T).ravel(), (W.T @ residual).ravel()]
+        report["locked_descent"] = int(np.sum(start & end & (gradient < 0)))
+    return report
 
 
 def plot_zero_lock(results, image_shape, n_images=12, axes=None):
-    """The zero lock, seen on the basis images: nndsvd's basis at the start and after the
-    updates, then the pixels that are exactly 0 at the start (white) and at the end.
+    """The zero lock, seen on the basis images: nndsvd's basis (the rows of scikit-learn's H,
+    ``results['nndsvd']['H0']`` and ``['H']``) at the start and after the updates, then the
+    pixels that are exactly 0 at the start (white) and at the end.
 
     Returns
     -------
@@ -422,5 +466,5 @@ def plot_zero_lock(results, image_shape, n_images=12, axes=None):
         row_axes[0].set_axis_on()
         row_axes[0].set_xticks([])
         row_axes[0].set_yticks([])
-        row_axes[0].set_ylabel(label, fontsize=9)
+        row_axes[0].set_ylabel(label)
     return axes

@@ -5,6 +5,12 @@ test costs about as much as running the notebook). Neither touches the repositor
 home: the server serves a *copy* of ``notebooks/`` (JupyterLab autosaves executed notebooks) and
 all Jupyter, IPython, matplotlib and Chromium state lives in a temporary folder.
 
+Each kernel the server starts logs every widget redraw (``lessons_src.widgets.LOG_ENV``) to
+``LabServer.widget_log``, so the test can split release-to-new-picture into the kernel's part
+(rules, callback, draw, PNG) and the rest (comm, browser). ``record_latency`` writes what the
+test measured into ``bench/browser.json`` (with the machine's load average), which ``make bench``
+folds into its table.
+
 Availability: without Chromium or the ``playwright`` package the tests are *skipped* with the
 reason (``make test`` runs pytest with ``-rs``, so the reason is printed). With
 ``LESSONS_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they *fail* instead, so CI cannot pass
@@ -12,6 +18,7 @@ without really driving a browser.
 """
 import json
 import os
+import platform
 import secrets
 import shutil
 import signal
@@ -30,6 +37,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = REPO / "notebooks"
 SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"
+BROWSER_RESULTS = REPO / "bench" / "browser.json"
+WIDGET_LOG_ENV = "LESSONS_WIDGET_LOG"  # lessons_src.widgets.LOG_ENV (not imported: no kernel here)
 
 REQUIRE_BROWSER = os.environ.get("LESSONS_REQUIRE_BROWSER", "") not in ("", "0")
 
@@ -84,9 +93,10 @@ def _free_port():
 class LabServer:
     """A running JupyterLab: ``url(path)`` builds a tokenised address; REST helpers."""
 
-    def __init__(self, base_url, token, root_dir, process, log_path):
+    def __init__(self, base_url, token, root_dir, process, log_path, widget_log=None):
         self.base_url, self.token, self.root_dir = base_url, token, root_dir
         self.process, self.log_path = process, log_path
+        self.widget_log = widget_log
         self._shutdowns = []
 
     def url(self, path):
@@ -165,6 +175,16 @@ class LabServer:
                                      f"{timeout} s; sessions: {self.api('sessions')}")
             time.sleep(0.2)
 
+    def widget_redraws(self):
+        """The redraws the kernels logged so far (one dict per redraw, see
+        ``lessons_src.widgets.LiveFigure``): callback, ``start_ms``/``end_ms`` (epoch), stage
+        times."""
+        try:
+            lines = self.widget_log.read_text().splitlines()
+        except (OSError, AttributeError):
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
     def log_tail(self, n_chars=3000):
         try:
             return self.log_path.read_text(errors="replace")[-n_chars:]
@@ -207,6 +227,8 @@ def lab_server(lab_state_dir):
     env.pop("JUPYTER_PATH", None)
     # A CI-wide MPLBACKEND=Agg would stop the kernels from showing figures inline.
     env.pop("MPLBACKEND", None)
+    widget_log = lab_state_dir / "widget-redraws.jsonl"
+    env[WIDGET_LOG_ENV] = str(widget_log)
     home.mkdir(exist_ok=True)
     # No news feed and no update check: both would fetch from the internet (offline here).
     # ``news_url`` must be None (null), which a command-line flag cannot express.
@@ -227,7 +249,8 @@ def lab_server(lab_state_dir):
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=root_dir, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-    server = LabServer(f"http://127.0.0.1:{port}", token, root_dir, process, log_path)
+    server = LabServer(f"http://127.0.0.1:{port}", token, root_dir, process, log_path,
+                       widget_log)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -289,3 +312,36 @@ def browser(lab_state_dir):
         context.close()
     finally:
         manager.stop()
+
+
+@pytest.fixture(scope="session")
+def record_latency(browser):
+    """``record_latency(notebook_name, entry)`` merges one notebook's measurements into
+    ``bench/browser.json`` (other notebooks' entries are kept, so one notebook can be re-run
+    alone). The file says when, on what machine and with which browser it was measured."""
+    def record(name, entry):
+        try:
+            results = json.loads(BROWSER_RESULTS.read_text())
+        except (OSError, ValueError):
+            results = {}
+        results.setdefault("notebooks", {})[name] = entry
+        results.update({
+            "about": "release to new image in JupyterLab (headless Chromium), measured by "
+                     "tests/browser/test_widgets_in_browser.py; never asserted",
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "browser": chromium_version(),
+        })
+        results["notebooks"] = dict(sorted(results["notebooks"].items()))
+        BROWSER_RESULTS.parent.mkdir(exist_ok=True)
+        BROWSER_RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+
+    return record
+
+
+def chromium_version():
+    try:
+        return subprocess.run([find_chromium(), "--version"], capture_output=True, text=True,
+                              timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError, TypeError):
+        return "Chromium (version unknown)"
+
