@@ -260,7 +260,7 @@ def test_update_hals_reaches_scikit_learn_cd_loss():
     100 iterations, well below MU's after as many iterations."""
     from lessons_src.datasets import load_face_matrix
 
-    X, _ = load_face_matrix("cbcl", 120)
+    X, _ = load_face_matrix("cbcl", 120, random_state=SEED)
     W0, H0 = nmf.initialize(X, 9, "nndsvda", random_state=SEED)
     sk = SklearnNMF(9, init="custom", solver="cd", max_iter=100, tol=0)
     W_sk = sk.fit_transform(X, W=W0.copy(), H=H0.copy())
@@ -377,7 +377,7 @@ def test_project_sparseness_bad_input():
 def test_sparse_nmf_descends_and_keeps_the_sparseness():
     from lessons_src.datasets import load_face_matrix
 
-    X, _ = load_face_matrix("orl", 30)
+    X, _ = load_face_matrix("orl", 30, random_state=SEED)
     V = X.T
     W, H = nmf.initialize(V, 4, "nndsvda", random_state=SEED)
     for _ in range(5):
