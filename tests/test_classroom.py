@@ -43,9 +43,10 @@ site_build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_build)
 
 # Lessons that already carry what the per-lesson phase adds to the others.
-SLIDES_DONE = {"00_overview"}
-LINKS_DONE = {"00_overview", "05_evaluation_metrics", "11_nmf_beyond_the_slides"}
-LEGIBLE_DONE = {"00_overview"}
+SLIDES_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants"}
+LINKS_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants", "05_evaluation_metrics",
+              "11_nmf_beyond_the_slides"}
+LEGIBLE_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants"}
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 # A code cell this long, or one showing an algorithm's source, is off the main line of slides.
