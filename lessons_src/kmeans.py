@@ -29,9 +29,14 @@ re-scaled to unit length. Its inertia is ``sum_i (1 - cos(x_i, c_label(i)))``, t
 two steps decrease. Only the direction of a point matters; a zero row has no direction and is
 rejected.
 
-K-Means++ (:func:`kmeans_plusplus_picks`, one pick at a time, and :func:`init_kmeans_plusplus`)
-and K-Means|| (:func:`init_kmeans_parallel`, a :class:`ParallelSeeding` with every round's
-candidates) choose the initial centres. :class:`MiniBatchKMeans` and :func:`minibatch_step`
+The initial centres (the seeding): :func:`init_random` (K points drawn uniformly), K-Means++
+(:func:`kmeans_plusplus_picks`, one pick at a time, and :func:`init_kmeans_plusplus`; plain, or
+the greedy variant scikit-learn runs), K-Means|| (:func:`init_kmeans_parallel`, a
+:class:`ParallelSeeding` with every round's candidates), and, to compare K-Means++ with what it
+is not, :func:`init_farthest_first` and :func:`init_by_distance` (probability proportional to
+``D(x) ** power``: the slides' "linear" reading is power 1). A seeding measures ratios of
+distances only, so huge or tiny coordinates are scaled by a power of two before it measures
+them (exact: the same picks, no overflow). :class:`MiniBatchKMeans` and :func:`minibatch_step`
 implement Sculley's (2010) mini-batch update (each centre moves toward the mean of its points in
 the batch with step ``batch_count / total count``), the update scikit-learn's
 ``MiniBatchKMeans`` uses.
@@ -44,6 +49,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 
 from . import threads
+from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
                          check_positive_int, check_random_state)
 
@@ -59,11 +65,13 @@ __all__ = [
     "LloydStep",
     "lloyd_steps",
     "init_random",
+    "Seeding",
     "d2_probabilities",
     "PlusPlusPick",
     "kmeans_plusplus_picks",
-    "PlusPlusSeeding",
     "init_kmeans_plusplus",
+    "init_by_distance",
+    "init_farthest_first",
     "ParallelSeeding",
     "init_kmeans_parallel",
     "MiniBatchUpdate",
@@ -560,7 +568,7 @@ def _check_lloyd_input(X, centers, max_iter, tol, metric):
 
 
 # --------------------------------------------------------------------------------------------
-# Initialisations
+# Initialisations (seedings)
 # --------------------------------------------------------------------------------------------
 def init_random(X, n_clusters, random_state=None):
     """K distinct data points drawn uniformly at random (the 'random' initialisation).
@@ -582,12 +590,67 @@ def init_random(X, n_clusters, random_state=None):
     return X[indices].copy()
 
 
+class Seeding(NamedTuple):
+    """The result of :func:`init_kmeans_plusplus`, :func:`init_farthest_first` and
+    :func:`init_by_distance`."""
+
+    centers: np.ndarray
+    """(n_clusters, n_features) the chosen rows of X."""
+    indices: np.ndarray
+    """(n_clusters,) which rows, in the order they were chosen."""
+
+
+def _check_seeding_input(X, n_clusters, random_state):
+    """Checked X, n_clusters and a Generator, and the X to measure distances in.
+
+    Every seeding here depends on ratios of distances only, so it may measure them on X times
+    any constant: huge or tiny coordinates (1e300, 1e-300) are multiplied by a power of two,
+    which is exact, and their squared distances then neither overflow nor underflow. The picks
+    are the same rows; the centres returned are rows of the original X.
+    """
+    X = check_array_2d(X)
+    n_clusters = check_n_clusters(n_clusters, X.shape[0])
+    return X, _safe_scale(X), n_clusters, check_random_state(random_state)
+
+
+def _check_sample_weight(sample_weight, n_samples):
+    """Weights of shape (n_samples,), finite, >= 0 and not all 0 (ones when None), times a power
+    of two that brings the largest into [0.5, 1): a law proportional to weight * D^2 does not
+    change, and the products cannot overflow."""
+    if sample_weight is None:
+        return np.ones(n_samples)
+    weights = np.asarray(sample_weight)
+    if weights.dtype.kind not in "iuf":
+        raise TypeError(f"sample_weight must hold real numbers, got dtype {weights.dtype} "
+                        f"({sample_weight!r:.60})")
+    weights = weights.astype(float)
+    if weights.shape != (n_samples,):
+        raise ValueError(f"sample_weight must have shape ({n_samples},), one weight per row of X, "
+                         f"got shape {weights.shape}")
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        raise ValueError(f"sample_weight must be finite and >= 0, got "
+                         f"sample_weight[{bad[0]}]={weights[bad[0]].item()!r}")
+    peak = weights.max()
+    if not peak > 0:
+        raise ValueError("sample_weight must have a positive entry, got all zeros")
+    return np.ldexp(weights, -np.frexp(peak)[1])
+
+
+def _d2_to_probabilities(d2, weights):
+    """``weight * D^2`` scaled to sum 1, or None when it is 0 everywhere."""
+    mass = d2 * weights
+    total = mass.sum()
+    return mass / total if total > 0 else None
+
+
 def d2_probabilities(X, centers, sample_weight=None):
     """K-Means++'s sampling probabilities: ``D(x)^2 / sum D^2``.
 
-    ``D(x)`` is the distance from x to its nearest centre in ``centers``. If every point sits
-    on a centre (all D = 0, e.g. duplicates), there is nothing to prefer and the probabilities
-    are uniform.
+    ``D(x)`` is the distance from x to its *nearest* centre in ``centers`` (not to all of them),
+    and the probability grows with its *square* (not linearly). If every point sits on a centre
+    (all D = 0, e.g. duplicates), there is nothing to prefer and the probabilities are uniform
+    (in proportion to the weights).
 
     Parameters
     ----------
@@ -595,6 +658,7 @@ def d2_probabilities(X, centers, sample_weight=None):
     centers : ndarray of shape (n_chosen, n_features)
     sample_weight : ndarray of shape (n_samples,), optional
         Weighted K-Means++ (used on K-Means||'s candidates): probability ∝ weight * D^2.
+        Finite, >= 0 and not all 0.
 
     Returns
     -------
@@ -602,39 +666,48 @@ def d2_probabilities(X, centers, sample_weight=None):
     """
     X = check_array_2d(X)
     centers = _check_centers(centers, X.shape[1])
-    d2 = squared_distances(X, centers).min(axis=1)
-    return _d2_to_probabilities(d2, sample_weight)
+    weights = _check_sample_weight(sample_weight, X.shape[0])
+    # Huge or tiny coordinates: scaled by a power of two first (exact), so D^2 cannot overflow.
+    points = _safe_scale(np.vstack([X, centers]))
+    d2 = squared_distances(points[:len(X)], points[len(X):]).min(axis=1)
+    p = _d2_to_probabilities(d2, weights)
+    return weights / weights.sum() if p is None else p
 
 
-def _d2_to_probabilities(d2, sample_weight=None):
-    mass = d2 if sample_weight is None else d2 * sample_weight
-    total = mass.sum()
-    if total > 0:
-        return mass / total
-    if sample_weight is not None and sample_weight.sum() > 0:
-        return sample_weight / sample_weight.sum()
-    return np.full(d2.shape, 1.0 / d2.size)
+def _check_local_trials(n_local_trials, n_clusters):
+    """n_local_trials as an int: 'auto' is scikit-learn's choice, ``2 + int(ln K)``."""
+    if isinstance(n_local_trials, str) and n_local_trials == "auto":
+        return 2 + int(np.log(n_clusters))
+    if isinstance(n_local_trials, str):
+        raise ValueError(f"n_local_trials must be a positive int or 'auto', "
+                         f"got n_local_trials={n_local_trials!r}")
+    return check_positive_int(n_local_trials, "n_local_trials")
 
 
 class PlusPlusPick(NamedTuple):
     """One pick of :func:`kmeans_plusplus_picks`."""
 
     index: int
-    """The row of X drawn as the next centre."""
+    """The row of X chosen as the next centre."""
     probabilities: np.ndarray
     """(n_samples,) the law it was drawn from: uniform for the first pick, then
     ``D(x)^2 / sum D^2``."""
+    candidates: np.ndarray
+    """(n_local_trials,) the rows drawn from that law (with replacement); the pick is the one
+    that leaves the smallest sum of D^2. Plain K-Means++ draws one: the pick itself."""
 
 
-def kmeans_plusplus_picks(X, n_clusters, random_state=None, sample_weight=None):
+def kmeans_plusplus_picks(X, n_clusters, random_state=None, sample_weight=None, n_local_trials=1):
     """K-Means++ (Arthur and Vassilvitskii 2007), one pick at a time: a generator of
     :class:`PlusPlusPick`.
 
     Far points are likely picks, but the single farthest point (often an outlier) is not forced.
-    This is the plain algorithm, one draw per centre; scikit-learn's ``kmeans_plusplus`` is the
-    "greedy" variant that draws ``2 + log(K)`` candidates and keeps the best. If every point
-    already sits on a chosen centre (more clusters than distinct points), the next pick is
-    uniform among the points not chosen yet, so the K picks stay distinct.
+    With ``n_local_trials=1`` this is the plain algorithm, one draw per centre. With more, it is
+    the "greedy" variant of the same paper, which scikit-learn's ``kmeans_plusplus`` runs (with
+    ``2 + int(ln K)`` trials): each step draws that many candidates from the same law and keeps
+    the one that lowers ``sum D^2`` most. If every point already sits on a chosen centre (more
+    clusters than distinct points), the next pick is uniform among the points not chosen yet, so
+    the K picks stay distinct.
 
     Parameters
     ----------
@@ -643,46 +716,44 @@ def kmeans_plusplus_picks(X, n_clusters, random_state=None, sample_weight=None):
     random_state : None, int, numpy Generator or RandomState
     sample_weight : ndarray of shape (n_samples,), optional
         Weighted K-Means++ (K-Means|| runs it on its candidates): probability ∝ weight * D^2.
+    n_local_trials : int >= 1 or 'auto'
+        Candidates drawn per pick after the first: 1 is plain K-Means++; 'auto' is
+        scikit-learn's greedy choice, ``2 + int(ln K)``.
 
     Yields
     ------
     pick : PlusPlusPick
     """
-    X = check_array_2d(X)
-    n_samples = X.shape[0]
-    n_clusters = check_n_clusters(n_clusters, n_samples)
-    rng = check_random_state(random_state)
+    X, X_work, n_clusters, rng = _check_seeding_input(X, n_clusters, random_state)
+    weights = _check_sample_weight(sample_weight, X.shape[0])
+    n_local_trials = _check_local_trials(n_local_trials, n_clusters)
+    n_samples, squared_norms = X.shape[0], np.einsum("ij,ij->i", X_work, X_work)
     # 1. the first centre: a data point drawn uniformly (or in proportion to its weight)
-    p = (np.full(n_samples, 1.0 / n_samples) if sample_weight is None
-         else sample_weight / sample_weight.sum())
+    p = weights / weights.sum()
     chosen = [int(rng.choice(n_samples, p=p))]
-    yield PlusPlusPick(chosen[0], p)
+    yield PlusPlusPick(chosen[0], p, np.array(chosen))
     # D(x)^2, the squared distance from every point to its nearest chosen centre: one pass
-    closest_d2 = squared_distances(X, X[chosen], np.einsum("ij,ij->i", X, X)).ravel()
+    closest_d2 = squared_distances(X_work, X_work[chosen], squared_norms).ravel()
     for _ in range(1, n_clusters):
         # 2. the next centre: a data point drawn with probability D(x)^2 / sum D^2
-        p = _d2_to_probabilities(closest_d2, sample_weight)
-        if closest_d2.max() == 0:  # every point sits on a chosen centre
+        #    (the greedy variant draws n_local_trials candidates from this law)
+        p = _d2_to_probabilities(closest_d2, weights)
+        if p is None:  # every point sits on a chosen centre
             p = np.ones(n_samples)
             p[chosen] = 0.0
             p /= p.sum()
-        chosen.append(int(rng.choice(n_samples, p=p)))
-        yield PlusPlusPick(chosen[-1], p)
-        # 3. D(x) shrinks where the new centre is nearer: one more pass over the data
-        new_d2 = squared_distances(X[chosen[-1]:chosen[-1] + 1], X).ravel()
-        np.minimum(closest_d2, new_d2, out=closest_d2)
+        candidates = rng.choice(n_samples, size=n_local_trials, p=p)
+        # 3. D(x) shrinks where a new centre is nearer: one more pass over the data per
+        #    candidate; the greedy variant keeps the candidate that leaves the smallest sum D^2
+        trial_d2 = np.minimum(squared_distances(X_work[candidates], X_work,
+                                                squared_norms[candidates]), closest_d2)
+        best = int(np.argmin(trial_d2 @ weights))
+        chosen.append(int(candidates[best]))
+        closest_d2 = trial_d2[best]
+        yield PlusPlusPick(chosen[-1], p, candidates)
 
 
-class PlusPlusSeeding(NamedTuple):
-    """The result of :func:`init_kmeans_plusplus`."""
-
-    centers: np.ndarray
-    """(n_clusters, n_features) the chosen rows of X."""
-    indices: np.ndarray
-    """(n_clusters,) which rows, in the order they were drawn."""
-
-
-def init_kmeans_plusplus(X, n_clusters, random_state=None):
+def init_kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=1):
     """K-Means++ initial centres: every pick of :func:`kmeans_plusplus_picks`.
 
     Parameters
@@ -690,16 +761,103 @@ def init_kmeans_plusplus(X, n_clusters, random_state=None):
     X : ndarray of shape (n_samples, n_features)
     n_clusters : int in [1, n_samples]
     random_state : None, int, numpy Generator or RandomState
+    n_local_trials : int >= 1 or 'auto'
+        1 (the default): plain K-Means++. 'auto': the greedy variant with scikit-learn's
+        ``2 + int(ln K)`` candidates per pick, which draws its centres from the same law as
+        ``sklearn.cluster.kmeans_plusplus`` (the tests check it with a two-sample test).
 
     Returns
     -------
-    PlusPlusSeeding
+    Seeding
         ``centers`` (n_clusters, n_features) and ``indices`` (n_clusters,).
     """
-    X = check_array_2d(X)
-    indices = np.array([pick.index for pick in kmeans_plusplus_picks(X, n_clusters, random_state)],
-                       dtype=np.int64)
-    return PlusPlusSeeding(X[indices].copy(), indices)
+    picks = kmeans_plusplus_picks(X, n_clusters, random_state, n_local_trials=n_local_trials)
+    indices = np.array([pick.index for pick in picks], dtype=np.int64)
+    return Seeding(check_array_2d(X)[indices].copy(), indices)
+
+
+def _check_power(power):
+    if (isinstance(power, (bool, np.bool_)) or not isinstance(power, numbers.Real)
+            or not power >= 0):
+        raise ValueError(f"power must be a number >= 0 (or inf), got power={power!r}")
+    return float(power)
+
+
+def init_by_distance(X, n_clusters, power=1.0, distance_to="nearest", random_state=None):
+    """Seeding by distance: the first centre uniformly at random, then each next one drawn with
+    probability proportional to ``D(x) ** power``.
+
+    The family around K-Means++, for comparing the rule with its misreadings: ``power=2`` with
+    ``distance_to='nearest'`` is K-Means++'s law (:func:`init_kmeans_plusplus` draws the same
+    way); ``power=1`` is a "linear" probability, as the slides write it; ``power=inf`` always
+    takes the point with the largest D (:func:`init_farthest_first`). A point already chosen is
+    never chosen again; if every other point has D = 0, the next is uniform among them.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int in [1, n_samples]
+    power : float >= 0, or inf
+        0 draws uniformly among the points not chosen; inf takes the largest D (ties to the
+        lowest index).
+    distance_to : {'nearest', 'all'}
+        D(x) is the distance from x to its nearest chosen centre ('nearest', as K-Means++), or
+        the sum of its distances to all the chosen centres ('all': the slides' "x 到所有已有聚类中心"
+        read literally).
+    random_state : None, int, numpy Generator or RandomState
+
+    Returns
+    -------
+    Seeding
+        ``centers`` (n_clusters, n_features) and ``indices`` (n_clusters,).
+    """
+    X, X_work, n_clusters, rng = _check_seeding_input(X, n_clusters, random_state)
+    power = _check_power(power)
+    if distance_to not in ("nearest", "all"):
+        raise ValueError(f"distance_to must be 'nearest' or 'all', got distance_to={distance_to!r}")
+    n_samples = X.shape[0]
+    chosen = [int(rng.integers(n_samples))]
+    distance = np.sqrt(squared_distances(X_work, X_work[chosen]).ravel())
+    for _ in range(1, n_clusters):
+        # D scaled to at most 1 before the power, so D ** power cannot overflow
+        score = distance / distance.max() if distance.max() > 0 else np.ones(n_samples)
+        score = score ** power if np.isfinite(power) else score
+        score[chosen] = 0.0
+        if score.max() == 0:  # every point not chosen has D = 0 (duplicates)
+            score = np.ones(n_samples)
+            score[chosen] = 0.0
+        if np.isfinite(power):
+            chosen.append(int(rng.choice(n_samples, p=score / score.sum())))
+        else:
+            chosen.append(int(np.argmax(score)))
+        new = np.sqrt(squared_distances(X_work, X_work[chosen[-1:]]).ravel())
+        distance = np.minimum(distance, new) if distance_to == "nearest" else distance + new
+    indices = np.array(chosen, dtype=np.int64)
+    return Seeding(X[indices].copy(), indices)
+
+
+def init_farthest_first(X, n_clusters, random_state=None):
+    """Farthest-first traversal (Gonzalez 1985): the first centre uniformly at random, then each
+    next one the point farthest from its nearest chosen centre.
+
+    Deterministic after the first pick, and a 2-approximation for the K-center problem (the
+    largest distance to a centre), but it takes every far outlier, since an outlier is by
+    definition far from everything: the reason K-Means++ *draws* in proportion to D^2 instead of
+    taking the farthest point. :func:`init_by_distance` with ``power=inf``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int in [1, n_samples]
+    random_state : None, int, numpy Generator or RandomState
+        Draws the first centre.
+
+    Returns
+    -------
+    Seeding
+        ``centers`` (n_clusters, n_features) and ``indices`` (n_clusters,).
+    """
+    return init_by_distance(X, n_clusters, power=np.inf, random_state=random_state)
 
 
 class ParallelSeeding(NamedTuple):
@@ -743,12 +901,12 @@ def init_kmeans_parallel(X, n_clusters, oversampling_factor=2.0, n_rounds=5, ran
     -------
     ParallelSeeding
     """
-    X, n_clusters, l, n_rounds, rng = _check_parallel_input(X, n_clusters, oversampling_factor,
-                                                            n_rounds, random_state)
-    n_samples, squared_norms = X.shape[0], np.einsum("ij,ij->i", X, X)
+    X, X_work, n_clusters, l, n_rounds, rng = _check_parallel_input(
+        X, n_clusters, oversampling_factor, n_rounds, random_state)
+    n_samples, squared_norms = X.shape[0], np.einsum("ij,ij->i", X_work, X_work)
     # 1. one centre drawn uniformly: C = {it}, and D(x)^2 to it (one pass over the data)
     candidates, rounds = [int(rng.integers(n_samples))], [0]  # rows of X in C, round of each
-    closest_d2 = squared_distances(X, X[candidates], squared_norms).ravel()
+    closest_d2 = squared_distances(X_work, X_work[candidates], squared_norms).ravel()
     n_passes = 1
     for r in range(1, n_rounds + 1):
         if closest_d2.sum() == 0:  # every point is in C, or a copy of a point in C
@@ -760,33 +918,33 @@ def init_kmeans_parallel(X, n_clusters, oversampling_factor=2.0, n_rounds=5, ran
         new = np.flatnonzero(keep)
         candidates += new.tolist()
         rounds += [r] * new.size
-        np.minimum(closest_d2, squared_distances(X, X[new], squared_norms).min(axis=1, initial=np.inf),
-                   out=closest_d2)
+        np.minimum(closest_d2, squared_distances(X_work, X_work[new], squared_norms).min(
+            axis=1, initial=np.inf), out=closest_d2)
         n_passes += 1
     candidates, rounds = _add_distinct_candidates(X, candidates, rounds, n_clusters, n_rounds, rng)
     # 3. weight every candidate by the number of points nearest to it (one more pass); a copy
     #    of an earlier candidate gets a tiny weight, so K distinct rows stay reachable
-    nearest = np.argmin(squared_distances(X, X[candidates], squared_norms), axis=1)
+    nearest = np.argmin(squared_distances(X_work, X_work[candidates], squared_norms), axis=1)
     weights = np.maximum(np.bincount(nearest, minlength=candidates.size), 1e-12)
     n_passes += 1
     # 4. weighted K-Means++ on the candidates keeps K of them
     chosen = np.array([pick.index for pick in kmeans_plusplus_picks(
-        X[candidates], n_clusters, rng, sample_weight=weights)], dtype=np.int64)
+        X_work[candidates], n_clusters, rng, sample_weight=weights)], dtype=np.int64)
     return ParallelSeeding(X[candidates[chosen]], X[candidates], candidates, rounds, weights,
                            chosen, n_passes)
 
 
 def _check_parallel_input(X, n_clusters, oversampling_factor, n_rounds, random_state):
-    """Checked X, n_clusters, l = oversampling_factor * n_clusters, n_rounds and a Generator."""
-    X = check_array_2d(X)
-    n_clusters = check_n_clusters(n_clusters, X.shape[0])
+    """Checked X (and the X to measure distances in, see :func:`_check_seeding_input`),
+    n_clusters, l = oversampling_factor * n_clusters, n_rounds and a Generator."""
+    X, X_work, n_clusters, rng = _check_seeding_input(X, n_clusters, random_state)
     if (isinstance(oversampling_factor, (bool, np.bool_))
-            or not isinstance(oversampling_factor, numbers.Real) or not oversampling_factor > 0):
-        raise ValueError(f"oversampling_factor must be a number > 0, "
+            or not isinstance(oversampling_factor, numbers.Real)
+            or not 0 < oversampling_factor < np.inf):
+        raise ValueError(f"oversampling_factor must be a finite number > 0, "
                          f"got oversampling_factor={oversampling_factor!r}")
     n_rounds = check_positive_int(n_rounds, "n_rounds")
-    return (X, n_clusters, float(oversampling_factor) * n_clusters, n_rounds,
-            check_random_state(random_state))
+    return X, X_work, n_clusters, float(oversampling_factor) * n_clusters, n_rounds, rng
 
 
 def _add_distinct_candidates(X, candidates, rounds, n_clusters, n_rounds, rng):

@@ -3,7 +3,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lessons_src import SEED, datasets
+from lessons_src import SEED, datasets, plotting
 from lessons_src.figures import kmeans_steps, kmeans_variants
 from lessons_src.kmeans import KMeans
 
@@ -224,3 +224,98 @@ def test_minibatch_tiny_data():
         out = kmeans_variants.draw_minibatch(batch_size=3, n_clusters=6, X=X)
         assert np.all(np.isfinite(out["model"].cluster_centers_))
         plt.close("all")
+
+
+# --- lesson 02: the seeding lab, the K-Means++ erratum, figures a class can read ---------------
+def test_seeding_lab_ratios_and_outliers():
+    lab = kmeans_variants.seeding_lab(n_clusters=(2, 16), n_seeds=3)
+    assert lab.n_clusters.tolist() == [2, 16]
+    for data in kmeans_variants.LAB_DATA:
+        finals = np.array([lab.final_ratio[data][s] for s in kmeans_variants.SEEDINGS])
+        seeds = np.array([lab.seeding_ratio[data][s] for s in kmeans_variants.SEEDINGS])
+        assert finals.shape == seeds.shape == (6, 2, 3)
+        # The best cost is the lowest final cost found; Lloyd only goes down from the seeds.
+        np.testing.assert_allclose(finals.min(axis=(0, 2)), 1.0)
+        assert np.all(seeds >= finals - 1e-9)
+        assert not lab.final_ratio[data]["D2"].flags.writeable
+    picked = lab.outliers_picked
+    assert picked["farthest-first"][1].min() >= 6  # K = 16: the far points first
+    assert np.all(picked["uniform"] <= picked["farthest-first"])
+    X, is_outlier = kmeans_variants.seeding_lab_data(outliers=True)
+    assert X.shape == (488, 2) and is_outlier.sum() == 8
+    assert kmeans_variants.seeding_lab_data().X.shape == (480, 2)
+
+
+def test_seed_centers_names_every_seeding():
+    X = kmeans_variants.seeding_lab_data().X
+    for seeding in kmeans_variants.SEEDINGS:
+        centers = kmeans_variants.seed_centers(X, 5, seeding, random_state=1)
+        assert centers.shape == (5, 2)
+        assert len({tuple(c) for c in centers}) == 5
+        assert all(np.any(np.all(X == c, axis=1)) for c in centers)  # rows of X
+    with pytest.raises(ValueError, match="seeding must be one of"):
+        kmeans_variants.seed_centers(X, 5, "k-means++", random_state=1)
+
+
+def test_slides_reading_ranks_the_rules():
+    out = kmeans_variants.plot_slides_reading(n_clusters=8, n_seeds=30)
+    median = {r: np.median(c) for r, c in out["costs"].items()}
+    assert median["D2"] < median["D"] < median["slides, literally"]
+    assert median["greedy D2"] < median["D2"]
+    assert set(out["costs"]) == set(kmeans_variants.SLIDES_READINGS)
+
+
+def test_seeding_picks_panels():
+    out = kmeans_variants.plot_seeding_picks(n_clusters=16, random_state=SEED)
+    assert set(out["outliers_picked"]) == set(kmeans_variants.SEEDINGS)
+    assert out["outliers_picked"]["farthest-first"] >= 6
+    assert out["outliers_picked"]["uniform"] <= 1
+
+
+@pytest.mark.parametrize("batch_size", [8, 11.3, 45.25, 2048, 2048.0])
+def test_minibatch_takes_any_size_a_log_slider_sends(batch_size):
+    out = kmeans_variants.draw_minibatch(batch_size=batch_size)
+    assert out["batch_size"] == round(batch_size)
+    assert out["model"].batch_size == round(batch_size)
+    assert f"batch {round(batch_size)}," in out["axes"][0].get_title()
+
+
+def _lesson_02_figures():
+    X6, _ = datasets.make_blobs_2d(n_samples=300, n_clusters=6, random_state=SEED)
+    return {
+        "init_sensitivity": lambda: kmeans_variants.plot_init_sensitivity(X6, 6, n_seeds=10),
+        "choose_k": lambda: kmeans_variants.draw_choose_k(n_clusters=4),
+        "outlier_pull": lambda: kmeans_variants.draw_outlier_pull(distance=30),
+        "failure_cases": lambda: kmeans_variants.plot_failure_cases(random_state=0),
+        "d2_map": lambda: kmeans_variants.draw_d2_map(pick=3, random_state=0),
+        "slides_reading": lambda: kmeans_variants.plot_slides_reading(n_seeds=10),
+        "plusplus_vs_random": lambda: kmeans_variants.plot_plusplus_vs_random(X6, 6, n_seeds=10),
+        "parallel_rounds_1": lambda: kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=1),
+        "parallel_rounds_5": lambda: kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=5),
+        "seeding_lab": lambda: kmeans_variants.plot_seeding_lab(
+            kmeans_variants.seeding_lab(n_clusters=(2, 16), n_seeds=2)),
+        "seeding_picks": lambda: kmeans_variants.plot_seeding_picks(random_state=0),
+        "minibatch": lambda: kmeans_variants.draw_minibatch(batch_size=2048),
+        "minibatch_times": lambda: kmeans_variants.plot_minibatch_times(),
+    }
+
+
+@pytest.fixture
+def lesson_style():
+    """The lessons' figure style (the preamble's), undone afterwards."""
+    saved = plt.rcParams.copy()
+    plotting.apply_style(presenting=False)
+    yield
+    plt.rcParams.update(saved)
+
+
+@pytest.mark.parametrize("name", list(_lesson_02_figures()))
+def test_lesson_02_figures_keep_legends_off_the_data_and_are_legible(name, lesson_style):
+    plt.close("all")
+    _lesson_02_figures()[name]()
+    fig = plt.gcf()
+    assert all(ax.get_legend() is None for ax in fig.axes), "a legend inside an axes"
+    measured = plotting.figure_legibility(fig)
+    assert measured.fits, f"{measured.width_px:.0f} px wide"
+    assert measured.smallest_text_pt >= plotting.MIN_TEXT_PT - 1e-6, measured.smallest_text
+    plt.close("all")

@@ -10,13 +10,15 @@ from typing import NamedTuple
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
+from matplotlib.ticker import NullFormatter
 
 from .. import SEED
 from ..caching import lru_cache_arrays
 from ..datasets import (make_anisotropic_2d, make_blobs_2d, make_circles_2d, make_moons_2d,
                         make_unequal_2d, replay_set)
-from ..kmeans import (KMeans, MiniBatchKMeans, assign, compute_inertia, init_kmeans_parallel,
-                      init_kmeans_plusplus, kmeans_plusplus_picks, squared_distances)
+from ..kmeans import (KMeans, MiniBatchKMeans, assign, compute_inertia, init_by_distance,
+                      init_farthest_first, init_kmeans_parallel, init_kmeans_plusplus,
+                      init_random, kmeans_plusplus_picks, squared_distances)
 from ..plotting import (CLUSTER_COLORS, cluster_colors, data_window, plot_kmeans_state,
                         plot_message)
 from ..timing import median_seconds
@@ -32,10 +34,26 @@ __all__ = [
     "plot_plusplus_vs_random",
     "draw_kmeans_parallel_rounds",
     "compare_plusplus_parallel",
+    "SEEDINGS",
+    "SEEDING_LABELS",
+    "LAB_N_CLUSTERS",
+    "LAB_N_SEEDS",
+    "LAB_DATA",
+    "seed_centers",
+    "LabData",
+    "seeding_lab_data",
+    "SeedingLab",
+    "seeding_lab",
+    "plusplus_bound",
+    "plot_seeding_lab",
+    "plot_seeding_picks",
+    "SLIDES_READINGS",
+    "plot_slides_reading",
     "MINIBATCH_SIZES",
     "MINIBATCH_STEPS",
     "minibatch_curves",
     "draw_minibatch",
+    "plot_minibatch_times",
 ]
 
 
@@ -44,6 +62,18 @@ def _read_only(array):
     array = np.asarray(array)
     array.flags.writeable = False
     return array
+
+
+def _legend_below(axes, ncol):
+    """One legend for every labelled artist of ``axes``, under the figure, off the data."""
+    handles, labels = [], []
+    for ax in np.ravel(axes):
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
+    return np.ravel(axes)[0].get_figure().legend(handles, labels, loc="outside lower center",
+                                                  ncol=ncol)
 
 
 def _n_distinct(X):
@@ -75,7 +105,7 @@ def plot_init_sensitivity(X, n_clusters, n_seeds=100, init="random", axes=None):
     dict with 'axes' and 'inertias' (ndarray of shape (n_seeds,), random_state s at index s)
     """
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(13, 4), width_ratios=[1.1, 1, 1])
+        _, axes = plt.subplots(1, 3, figsize=(12.2, 3.9), width_ratios=[1.1, 1, 1])
     runs = _seed_runs(np.asarray(X, dtype=float), n_clusters, init, n_seeds)
     inertias = runs.inertias
     best, worst = int(np.argmin(inertias)), int(np.argmax(inertias))
@@ -143,7 +173,7 @@ def draw_choose_k(n_clusters=3, data="blobs", X=None, max_n_clusters=10, axes=No
     'silhouettes' (NaN where undefined: K = 1, K = n)
     """
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(13, 3.9), width_ratios=[1, 1, 1.1])
+        _, axes = plt.subplots(1, 3, figsize=(12.2, 3.9), width_ratios=[1, 1, 1.1])
     if X is None:
         X = replay_set(data)[0]
         curves = _k_curves(data, int(max_n_clusters))
@@ -257,8 +287,8 @@ def draw_outlier_pull(distance=15.0, n_clusters=3, axes=None):
     ax.scatter(fit.outliers[:, 0], fit.outliers[:, 1], s=170, facecolors="none",
                edgecolors="black", linewidths=1.5, label="outliers")
     ax.scatter(fit.clean_centers[:, 0], fit.clean_centers[:, 1], marker="X", s=120,
-               facecolors="none", edgecolors="0.2", linewidths=1, zorder=4, label="without outliers")
-    ax.legend(loc="upper right", fontsize=9)
+               facecolors="none", edgecolors="0.2", linewidths=1, zorder=4,
+               label="centres fitted without them")
     ax.set_title("the outliers have a cluster of their own" if fit.outliers_alone
                  else f"outliers at {float(distance):.0f}: a centre moved by {fit.move:.2f}")
     curve = _outlier_curve(n_clusters)
@@ -270,7 +300,7 @@ def draw_outlier_pull(distance=15.0, n_clusters=3, axes=None):
     ax.set_xlabel("distance of the outliers")
     ax.set_ylabel("centre displacement")
     ax.set_title("3 outliers among 90 points")
-    ax.legend(loc="center right", fontsize=9)
+    _legend_below(axes, ncol=2)
     return {"axes": axes, "shift": fit.move, "outliers_alone": fit.outliers_alone}
 
 
@@ -291,7 +321,7 @@ def plot_failure_cases(axes=None, random_state=None):
     from sklearn.metrics import adjusted_rand_score
 
     if axes is None:
-        _, axes = plt.subplots(1, 4, figsize=(14, 3.8))
+        _, axes = plt.subplots(1, 4, figsize=(12.2, 3.5))
     sets = {"moons": make_moons_2d(random_state=SEED), "circles": make_circles_2d(random_state=SEED),
             "anisotropic": make_anisotropic_2d(random_state=SEED),
             "unequal": make_unequal_2d(random_state=SEED)}
@@ -300,8 +330,9 @@ def plot_failure_cases(axes=None, random_state=None):
         model = KMeans(n_clusters=len(np.unique(y)), n_init=10, random_state=random_state,
                        history="none").fit(X)
         ari[name] = adjusted_rand_score(y, model.labels_)
+        # round() then + 0.0: an ARI of -0.002 is titled 0.00, not -0.00
         plot_kmeans_state(ax, X, model.cluster_centers_, model.labels_,
-                          title=f"{name}: ARI {ari[name]:.2f}")
+                          title=f"{name}: ARI {round(ari[name], 2) + 0.0:.2f}")
         ax.set_xlabel("")
         ax.set_ylabel("")
     return {"axes": axes, "ari": ari}
@@ -351,19 +382,22 @@ def draw_d2_map(pick=2, n_clusters=4, random_state=None, X=None, ax=None):
     scatter = ax.scatter(X[order, 0], X[order, 1], c=p[order], cmap="magma", norm=norm,
                          s=10 + 600 * p[order] / max(p.max(), 1e-12) * min(1.0, 20 * p.max()),
                          edgecolors="white", linewidths=0.5, zorder=2)
-    plt.colorbar(scatter, ax=ax, label="probability of being the next centre", shrink=0.85)
+    ax.get_figure().colorbar(scatter, ax=ax, label="probability of the next pick", shrink=0.85)
+    # The chosen centres sit where D = 0, on black: white crosses with a black rim. The point
+    # drawn now: a cyan ring inside a black one, readable on dark and on light ground.
     if pick > 1:
-        ax.scatter(chosen[:, 0], chosen[:, 1], marker="X", s=170, c=cluster_colors(np.arange(pick - 1)),
-                   edgecolors="black", linewidths=1.2, zorder=3, label="chosen so far")
+        ax.scatter(chosen[:, 0], chosen[:, 1], marker="X", s=220, color="white",
+                   edgecolors="black", linewidths=1.5, zorder=3, label="centres chosen so far")
     drawn = X[indices[pick - 1]]
-    ax.scatter(*drawn, s=260, facecolors="none", edgecolors=CLUSTER_COLORS[3], linewidths=2.2,
-               zorder=4, label="drawn now")
+    ax.scatter(*drawn, s=330, facecolors="none", edgecolors="black", linewidths=4.5, zorder=4)
+    ax.scatter(*drawn, s=330, facecolors="none", edgecolors="#00e5ff", linewidths=2.2, zorder=5,
+               label="the point drawn now")
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
-    law = "uniform" if pick == 1 else "proportional to $D(x)^2$"
+    law = "uniform" if pick == 1 else "$\\propto D(x)^2$"
     ax.set_title(f"pick {pick} of {n_clusters}: {law}; max p = {p.max():.3f}")
-    ax.legend(loc="lower left", fontsize=9, markerscale=0.6)
+    _legend_below(ax, ncol=2)
     return {"ax": ax, "probabilities": p, "indices": indices}
 
 
@@ -387,16 +421,17 @@ def plot_plusplus_vs_random(X, n_clusters, n_seeds=100, axes=None):
         values = np.concatenate([results["random"][key], results["k-means++"][key]])
         bins = np.linspace(values.min(), values.max(), 30)
         for init, color in (("random", CLUSTER_COLORS[0]), ("k-means++", CLUSTER_COLORS[1])):
-            ax.hist(results[init][key], bins=bins, color=color, alpha=0.6,
-                    label=f"{init}: median {np.median(results[init][key]):.0f}")
+            ax.hist(results[init][key], bins=bins, color=color, alpha=0.6, label=init)
+            ax.axvline(np.median(results[init][key]), color=color, lw=2, ls="--")
         ax.set_xlabel("inertia")
         ax.set_ylabel("number of seeds")
-        ax.legend(loc="upper right", fontsize=9)
-    axes[0].set_title(f"initial centres, {n_seeds} seeds (before any iteration)")
+    medians = [np.median(results[init]["initial"]) for init in ("random", "k-means++")]
+    axes[0].set_title(f"initial centres: medians {medians[0]:.0f} vs {medians[1]:.0f}")
     best = min(results["random"]["final"].min(), results["k-means++"]["final"].min())
     share = {init: int(np.sum(results[init]["final"] <= 1.01 * best)) for init in results}
-    axes[1].set_title(f"after K-Means: best optimum reached by {share['random']} vs "
-                      f"{share['k-means++']}", fontsize=11)
+    axes[1].set_title(f"after K-Means: best optimum {share['random']} vs {share['k-means++']} "
+                      f"times")
+    _legend_below(axes, ncol=2)
     return {"axes": axes, "results": results}
 
 
@@ -421,7 +456,8 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
     n_rounds = max(int(n_rounds), 1)
     shown_rounds = min(n_rounds, 5)
     if axes is None:
-        _, axes = plt.subplots(1, shown_rounds + 1, figsize=(2.9 * (shown_rounds + 1), 3.3))
+        width = min(2.9, 12.2 / (shown_rounds + 1))  # no wider than the notebook column
+        _, axes = plt.subplots(1, shown_rounds + 1, figsize=(width * (shown_rounds + 1), 3.4))
     axes = np.ravel(axes)
     X = replay_set("blobs")[0] if X is None else np.asarray(X, dtype=float)
     n_clusters = int(np.clip(int(n_clusters), 1, X.shape[0]))
@@ -433,15 +469,15 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
         ax.scatter(X[:, 0], X[:, 1], s=6, color="0.75", linewidths=0)
         old = candidates[rounds < r]
         new = candidates[rounds == r]
-        ax.scatter(old[:, 0], old[:, 1], s=30, color="0.2", marker="o", label="earlier")
+        ax.scatter(old[:, 0], old[:, 1], s=30, color="0.2", marker="o",
+                   label="candidates of earlier rounds")
         ax.scatter(new[:, 0], new[:, 1], s=45, color=CLUSTER_COLORS[3], marker="o",
-                   edgecolors="black", linewidths=0.5, label="this round")
-        ax.set_title(f"round {r}: +{len(new)} (total {int(np.sum(rounds <= r))})", fontsize=10)
+                   edgecolors="black", linewidths=0.5, label="this round's")
+        ax.set_title(f"round {r}: +{len(new)} → {int(np.sum(rounds <= r))}")
         ax.set_xlim(window[0])
         ax.set_ylim(window[1])
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[0].legend(loc="lower left", fontsize=8)
     ax = axes[shown_rounds]
     ax.scatter(X[:, 0], X[:, 1], s=6, color="0.75", linewidths=0)
     weights = seeding.weights
@@ -449,12 +485,13 @@ def draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0, n_clusters=
                alpha=0.6, label="candidate (size = weight)")
     ax.scatter(seeding.centers[:, 0], seeding.centers[:, 1], marker="X", s=150,
                c=cluster_colors(np.arange(n_clusters)), edgecolors="black", linewidths=1.2,
-               zorder=3, label="K chosen")
-    ax.set_title(f"{len(candidates)} weighted -> K = {n_clusters}", fontsize=10)
+               zorder=3, label="the K centres kept")
+    ax.set_title(f"{len(candidates)} weighted → K = {n_clusters}")
     ax.set_xlim(window[0])
     ax.set_ylim(window[1])
     ax.set_xticks([])
     ax.set_yticks([])
+    _legend_below(axes, ncol=4 if shown_rounds >= 3 else 2)
     return {"axes": axes, "seeding": seeding}
 
 
@@ -486,6 +523,303 @@ def compare_plusplus_parallel(X, n_clusters, n_seeds=30, oversampling_factor=2.0
     return out
 
 
+# --------------------------------------------------------------------------------------------
+# The seeding lab: six seedings side by side, with and without outliers
+# --------------------------------------------------------------------------------------------
+SEEDINGS = ("uniform", "farthest-first", "D", "D2", "greedy D2", "k-means||")
+"""The seedings of the lab (keys of :data:`SEEDING_LABELS`), see :func:`seed_centers`."""
+
+_SHORT_NAMES = {"uniform": "uniform", "farthest-first": "farthest-first", "D": "∝ D",
+                "D2": "∝ D² (K-Means++)", "greedy D2": "greedy K-Means++", "k-means||": "K-Means‖"}
+
+SEEDING_LABELS = {
+    "uniform": "uniform (random points)",
+    "farthest-first": "farthest-first",
+    "D": "∝ D (the slides' linear law)",
+    "D2": "∝ D² (K-Means++)",
+    "greedy D2": "greedy K-Means++ (scikit-learn's)",
+    "k-means||": "K-Means‖ (3 rounds, ℓ = 2K)",
+}
+"""How the figures name each seeding."""
+
+LAB_N_CLUSTERS = (2, 4, 8, 16, 32)
+"""The K of the seeding lab (the data have 16 blobs)."""
+
+LAB_N_SEEDS = 20
+"""Seeds (``random_state`` 0, 1, ...) per seeding, K and data set in the lab."""
+
+LAB_DATA = ("clean", "outliers")
+"""The lab's two data sets: 16 blobs, and the same 16 blobs with 8 far outliers."""
+
+
+def seed_centers(X, n_clusters, seeding, random_state=None):
+    """The initial centres of one seeding of the lab, all from :mod:`lessons_src.kmeans`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int
+    seeding : str, one of :data:`SEEDINGS`
+        'uniform' (:func:`~lessons_src.kmeans.init_random`), 'farthest-first'
+        (:func:`~lessons_src.kmeans.init_farthest_first`), 'D' (probability ∝ D:
+        :func:`~lessons_src.kmeans.init_by_distance` with power 1), 'D2' (plain K-Means++),
+        'greedy D2' (K-Means++ with scikit-learn's ``2 + int(ln K)`` candidates per pick),
+        'k-means||' (:func:`~lessons_src.kmeans.init_kmeans_parallel`, 3 rounds, ℓ = 2K).
+    random_state : None, int, numpy Generator or RandomState
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features), rows of X
+    """
+    if seeding == "uniform":
+        return init_random(X, n_clusters, random_state)
+    if seeding == "farthest-first":
+        return init_farthest_first(X, n_clusters, random_state).centers
+    if seeding == "D":
+        return init_by_distance(X, n_clusters, power=1.0, random_state=random_state).centers
+    if seeding in ("D2", "greedy D2"):
+        trials = 1 if seeding == "D2" else "auto"
+        return init_kmeans_plusplus(X, n_clusters, random_state, n_local_trials=trials).centers
+    if seeding == "k-means||":
+        return init_kmeans_parallel(X, n_clusters, 2.0, 3, random_state).centers
+    raise ValueError(f"seeding must be one of {SEEDINGS}, got seeding={seeding!r}")
+
+
+class LabData(NamedTuple):
+    """One data set of the seeding lab."""
+
+    X: np.ndarray
+    """(n_samples, 2) the points: 480 in 16 blobs, then the outliers if any."""
+    is_outlier: np.ndarray
+    """(n_samples,) True for the outliers."""
+
+
+@functools.lru_cache(maxsize=2)
+def seeding_lab_data(outliers=False):
+    """The lab's data: 16 round blobs of 30 points (standard deviation 1) on a 4 × 4 grid with
+    spacing 8, and with ``outliers=True`` 8 more points 35-50 away from the grid's centre
+    (about twice as far as its corners), in random directions. Made with ``SEED``; read-only.
+
+    Returns
+    -------
+    LabData
+    """
+    rng = check_random_state(SEED)
+    grid = 8.0 * np.array([(i, j) for i in range(4) for j in range(4)])
+    X = grid[np.repeat(np.arange(16), 30)] + rng.normal(size=(480, 2))
+    angles, radii = rng.uniform(0, 2 * np.pi, 8), rng.uniform(35, 50, 8)
+    far = grid.mean(axis=0) + radii[:, None] * np.c_[np.cos(angles), np.sin(angles)]
+    if outliers:
+        X = np.vstack([X, far])
+    return LabData(_read_only(X), _read_only(np.arange(len(X)) >= 480))
+
+
+class SeedingLab(NamedTuple):
+    """What :func:`seeding_lab` measured. Ratios are to the best K-Means cost found for that
+    data set and K (the lowest final cost of all the lab's runs): 1 is as good as it got."""
+
+    n_clusters: np.ndarray
+    """(n_K,) the K values."""
+    seeding_ratio: dict
+    """{data: {seeding: (n_K, n_seeds)}}: cost of the initial centres themselves (every point
+    to its nearest seed, ``sum D^2``), divided by the best cost."""
+    final_ratio: dict
+    """The same after K-Means (Lloyd from those seeds to convergence)."""
+    best_cost: dict
+    """{data: (n_K,)} the best cost found."""
+    outliers_picked: dict
+    """{seeding: (n_K, n_seeds)} how many of the seeds are outliers (the data with outliers)."""
+
+
+def _lab_runs(data, n_clusters, seeding, n_seeds):
+    """Seeding cost, final cost and outliers among the seeds, one per seed."""
+    X, is_outlier = seeding_lab_data(data == "outliers")
+    out = np.zeros((3, n_seeds))
+    for seed in range(n_seeds):
+        centers = seed_centers(X, n_clusters, seeding, seed)
+        out[0, seed] = squared_distances(X, centers).min(axis=1).sum()
+        out[1, seed] = KMeans(n_clusters=n_clusters, init=centers, history="none").fit(X).inertia_
+        on_points = squared_distances(centers, X).argmin(axis=1)  # seeds are rows of X
+        out[2, seed] = np.sum(is_outlier[on_points])
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _seeding_lab(n_clusters, n_seeds):
+    runs = {data: {seeding: np.array([_lab_runs(data, k, seeding, n_seeds) for k in n_clusters])
+                   for seeding in SEEDINGS} for data in LAB_DATA}  # (n_K, 3, n_seeds) each
+    best = {data: np.min([r[:, 1].min(axis=1) for r in runs[data].values()], axis=0)
+            for data in LAB_DATA}
+    ratio = {kind: {data: {seeding: _read_only(r[:, index] / best[data][:, None])
+                           for seeding, r in runs[data].items()} for data in LAB_DATA}
+             for kind, index in (("seeding", 0), ("final", 1))}
+    return SeedingLab(_read_only(n_clusters), ratio["seeding"], ratio["final"],
+                      {data: _read_only(b) for data, b in best.items()},
+                      {seeding: _read_only(r[:, 2]) for seeding, r in runs["outliers"].items()})
+
+
+def seeding_lab(n_clusters=LAB_N_CLUSTERS, n_seeds=LAB_N_SEEDS):
+    """Every seeding of :data:`SEEDINGS` on both lab data sets (:func:`seeding_lab_data`), for
+    every K, ``n_seeds`` seeds each (``random_state`` 0, 1, ...): the cost of the seeds, and the
+    cost after K-Means started from them. Computed once and cached (read-only arrays).
+
+    Returns
+    -------
+    SeedingLab
+    """
+    return _seeding_lab(tuple(int(k) for k in n_clusters), int(n_seeds))
+
+
+def plusplus_bound(n_clusters):
+    """Arthur and Vassilvitskii's bound on K-Means++'s expected seeding cost, in units of the
+    optimal cost: ``8 (ln K + 2)``."""
+    return 8.0 * (np.log(n_clusters) + 2.0)
+
+
+def _plain_log(ax, axis="y"):
+    """A log axis labelled with plain numbers (1.5, 2, 2000) where 2 x 10^3 would be."""
+    getattr(ax, f"set_{axis}scale")("log")
+    low, high = getattr(ax, f"get_{axis}lim")()
+    steps = (1, 1.25, 1.5, 2, 3, 4) if high / low < 8 else (1, 2, 5)
+    decades = 10.0 ** np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+    ticks = [step * decade for decade in decades for step in steps
+             if low <= step * decade <= high]
+    getattr(ax, f"set_{axis}ticks")(ticks, [f"{t:g}" for t in ticks])
+    getattr(ax, f"{axis}axis").set_minor_formatter(NullFormatter())
+
+
+_LAB_STYLE = {"uniform": ("o", ":"), "farthest-first": ("v", "-"), "D": ("s", "--"),
+              "D2": ("D", "-"), "greedy D2": ("^", "-"), "k-means||": ("P", "--")}
+
+
+def plot_seeding_lab(lab=None, axes=None):
+    """The lab in four panels: rows the clean data and the data with outliers, columns the
+    mean cost of the seeds and the mean cost after K-Means, both divided by the best cost found,
+    against K (log scales), with K-Means++'s bound ``8 (ln K + 2)`` on the seeding costs.
+
+    Parameters
+    ----------
+    lab : SeedingLab, optional (default: :func:`seeding_lab`)
+    axes : 2 x 2 Axes, optional
+
+    Returns
+    -------
+    dict with 'axes' and 'lab'
+    """
+    lab = seeding_lab() if lab is None else lab
+    if axes is None:
+        _, axes = plt.subplots(2, 2, figsize=(12, 7.2), sharex=True)
+    axes = np.asarray(axes).reshape(2, 2)
+    K = lab.n_clusters
+    for row, data in enumerate(LAB_DATA):
+        for col, (ratios, what) in enumerate(((lab.seeding_ratio, "the seeds"),
+                                              (lab.final_ratio, "after K-Means"))):
+            ax = axes[row, col]
+            for i, seeding in enumerate(SEEDINGS):
+                marker, style = _LAB_STYLE[seeding]
+                ax.plot(K, ratios[data][seeding].mean(axis=1), marker=marker, ls=style,
+                        color=CLUSTER_COLORS[i], label=SEEDING_LABELS[seeding])
+            if col == 0:
+                ax.plot(K, plusplus_bound(K), color="0.5", ls="-.", lw=1.2,
+                        label="K-Means++'s bound 8 (ln K + 2)")
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(K, [str(k) for k in K])
+            _plain_log(ax, "y")
+            ax.set_ylabel("mean cost / best")
+            where = "16 blobs" if data == "clean" else "16 blobs + 8 outliers"
+            ax.set_title(f"{what}: {where}")
+            if row == 1:
+                ax.set_xlabel("K")
+    _legend_below(axes, ncol=3)
+    return {"axes": axes, "lab": lab}
+
+
+def plot_seeding_picks(n_clusters=16, random_state=None, axes=None):
+    """The seeds each seeding of the lab picks on the data with outliers, one panel per
+    seeding, the outliers ringed.
+
+    Returns
+    -------
+    dict with 'axes' and 'outliers_picked' {seeding: number of seeds that are outliers}
+    """
+    if axes is None:
+        _, axes = plt.subplots(2, 3, figsize=(12, 7.4))
+    X, is_outlier = seeding_lab_data(outliers=True)
+    window = data_window(X, pad=0.04)
+    picked = {}
+    for ax, seeding in zip(np.ravel(axes), SEEDINGS):
+        centers = seed_centers(X, n_clusters, seeding, random_state)
+        on_points = squared_distances(centers, X).argmin(axis=1)
+        picked[seeding] = int(np.sum(is_outlier[on_points]))
+        ax.scatter(X[~is_outlier, 0], X[~is_outlier, 1], s=6, color="0.6", linewidths=0)
+        ax.scatter(X[is_outlier, 0], X[is_outlier, 1], s=90, facecolors="none",
+                   edgecolors="black", linewidths=1.2, label="outliers")
+        ax.scatter(centers[:, 0], centers[:, 1], marker="X", s=90, color=CLUSTER_COLORS[3],
+                   edgecolors="black", linewidths=0.7, zorder=3, label=f"the {n_clusters} seeds")
+        ax.set_xlim(window[0])
+        ax.set_ylim(window[1])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"{_SHORT_NAMES[seeding]}: {picked[seeding]} on outliers")
+    _legend_below(axes, ncol=2)
+    return {"axes": axes, "outliers_picked": picked}
+
+
+SLIDES_READINGS = {
+    "slides, literally": "∝ Σ distances to all centres (the slides' words)",
+    "D": "∝ D, nearest centre (linear)",
+    "D2": "∝ D² (K-Means++, plain)",
+    "greedy D2": "greedy K-Means++ (ours, 2 + ln K)",
+    "scikit-learn": "sklearn.cluster.kmeans_plusplus",
+}
+"""The rules the K-Means++ erratum compares (see :func:`plot_slides_reading`)."""
+
+
+def _reading_centers(X, n_clusters, reading, seed):
+    if reading == "slides, literally":
+        return init_by_distance(X, n_clusters, power=1.0, distance_to="all",
+                                random_state=seed).centers
+    if reading == "scikit-learn":
+        from sklearn.cluster import kmeans_plusplus
+
+        return kmeans_plusplus(X, n_clusters, random_state=seed)[0]
+    return seed_centers(X, n_clusters, reading, seed)
+
+
+@functools.lru_cache(maxsize=2)
+def _reading_costs(n_clusters, n_seeds):
+    X = seeding_lab_data().X
+    return {reading: _read_only([squared_distances(X, _reading_centers(X, n_clusters, reading, s))
+                                 .min(axis=1).sum() for s in range(n_seeds)])
+            for reading in SLIDES_READINGS}
+
+
+def plot_slides_reading(n_clusters=16, n_seeds=100, ax=None):
+    """The K-Means++ erratum on the lab's 16 blobs: the cost of the seeds (``sum D^2``) over
+    ``n_seeds`` seeds (``random_state`` 0, 1, ...) for the slides' rule read literally (the
+    next centre drawn with probability proportional to its summed distance to all the centres so
+    far), for a linear law on the nearest centre's distance, for K-Means++ (∝ D²), for its
+    greedy variant and for scikit-learn's ``kmeans_plusplus`` (cached).
+
+    Returns
+    -------
+    dict with 'ax' and 'costs' {reading: ndarray of shape (n_seeds,)} (keys of
+    :data:`SLIDES_READINGS`)
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 4.2))
+    costs = _reading_costs(int(n_clusters), int(n_seeds))
+    readings = list(SLIDES_READINGS)[::-1]  # the slides' reading on top
+    ax.boxplot([costs[r] for r in readings], orientation="horizontal", widths=0.6,
+               tick_labels=[SLIDES_READINGS[r] for r in readings],
+               medianprops={"color": CLUSTER_COLORS[3], "lw": 2}, flierprops={"ms": 4})
+    _plain_log(ax, "x")
+    ax.set_xlabel("cost of the seeds, Σ D² (log scale)")
+    ax.set_title(f"K = {n_clusters} on 16 blobs, {n_seeds} seeds each")
+    return {"ax": ax, "costs": costs}
+
+
 def _minibatch_data():
     X, _ = make_blobs_2d(n_samples=4000, n_clusters=6, cluster_std=1.0, random_state=SEED)
     return X
@@ -509,89 +843,116 @@ def _shared_init(X, n_clusters, random_state):
 def minibatch_curves(batch_sizes=MINIBATCH_SIZES, n_steps=MINIBATCH_STEPS, n_clusters=6, n_seeds=3):
     """Quality and fit time vs batch size after ``n_steps`` mini-batch updates, ours and
     scikit-learn's ``MiniBatchKMeans`` (fed the same number of batches with ``partial_fit``),
-    relative to full K-Means, on the 4000 points of the lesson (medians over ``n_seeds`` seeds,
-    ``random_state`` 0, 1, ...; cached).
+    relative to full K-Means, on the 4000 points of the lesson (cached).
 
     Both start from the same K-Means++ centres for a seed, so the update rule, the batches drawn
-    and scikit-learn's reassignment of starved centres are what differ. Times are single fits
-    (:func:`lessons_src.timing.median_seconds` with one repeat).
+    and scikit-learn's reassignment of starved centres are what differ. Quality: the median over
+    ``n_seeds`` seeds (``random_state`` 0, 1, ...). Time: seed 0's fits, the median of
+    :data:`MINIBATCH_TIMING_ROUNDS` rounds in which every size is timed in turn, so that the
+    curves do not zig-zag with the machine's load.
 
     Returns
     -------
     dict with 'batch_sizes', 'ours' and 'sklearn' (inertia / full K-Means inertia), 'time_ours',
-    'time_sklearn' and 'time_full' (seconds), 'full_inertia'
+    'time_sklearn' and 'time_full' (seconds; one full K-Means run), 'full_inertia'
     """
     # Normalise the arguments so every call with the same values shares one cache entry.
     return dict(_minibatch_curves(tuple(int(b) for b in batch_sizes), int(n_steps),
                                   int(n_clusters), int(n_seeds)))
 
 
-def _time_once(fn):
-    return median_seconds(fn, repeat=1, warmup=False)
+def _minibatch_fits(X, batch_size, n_steps, n_clusters, seed):
+    """One fit of ours and a function that feeds scikit-learn's the same number of batches."""
+    from sklearn.cluster import MiniBatchKMeans as SklearnMiniBatchKMeans
+
+    n_samples = X.shape[0]
+    batch_size = min(batch_size, n_samples)
+    init = _shared_init(X, n_clusters, seed)
+    ours = MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size, max_steps=n_steps,
+                           init=init, random_state=seed)
+
+    def fit_theirs():
+        rng = np.random.default_rng(seed)
+        ref = SklearnMiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=1,
+                                     batch_size=batch_size, random_state=seed)
+        for _ in range(n_steps):
+            ref.partial_fit(X[rng.choice(n_samples, batch_size, replace=False)])
+        return ref
+
+    return ours, fit_theirs
+
+
+MINIBATCH_TIMING_ROUNDS = 5
+"""Timed fits per batch size in :func:`minibatch_curves`: one per round, every size in each
+round, so that a burst of load on the machine is spread over all the sizes."""
+
+
+def _median_times(fits, n_rounds=MINIBATCH_TIMING_ROUNDS):
+    """Median wall time (s) of each function in ``fits`` over ``n_rounds`` rounds, the
+    functions timed in turn within each round (after one untimed call of each)."""
+    for fit in fits:
+        fit()
+    times = [[median_seconds(fit, repeat=1, warmup=False) for fit in fits]
+             for _ in range(n_rounds)]
+    return np.median(times, axis=0)
 
 
 @functools.lru_cache(maxsize=4)
 def _minibatch_curves(batch_sizes, n_steps, n_clusters, n_seeds):
-    from sklearn.cluster import MiniBatchKMeans as SklearnMiniBatchKMeans
-
     X = _minibatch_data()
-    n_samples = X.shape[0]
-    full = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED, history="none")
-    time_full = _time_once(lambda: full.fit(X)) / 3
-    shape = (len(batch_sizes), n_seeds)
-    ours, theirs, time_ours, time_theirs = (np.zeros(shape) for _ in range(4))
-    for seed in range(n_seeds):
-        init = _shared_init(X, n_clusters, seed)
-        for i, batch_size in enumerate(batch_sizes):
-            batch_size = min(batch_size, n_samples)
-            model = MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size,
-                                    max_steps=n_steps, init=init, random_state=seed)
-            time_ours[i, seed] = _time_once(lambda: model.fit(X))
-            ours[i, seed] = model.inertia_ / full.inertia_
-            rng = np.random.default_rng(seed)
-            ref = SklearnMiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=1,
-                                         batch_size=batch_size, random_state=seed)
-
-            def feed():
-                for _ in range(n_steps):
-                    ref.partial_fit(X[rng.choice(n_samples, batch_size, replace=False)])
-
-            time_theirs[i, seed] = _time_once(feed)
+    full = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED, history="none").fit(X)
+    single = KMeans(n_clusters=n_clusters, init=full.init_centers_, history="none")
+    ours, theirs = np.zeros((2, len(batch_sizes), n_seeds))
+    fits = []  # seed 0's fits, ours then scikit-learn's, for the timing
+    for i, batch_size in enumerate(batch_sizes):
+        for seed in range(n_seeds):
+            model, fit_theirs = _minibatch_fits(X, batch_size, n_steps, n_clusters, seed)
+            ours[i, seed] = model.fit(X).inertia_ / full.inertia_
+            ref = fit_theirs()
             theirs[i, seed] = compute_inertia(X, ref.predict(X), ref.cluster_centers_) / full.inertia_
+            if seed == 0:
+                fits += [functools.partial(model.fit, X), fit_theirs]
+    times = _median_times(fits + [functools.partial(single.fit, X)])
     return {"batch_sizes": _read_only(batch_sizes), "ours": _read_only(np.median(ours, axis=1)),
             "sklearn": _read_only(np.median(theirs, axis=1)),
-            "time_ours": _read_only(np.median(time_ours, axis=1)),
-            "time_sklearn": _read_only(np.median(time_theirs, axis=1)), "time_full": time_full,
-            "full_inertia": full.inertia_}
+            "time_ours": _read_only(times[0:-1:2]), "time_sklearn": _read_only(times[1:-1:2]),
+            "time_full": float(times[-1]), "full_inertia": full.inertia_}
+
+
+def _batch_size_ticks(ax, batch_sizes):
+    ax.set_xticks(batch_sizes, [str(b) for b in batch_sizes])
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def draw_minibatch(batch_size=32, n_steps=MINIBATCH_STEPS, n_clusters=6, X=None, axes=None):
     """Mini-Batch K-Means with one batch size and ``n_steps`` updates: the clustering with the
     path of each centre, and (for the lesson's data) the quality over batch sizes, ours and
-    scikit-learn's, with this batch size marked.
+    scikit-learn's, with this batch size marked on the curve's log axis.
 
     Parameters
     ----------
-    batch_size : int >= 1 (capped at the number of points)
+    batch_size : number >= 1
+        Taken as given, rounded to the nearest integer and capped at the number of points: any
+        value a slider sends (a log slider over the curve's range 8-2048 sends 8, 11, 16, 23...).
     n_steps : int >= 1
     n_clusters : int, clipped to the number of points
     X : ndarray of shape (n_samples, 2), optional (default: 4000 points in 6 blobs)
 
     Returns
     -------
-    dict with 'axes', 'model', 'relative_inertia' (to the best of 3 full K-Means runs)
+    dict with 'axes', 'model', 'batch_size' (the size used), 'relative_inertia' (to the best of
+    3 full K-Means runs)
     """
     given = X is not None
     X = _minibatch_data() if X is None else np.asarray(X, dtype=float)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10.5, 4.2))
+        _, axes = plt.subplots(1, 2, figsize=(11, 4.4))
     n_samples = X.shape[0]
     n_clusters = int(np.clip(int(n_clusters), 1, n_samples))
-    batch_size = int(np.clip(int(batch_size), 1, n_samples))
+    batch_size = int(np.clip(round(float(batch_size)), 1, n_samples))
     n_steps = max(int(n_steps), 1)
-    init = _shared_init(X, n_clusters, SEED)
-    model = MiniBatchKMeans(n_clusters=n_clusters, batch_size=batch_size, max_steps=n_steps,
-                            init=init, random_state=SEED).fit(X)
+    model, _ = _minibatch_fits(X, batch_size, n_steps, n_clusters, SEED)
+    model.fit(X)
     if given:
         full_inertia = KMeans(n_clusters=n_clusters, n_init=3, random_state=SEED,
                               history="none").fit(X).inertia_
@@ -600,7 +961,7 @@ def draw_minibatch(batch_size=32, n_steps=MINIBATCH_STEPS, n_clusters=6, X=None,
     relative = model.inertia_ / full_inertia if full_inertia > 0 else 1.0
     show = X if n_samples <= 1500 else X[np.random.default_rng(SEED).choice(n_samples, 1500, replace=False)]
     plot_kmeans_state(axes[0], show, model.cluster_centers_, model.predict(show),
-                      title=f"batch {batch_size}, {n_steps} steps: inertia x {relative:.3f}")
+                      title=f"batch {batch_size}, {n_steps} steps: inertia × {relative:.3f}")
     for k in range(n_clusters):
         path = model.centers_history_[:, k, :]
         axes[0].plot(path[:, 0], path[:, 1], "-", color="0.1", lw=0.8, zorder=2)
@@ -614,9 +975,38 @@ def draw_minibatch(batch_size=32, n_steps=MINIBATCH_STEPS, n_clusters=6, X=None,
         ax.semilogx(curves["batch_sizes"], curves["sklearn"], "s--", color=CLUSTER_COLORS[1],
                     label="scikit-learn MiniBatchKMeans", base=2)
         ax.axhline(1.0, color="0.5", lw=1, ls=":", label="full K-Means")
-        ax.axvline(batch_size, color=CLUSTER_COLORS[3], lw=1.5)
+        ax.axvline(batch_size, color=CLUSTER_COLORS[3], lw=1.5, label="this batch size")
+        _batch_size_ticks(ax, curves["batch_sizes"])
         ax.set_xlabel(f"batch size ({n_steps} steps each)")
-        ax.set_ylabel("inertia / full K-Means inertia")
+        ax.set_ylabel("inertia / full K-Means")
         ax.set_title("quality vs batch size (median of 3 seeds)")
-        ax.legend(loc="upper right", fontsize=9)
-    return {"axes": axes, "model": model, "relative_inertia": relative}
+        _legend_below(ax, ncol=2)
+    return {"axes": axes, "model": model, "batch_size": batch_size,
+            "relative_inertia": relative}
+
+
+def plot_minibatch_times(ax=None):
+    """Fit time against batch size, ours and scikit-learn's (``n_steps`` batches each), and one
+    full K-Means run, on the lesson's 4000 points: medians of repeated fits
+    (:func:`minibatch_curves`). Machine-dependent: drawn, never asserted.
+
+    Returns
+    -------
+    dict with 'ax' and 'curves' (what :func:`minibatch_curves` returned)
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.4))
+    curves = minibatch_curves()
+    ax.semilogx(curves["batch_sizes"], curves["time_ours"] * 1e3, "o-", color=CLUSTER_COLORS[0],
+                label=f"ours ({MINIBATCH_STEPS} steps)", base=2)
+    ax.semilogx(curves["batch_sizes"], curves["time_sklearn"] * 1e3, "s--",
+                color=CLUSTER_COLORS[1], label=f"scikit-learn ({MINIBATCH_STEPS} partial_fit calls)",
+                base=2)
+    ax.axhline(curves["time_full"] * 1e3, color="0.5", ls=":", label="one full K-Means run (ours)")
+    ax.set_ylim(0, None)
+    _batch_size_ticks(ax, curves["batch_sizes"])
+    ax.set_xlabel("batch size")
+    ax.set_ylabel("fit time (ms), median of 5")
+    ax.set_title("time vs batch size")
+    _legend_below(ax, ncol=2)
+    return {"ax": ax, "curves": curves}
