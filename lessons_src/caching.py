@@ -7,13 +7,13 @@ is ``functools.lru_cache`` with each array argument wrapped in a hashable key (i
 and bytes), so two equal arrays share one entry.
 
 Cached results are shared between calls: functions return read-only arrays (or copies), never
-arrays a caller could change in the cache.
+arrays a caller could change in the cache; :func:`read_only` marks them.
 """
 import functools
 
 import numpy as np
 
-__all__ = ["lru_cache_arrays"]
+__all__ = ["lru_cache_arrays", "read_only"]
 
 
 class _ArrayKey:
@@ -64,3 +64,26 @@ def lru_cache_arrays(maxsize=32):
         return wrapper
 
     return decorator
+
+
+def read_only(*arrays):
+    """Mark arrays read-only, in place, and return them: what a cached function hands out, so
+    that no caller can change the copy in the cache (``array[0] = 1`` raises ``ValueError``).
+
+    Parameters
+    ----------
+    *arrays : ndarray
+        Each is marked in place (an array that does not own its data is marked too; its base
+        is left writeable).
+
+    Returns
+    -------
+    ndarray for one argument, tuple of ndarray for several
+        The same array objects.
+    """
+    for index, array in enumerate(arrays):
+        if not isinstance(array, np.ndarray):
+            raise TypeError(f"read_only takes NumPy arrays, got arrays[{index}] of type "
+                            f"{type(array).__name__}")
+        array.setflags(write=False)
+    return arrays[0] if len(arrays) == 1 else arrays

@@ -927,7 +927,8 @@ class NMF(TransformerMixin, BaseEstimator):
 # sparse NMF with a sparseness constraint, and graph-regularised NMF.
 # ==============================================================================================
 
-from typing import NamedTuple  # noqa: E402  (this section is appended to the module)
+from scipy import special  # noqa: E402  (this section is appended to the module)
+
 
 def _check_real(value, name="beta"):
     """``value`` as a float, or a ValueError naming it (bools, strings, NaN, infinity)."""
@@ -937,6 +938,51 @@ def _check_real(value, name="beta"):
     return float(value)
 
 
+def _d_beta(V, Y, beta):
+    """d_β(v | y) entry by entry, for checked arrays (V > 0 where β <= 0)."""
+    if beta == 2:
+        return 0.5 * (V - Y) ** 2
+    Y = np.maximum(Y, EPS)
+    if beta == 1:
+        return special.xlogy(V, V / Y) - V + Y
+    if beta == 0:
+        ratio = V / Y
+        return ratio - np.log(ratio) - 1.0
+    return (V ** beta + (beta - 1.0) * Y ** beta - beta * V * Y ** (beta - 1.0)) \
+        / (beta * (beta - 1.0))
+
+
+def beta_divergence_entries(V, Y, beta):
+    """d_β(v | y) for every pair of entries: the terms :func:`beta_divergence` adds up.
+
+    d_β(x | y) = (x^β + (β − 1) y^β − β x y^(β−1)) / (β (β − 1))   for β ∉ {0, 1},
+    ½ (x − y)² at β = 2, and the limits x ln(x/y) − x + y at β = 1 (generalised KL, 0 ln 0 = 0)
+    and x/y − ln(x/y) − 1 at β = 0 (Itakura-Saito). For β < 2, y is floored at ``EPS``.
+
+    Parameters
+    ----------
+    V : ndarray, non-negative (positive for beta <= 0)
+        The data.
+    Y : ndarray of a shape that broadcasts with V, non-negative
+        The model, e.g. W @ H, a grid of model values, or a stack of small problems.
+    beta : float
+
+    Returns
+    -------
+    d : ndarray of the broadcast shape, >= 0
+    """
+    beta = _check_real(beta)
+    V, Y = np.asarray(V, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    for name, array in (("V", V), ("Y", Y)):
+        if not np.all(np.isfinite(array)) or np.any(array < 0):
+            raise ValueError(f"{name} must be finite and non-negative, got min {array.min()!r}, "
+                             f"max {array.max()!r}")
+    if beta <= 0 and np.any(V == 0):
+        raise ValueError(f"V must be positive for beta={beta} <= 0 (d_β(0 | y) is infinite), "
+                         f"got {int(np.sum(V == 0))} zero entries")
+    return _d_beta(V, Y, beta)
+
+
 def beta_divergence(V, W, H, beta):
     """The β-divergence D_β(V ‖ WH) = Σ_ij d_β(v_ij | [WH]_ij), one family for every NMF loss.
 
@@ -944,10 +990,10 @@ def beta_divergence(V, W, H, beta):
     and its limits: the generalised KL divergence x ln(x/y) − x + y at β = 1 and the
     Itakura-Saito divergence x/y − ln(x/y) − 1 at β = 0. At β = 2 it is ½ (x − y)².
 
-    β = 2 and β = 1 are :func:`euclidean_loss` and :func:`kl_divergence` themselves. Elsewhere,
-    as there, [WH] is floored at ``EPS`` where it would be raised to a negative power or divided
-    by, and an entry with v_ij = 0 contributes its limit y^β / β (β > 0). For β <= 0 that limit is
-    infinite, so V must then be positive.
+    β = 2 and β = 1 are :func:`euclidean_loss` and :func:`kl_divergence` themselves. Elsewhere
+    it is the sum of :func:`beta_divergence_entries`: [WH] is floored at ``EPS`` where it would
+    be raised to a negative power or divided by, and an entry with v_ij = 0 contributes its limit
+    y^β / β (β > 0). For β <= 0 that limit is infinite, so V must then be positive.
 
     Parameters
     ----------
@@ -970,12 +1016,7 @@ def beta_divergence(V, W, H, beta):
     if beta <= 0 and np.any(V == 0):
         raise ValueError(f"V must be positive for beta={beta} <= 0 (d_β(0 | y) is infinite), "
                          f"got {int(np.sum(V == 0))} zero entries")
-    WH = np.maximum(W @ H, EPS)
-    if beta == 0:
-        ratio = V / WH
-        return float(np.sum(ratio - np.log(ratio) - 1.0))
-    terms = V ** beta + (beta - 1.0) * WH ** beta - beta * V * WH ** (beta - 1.0)
-    return float(terms.sum() / (beta * (beta - 1.0)))
+    return float(_d_beta(V, W @ H, beta).sum())
 
 
 def mm_exponent(beta):
@@ -1265,8 +1306,6 @@ def sparse_nmf(V, W, H, sparseness, n_iter=40):
         ``W`` (n, r) with ``hoyer_sparseness(W) == sparseness``, ``H`` (r, m), and
         ``loss_history`` (n_iter + 1,): ½‖V − WH‖² after the projection and after each step.
     """
-    from . import threads
-
     V, W, H = _check_factors(V, W, H)
     n_iter = check_positive_int(n_iter, "n_iter")
     lengths = np.sqrt((W * W).sum(axis=0))
@@ -1418,9 +1457,6 @@ class GNMF(BaseEstimator):
         """Learn the factors; return the encodings W, shape (n_samples, n_components)."""
         from scipy import sparse
 
-        from . import threads
-        from .validation import check_random_state
-
         X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
         n_components = check_positive_int(self.n_components, "n_components")
         max_iter = check_positive_int(self.max_iter, "max_iter")
@@ -1449,6 +1485,7 @@ class GNMF(BaseEstimator):
 
 
 __all__ += [
+    "beta_divergence_entries",
     "beta_divergence",
     "mm_exponent",
     "update_beta",

@@ -88,6 +88,33 @@ def test_beta_divergence_bad_input():
         nmf.update_beta(V, W, H, 1.5, gamma=1.5)
 
 
+@pytest.mark.parametrize("beta", [-1.5, 0, 0.5, 1, 1.5, 2, 3])
+def test_beta_divergence_entries_are_the_definition_and_broadcast(beta):
+    x = np.array([0.3, 1.0, 2.0, 7.5])
+    y = np.array([[0.5], [1.0], [4.0]])            # (3, 1) against (4,): a (3, 4) grid
+    d = nmf.beta_divergence_entries(x, y, beta)
+    assert d.shape == (3, 4)
+    expected = [[d_beta(xj, yi, beta) for xj in x] for yi in y.ravel()]
+    np.testing.assert_allclose(d, expected, rtol=1e-12)
+    assert np.all(d[1] >= 0) and d[1, 1] == pytest.approx(0.0, abs=1e-15)   # zero at y = x
+    V, W, H = positive_problem(7)
+    assert nmf.beta_divergence_entries(V, W @ H, beta).sum() == pytest.approx(
+        nmf.beta_divergence(V, W, H, beta), rel=1e-12)
+
+
+def test_beta_divergence_entries_zero_data_and_bad_input():
+    # v = 0 contributes its limit y^β / β for β > 0 (0 ln 0 = 0 at β = 1)
+    for beta in (0.5, 1, 2, 3):
+        assert nmf.beta_divergence_entries(0.0, 2.0, beta) == pytest.approx(2.0 ** beta / beta)
+    with pytest.raises(ValueError, match="positive for beta"):
+        nmf.beta_divergence_entries([0.0, 1.0], 1.0, 0)
+    for V, Y in (([-1.0], [1.0]), ([1.0], [np.nan]), ([np.inf], [1.0])):
+        with pytest.raises(ValueError, match="finite and non-negative"):
+            nmf.beta_divergence_entries(V, Y, 1.5)
+    with pytest.raises(ValueError, match="beta"):
+        nmf.beta_divergence_entries(1.0, 1.0, "2")
+
+
 @pytest.mark.parametrize("beta, gamma", [(-1, 1 / 3), (0, 0.5), (0.5, 2 / 3), (1, 1), (2, 1),
                                          (3, 0.5), (5, 0.25)])
 def test_mm_exponent(beta, gamma):
@@ -233,7 +260,7 @@ def test_update_hals_reaches_scikit_learn_cd_loss():
     100 iterations, well below MU's after as many iterations."""
     from lessons_src.datasets import load_face_matrix
 
-    X, _ = load_face_matrix("cbcl", 120)
+    X, _ = load_face_matrix("cbcl", 120, random_state=SEED)
     W0, H0 = nmf.initialize(X, 9, "nndsvda", random_state=SEED)
     sk = SklearnNMF(9, init="custom", solver="cd", max_iter=100, tol=0)
     W_sk = sk.fit_transform(X, W=W0.copy(), H=H0.copy())
@@ -350,7 +377,7 @@ def test_project_sparseness_bad_input():
 def test_sparse_nmf_descends_and_keeps_the_sparseness():
     from lessons_src.datasets import load_face_matrix
 
-    X, _ = load_face_matrix("orl", 30)
+    X, _ = load_face_matrix("orl", 30, random_state=SEED)
     V = X.T
     W, H = nmf.initialize(V, 4, "nndsvda", random_state=SEED)
     for _ in range(5):
@@ -476,6 +503,27 @@ def test_each_noise_is_fitted_best_by_its_own_beta(random_state):
     assert table.noise_models == fig11.NOISE_MODELS and table.betas == (2, 1, 0)
 
 
+def test_cached_only_for_an_int_random_state():
+    """An int is cached (every spelling of the call shares the entry, a NumPy int too); None
+    and a Generator ask for new draws, so they are computed afresh and differ."""
+    first = fig11.noise_model_table(20, 3)
+    assert fig11.noise_model_table(n_iter=20, random_state=np.int64(3)) is first
+    with pytest.raises(ValueError):
+        first.error[0, 0] = 1.0                          # cached arrays are read-only
+    fresh = [fig11.noise_model_table(n_iter=20) for _ in range(2)]
+    assert fresh[0] is not fresh[1] and not np.array_equal(fresh[0].truth, fresh[1].truth)
+    rng = np.random.default_rng(3)
+    drawn = [fig11.noise_model_table(n_iter=20, random_state=rng) for _ in range(2)]
+    assert not np.array_equal(drawn[0].truth, drawn[1].truth)   # the generator advanced
+    assert np.array_equal(drawn[0].truth, first.truth)          # default_rng(3) draws as 3 does
+    with pytest.raises(TypeError, match="random_state"):
+        fig11.noise_model_table(20, random_state="3")
+    scores = [fig11.gnmf_clustering("orl", 0.0, max_iter=3) for _ in range(2)]
+    assert scores[0] is not scores[1]
+    seeded = fig11.gnmf_clustering("orl", 0.0, 5, 3)
+    assert fig11.gnmf_clustering(name="orl", lambda_=0, random_state=5, max_iter=3) is seeded
+
+
 def test_small_figures_draw():
     ax = fig11.plot_beta_divergences(betas=(0, 2))
     assert len(ax.lines) == 3   # two curves and the line at y = x
@@ -483,10 +531,43 @@ def test_small_figures_draw():
     assert len(ax.texts) == 9
 
 
+def test_rising_steps_counts_each_problem_on_its_own():
+    """The search's row trick (rows sharing one H are separate problems) against the same
+    problems run one at a time with update_beta and beta_divergence."""
+    betas = (-2, 0.5, 3)
+    result = fig11.rising_steps(betas, n_problems=300, n_groups=3, random_state=2)
+    rng = np.random.default_rng(2)
+    heuristic, mm = np.zeros(3, dtype=int), np.zeros(3, dtype=int)
+    for _ in range(3):
+        V, W = 10 ** rng.uniform(-2, 2, (100, 3)), 10 ** rng.uniform(-2, 2, (100, 2))
+        H = 10 ** rng.uniform(-2, 2, (2, 3))
+        for i in range(100):
+            v, w = V[i:i + 1], W[i:i + 1]
+            for k, beta in enumerate(betas):
+                before = nmf.beta_divergence(v, w, H, beta)
+                for gamma, counts in ((1.0, heuristic), (None, mm)):
+                    after = nmf.beta_divergence(v, nmf.update_beta(v, w, H, beta, gamma)[0], H,
+                                                beta)
+                    counts[k] += after > before * (1 + 1e-9)
+    np.testing.assert_array_equal(result.heuristic, heuristic)
+    np.testing.assert_array_equal(result.mm, mm)
+    assert result.n_problems == 300 and result.betas == betas
+
+
+def test_rising_steps_finds_rises_only_outside_0_2():
+    result = fig11.rising_steps((-2, 0, 1, 2, 4), n_problems=60_000, n_groups=60,
+                                random_state=SEED)
+    assert list(result.heuristic > 0) == [True, False, False, False, True]
+    assert not result.mm.any()
+    assert np.all(result.worst_heuristic[1:4] < 0)      # in [0, 2] every problem went down
+    with pytest.raises(ValueError, match="multiple"):
+        fig11.rising_steps(n_problems=101, n_groups=10)
+
+
 def test_race_on_a_small_problem():
     from lessons_src.datasets import load_face_matrix
 
-    X, _ = load_face_matrix("cbcl", 60)
+    X, _ = load_face_matrix("cbcl", 60, random_state=SEED)
     result = fig11.race(X.T, n_components=5, n_iter_mu=12, n_iter_hals=6, repeat=1,
                         random_state=SEED)
     mu, hals, cd = (result.losses[m] for m in fig11.RACE_METHODS)
@@ -498,28 +579,41 @@ def test_race_on_a_small_problem():
 
 
 def test_basis_sparseness_table():
-    table = fig11.basis_sparseness(r=4, n_faces=40, max_iter=10)
+    table = fig11.basis_sparseness(n_components=4, n_faces=40, max_iter=10, random_state=SEED)
     assert set(table) == {(d, m) for d in ("cbcl", "orl") for m in ("VQ", "PCA", "NMF")}
     assert all(v.shape == (4,) and np.all((0 <= v) & (v <= 1)) for v in table.values())
+    # the same numbers as hoyer_sparseness on lesson 06's fits
+    from lessons_src.figures.nmf_faces import fit_vq_pca_nmf
+
+    fits = fit_vq_pca_nmf("orl", 4, 40, 10, random_state=SEED)
+    np.testing.assert_array_equal(table["orl", "NMF"], nmf.hoyer_sparseness(fits["NMF"]["basis"].T))
     assert len(fig11.plot_basis_sparseness(table).get_xticklabels()) == 3
 
 
 def test_sparse_parts_levels():
-    fits = fig11.sparse_parts(n_faces=40, n_components=4, n_iter=5)
-    assert fig11.sparse_parts(40, 4, 5, list(fig11.SPARSENESS_LEVELS)) is fits   # one cache entry
+    parts = fig11.sparse_parts(n_faces=40, n_components=4, n_iter=5, random_state=SEED)
+    # one cache entry however the call is spelled
+    assert fig11.sparse_parts(40, 4, 5, list(fig11.SPARSENESS_LEVELS), SEED) is parts
+    assert list(parts.fits) == [None, *fig11.SPARSENESS_LEVELS]
     for level in fig11.SPARSENESS_LEVELS:
-        assert fits[level]["sparseness"] == pytest.approx(level)
-        assert fits[level]["basis"].shape == (4, 56 * 46)
-    assert fits[None]["sparseness"] < fig11.SPARSENESS_LEVELS[0]
+        fit = parts.fits[level]
+        assert fit.sparseness == pytest.approx(level)
+        assert fit.basis.shape == (4, 56 * 46) == (4, np.prod(parts.image_shape))
+        assert fit.loss >= parts.fits[None].loss * (1 - 1e-9)   # a constraint costs fit
+    assert parts.fits[None].sparseness < fig11.SPARSENESS_LEVELS[0]
     with pytest.raises(ValueError):
-        fits[None]["basis"][0, 0] = 1.0     # cached arrays are read-only
+        parts.fits[None].basis[0, 0] = 1.0     # cached arrays are read-only
+    axes = fig11.plot_sparse_parts(parts)
+    assert len(axes) == 4 and "plain NMF" in axes[0].get_title()
+    assert fig11.sparse_parts(40, 4, 5) is not fig11.sparse_parts(40, 4, 5)   # None: afresh
 
 
 @pytest.mark.parametrize("sparseness", [0.0, 0.6, 0.65, 0.8, 1.0, -3])
 def test_draw_sparse_parts_slider_extremes(sparseness):
-    fig = fig11.draw_sparse_parts(sparseness, n_faces=40)
+    fig = fig11.draw_sparse_parts(sparseness, n_faces=40, random_state=SEED)
     assert len(fig.axes) == 2 and "plain NMF" in fig.axes[0].get_title()
-    assert "imposed" in fig.axes[1].get_title()
+    nearest = min(fig11.SPARSENESS_LEVELS, key=lambda s: abs(s - sparseness))
+    assert f"sparseness {nearest:g}" in fig.axes[1].get_title()
 
 
 def test_clustering_sets_and_graph_figure():

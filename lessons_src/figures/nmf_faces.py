@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.cluster import KMeans
 
+from ..caching import read_only
 from ..datasets import load_face_matrix
 from ..nmf import NMF, initialize, run_updates, sparsity, update_euclidean
 from ..plotting import basis_montage, show_images
@@ -41,12 +42,6 @@ METHOD_STYLE = {
     "NMF": ("gray", False, "non-negative parts"),
 }
 """How each method's basis images are drawn."""
-
-
-def _read_only(*arrays):
-    for array in arrays:
-        array.setflags(write=False)
-    return arrays
 
 
 def fit_vq_pca_nmf(name="cbcl", n_components=49, n_faces=None, max_iter=200, random_state=None):
@@ -107,7 +102,7 @@ def _fits(name, n_components, n_faces, max_iter, random_state):
     fits["NMF"] = {"basis": model.components_, "encodings": encodings,
                    "seconds": time.perf_counter() - start, "loss_history": model.loss_history_}
     for method in ("VQ", "PCA", "NMF"):
-        _read_only(*(v for v in fits[method].values() if isinstance(v, np.ndarray)))
+        read_only(*(v for v in fits[method].values() if isinstance(v, np.ndarray)))
     return fits
 
 

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy import ndimage
 
+from ..caching import read_only
 from ..datasets import load_face_matrix
 from ..nmf import (Factors, euclidean_auxiliary, euclidean_loss, initialize, kl_divergence,
                    lee_seung_preprocess, nature1999_objective, sparsity, update_euclidean,
@@ -32,12 +33,6 @@ __all__ = [
     "shifted_rotated_faces",
     "plot_alignment",
 ]
-
-
-def _read_only(*arrays):
-    for array in arrays:
-        array.setflags(write=False)
-    return arrays
 
 
 def plot_loss_curves(curves, ax=None, log=True, ylabel="loss", title=None):
@@ -240,7 +235,7 @@ def _snapshots(n_faces, n_components, iterations, random_state):
         for _ in range(target - done):
             W, H = update_euclidean(V, W, H)
         done = target
-        bases[target] = _read_only(W.T.copy())[0]
+        bases[target] = read_only(W.T.copy())
         losses[target] = euclidean_loss(V, W, H)
     return BasisSnapshots(bases, losses)
 
