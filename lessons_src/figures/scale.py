@@ -67,7 +67,7 @@ def plot_passes(passes, ax=None, title="Passes over the data"):
     bars = ax.barh(positions, values, color=colors, height=0.6)
     ax.set_yticks(positions, labels)
     for y, value in zip(positions, values):
-        ax.text(value, y, f" {value:g}", va="center", fontsize=10)
+        ax.text(value, y, f" {value:g}", va="center")
     ax.set_xlim(0, max(values.max(), 1) * 1.15)
     ax.set_xlabel("passes over all the data")
     ax.set_title(title)
@@ -118,7 +118,7 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, rando
     ax = axes[0]
     ax.scatter(X[pp_indices, 0], X[pp_indices, 1], s=90, color="black", marker="X", zorder=3)
     for order, index in enumerate(pp_indices[:30], start=1):
-        ax.annotate(str(order), X[index], textcoords="offset points", xytext=(5, 5), fontsize=9)
+        ax.annotate(str(order), X[index], textcoords="offset points", xytext=(5, 5), fontsize=12)
     ax.set_title(f"K-Means++: {n_clusters} centres,\n{kmeanspp_passes(n_clusters)} passes, "
                  f"one after another")
 
@@ -135,7 +135,7 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, rando
                edgecolors="black", linewidths=1.6, zorder=3, label="kept (weighted K-Means++)")
     ax.set_title(f"K-Means||: {len(candidates)} candidates in {n_rounds} rounds,\n"
                  f"{seeding.n_passes} passes")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, markerscale=0.7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.7)
     return {"axes": axes, "pp_indices": pp_indices, "seeding": seeding}
 
 
@@ -206,7 +206,7 @@ def plot_center_rows(rows, image_shape=(8, 8), size=0.75):
             ax.set_yticks([])
             for spine in ax.spines.values():
                 spine.set_visible(False)
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
+        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center")
     return axes
 
 
@@ -293,6 +293,5 @@ def plot_task_stream(records, ax=None, max_legend=8):
     ax.set_xlabel("seconds since the first task")
     ax.set_title(f"Task stream: {len(bars)} tasks on {len(workers)} worker(s)")
     handles = [plt.Rectangle((0, 0), 1, 1, color=color_of[k]) for k in kinds[:max_legend]]
-    ax.legend(handles, kinds[:max_legend], loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              fontsize=8)
+    ax.legend(handles, kinds[:max_legend], loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax

@@ -60,7 +60,7 @@ def _show(image, ax):
 def _message(ax, text):
     """Write ``text`` in the middle of an empty axis (for slider values that cannot be drawn)."""
     ax.set_axis_off()
-    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, wrap=True,
+    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True,
             transform=ax.transAxes, color="0.3")
     return ax
 
@@ -103,7 +103,7 @@ def plot_label_map(image, label_map, ax=None, title=None, alpha=0.6):
     ax.imshow(_as_uint8(label_overlay(image, label_map, alpha)))
     ax.set_axis_off()
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return ax
 
 
@@ -126,10 +126,10 @@ def plot_palette(palette, ax=None, title=None):
     ax.imshow(palette[None, :, :], aspect="auto")
     ax.set_yticks([])
     ax.set_xticks(np.arange(len(palette)))
-    ax.tick_params(length=0, labelsize=8)
+    ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(title or f"palette: {len(palette)} colours", fontsize=10)
+    ax.set_title(title or f"palette: {len(palette)} colours")
     return ax
 
 
@@ -173,7 +173,7 @@ def plot_pixel_colors(image, n_colors, n_points=2000, random_state=None, axes=No
         ax.set_aspect("equal")
         ax.set_xlabel("red")
         ax.set_ylabel("green")
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     axes[1].scatter(palette[:, 0], palette[:, 1], c=palette, s=160, marker="X",
                     edgecolors="black", linewidths=1.2)
     return axes
@@ -201,7 +201,7 @@ def draw_quantization(image, n_colors, random_state=None):
     _show(pixels, ax_image)
     ax_image.set_axis_off()
     ax_image.set_title(f"original ({len(np.unique(pixels.reshape(-1, pixels.shape[2]), axis=0))}"
-                       " colours)", fontsize=10)
+                       " colours)")
     try:
         quantization = quantize_colors(pixels, n_colors, random_state=random_state)
     except ValueError as exc:
@@ -210,7 +210,7 @@ def draw_quantization(image, n_colors, random_state=None):
         return np.array([ax_image, ax_quant, ax_palette])
     _show(quantization.image, ax_quant)
     ax_quant.set_axis_off()
-    ax_quant.set_title(f"K-Means with K = {n_colors}: every pixel -> nearest centre", fontsize=10)
+    ax_quant.set_title(f"K-Means with K = {n_colors}: every pixel -> nearest centre")
     plot_palette(quantization.palette, ax=ax_palette, title="")
     return np.array([ax_image, ax_quant, ax_palette])
 
@@ -236,7 +236,7 @@ def plot_quantization_row(image, n_colors_list, random_state=None):
         quantization = quantize_colors(image, n_colors, random_state=random_state)
         _show(quantization.image, axes[0, j])
         axes[0, j].set_axis_off()
-        axes[0, j].set_title(f"K = {n_colors}", fontsize=10)
+        axes[0, j].set_title(f"K = {n_colors}")
         plot_palette(quantization.palette, ax=axes[1, j], title="")
         axes[1, j].set_xticks([])
     return axes
@@ -279,18 +279,17 @@ def draw_window_segmentation(image, n_clusters=3, window=100, stride=None, rando
     try:
         ys, xs = window_positions(pixels.shape, window, stride)
     except ValueError as exc:
-        axes[0].set_title(f"image {pixels.shape[0]} x {pixels.shape[1]}", fontsize=10)
+        axes[0].set_title(f"image {pixels.shape[0]} x {pixels.shape[1]}")
         _message(axes[1], str(exc).replace(": got", ":\ngot"))
         _message(axes[2], "")
         return axes
     stride_value = window if stride is None else int(stride)
     _draw_windows(axes[0], pixels.shape, window, stride)
-    axes[0].set_title(f"window {window}, stride {stride_value}: {len(ys)} x {len(xs)} positions",
-                      fontsize=10)
+    axes[0].set_title(f"window {window}, stride {stride_value}:\n{len(ys)} x {len(xs)} positions")
     means = window_mean_features(pixels, window, stride)
     _show(paint_window_labels(means, pixels.shape, window, stride), axes[1])
     axes[1].set_axis_off()
-    axes[1].set_title("mean colour of the nearest window", fontsize=10)
+    axes[1].set_title("mean colour of the nearest window")
     try:
         labels = segment_windows(pixels, n_clusters, window, stride, random_state=random_state,
                                  add_std=add_std)
@@ -325,7 +324,7 @@ def plot_segmentations(image, label_maps, titles, show_image=True, size=3.0):
     if show_image:
         _show(pixels, axes[0])
         axes[0].set_axis_off()
-        axes[0].set_title("image", fontsize=10)
+        axes[0].set_title("image")
     for ax, label_map, title in zip(axes[int(show_image):], label_maps, titles):
         plot_label_map(pixels, label_map, ax=ax, title=title)
     return axes
@@ -380,20 +379,20 @@ def plot_integral_image_demo(image=INTEGRAL_DEMO_IMAGE, y=1, x=2, height=3, widt
     image = np.asarray(image)
     table = np.cumsum(np.cumsum(np.pad(image, ((1, 0), (1, 0))), axis=0), axis=1)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.5, 4.0),
+        _, axes = plt.subplots(1, 2, figsize=(12, 5.2),
                                width_ratios=[image.shape[1], table.shape[1]])
     for ax, values, title in [(axes[0], image, "image: the window's pixels"),
                               (axes[1], table, "integral image S (leading zero row and column)")]:
         ax.imshow(np.zeros(values.shape), cmap="gray_r", vmin=0, vmax=1)
         for (i, j), v in np.ndenumerate(values):
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=11)
+            ax.text(j, i + 0.12, str(v), ha="center", va="center", fontsize=14)
         ax.set_xticks(np.arange(values.shape[1]))
         ax.set_yticks(np.arange(values.shape[0]))
         ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
         ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
         ax.grid(which="minor", color="0.75", linewidth=0.8)
-        ax.tick_params(which="both", length=0, labelsize=8)
-        ax.set_title(title, fontsize=10)
+        ax.tick_params(which="both", length=0)
+        ax.set_title(title)
     axes[0].add_patch(Rectangle((x - 0.5, y - 0.5), width, height, facecolor=CLUSTER_COLORS[0],
                                 alpha=0.25, edgecolor=CLUSTER_COLORS[0], linewidth=2))
     window_sum = int(image[y:y + height, x:x + width].sum())
@@ -404,7 +403,7 @@ def plot_integral_image_demo(image=INTEGRAL_DEMO_IMAGE, y=1, x=2, height=3, widt
     for name, i, j, sign, color in corners:
         axes[1].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=color, alpha=0.35,
                                     edgecolor=color, linewidth=2))
-        axes[1].text(j + 0.42, i - 0.42, f"{name}{sign}", ha="right", va="top", fontsize=8,
+        axes[1].text(j + 0.45, i - 0.47, f"{name}{sign}", ha="right", va="top", fontsize=12,
                      color=color, weight="bold")
     a, b, c, d = (int(table[i, j]) for _, i, j, _, _ in corners)
     axes[1].set_xlabel(f"D - B - C + A = {d} - {b} - {c} + {a} = {d - b - c + a}")
