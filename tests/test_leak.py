@@ -18,6 +18,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -29,7 +30,7 @@ N_REDRAWS = 200
 MAX_GROWTH_MB = 50
 
 _DRIVE = r"""
-import json, sys, time
+import gc, json, sys, time
 import matplotlib
 matplotlib.use("Agg")
 from ipywidgets import fixed
@@ -47,12 +48,13 @@ def rss_mb():
 
 
 n_redraws = int(sys.argv[1])
-image = datasets.load_image("coffee")[::2, ::2]  # lesson 09's `small`, 200 x 300
-live = LiveFigure(figures.segmentation.draw_window_segmentation, image=fixed(image),
-                  window=int_slider(1, 400, 50), stride=int_slider(1, 200, 50),
+photo = datasets.load_image("coffee")  # 400 x 600, as lesson 09's window slider shows it
+live = LiveFigure(figures.segmentation.draw_window_segmentation, image=fixed(photo),
+                  window=int_slider(1, 400, 100), stride=int_slider(1, 200, 100),
                   n_clusters=int_slider(1, 10, 3), random_state=fixed(0))
 for k in range(10):  # warm up: imports, caches, the renderer
     live.set_values(n_clusters=1 + k % 4)
+gc.collect()  # the baseline holds no garbage, so the peak below counts the garbage that piles up
 start, peak, begin = rss_mb(), 0.0, time.perf_counter()
 for k in range(n_redraws):
     live.set_values(n_clusters=1 + k % 4)
@@ -75,7 +77,10 @@ def test_window_segmentation_keeps_its_panels_as_uint8():
     assert sum(array.nbytes for array in shown) < 2.5e6  # float64 would be 17 MB
 
 
+@pytest.mark.slow
 def test_200_slider_redraws_grow_the_process_less_than_50_mb(tmp_path):
+    """Measured on this 2-core machine: about 30 s of CPU. With the panels kept as float64
+    (the fault this guards against) the same run peaks about 200 MB above its start."""
     env = dict(os.environ, MPLBACKEND="Agg", MPLCONFIGDIR=str(tmp_path))
     run = subprocess.run([sys.executable, "-c", _DRIVE, str(N_REDRAWS)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
