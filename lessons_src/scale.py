@@ -172,7 +172,8 @@ def chunked_inertia(chunks, centers, squared=True):
     centers : ndarray of shape (n_clusters, n_features)
     squared : bool, default=True
         False sums the distances themselves (not squared), which is what dask-ml 2025.1's
-        ``inertia_`` holds when its Lloyd loop stops on the tolerance.
+        ``inertia_`` holds whenever the last squared shift of its centres exceeds 1e-7 (then it
+        recomputes the distances unsquared), e.g. when ``max_iter`` stops Lloyd's loop.
 
     Returns
     -------
