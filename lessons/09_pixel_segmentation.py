@@ -18,9 +18,9 @@
 # # 09 · Pixel clustering and window segmentation (像素聚类与图像分割)
 #
 # So far we clustered whole images. Cluster the **pixels of one image** instead and the groups
-# are regions: that is **image segmentation (图像分割)**. Plain K-Means (K均值) on pixel colours already
-# segments simple images. The slides add one idea: cluster small **windows (窗口)** instead of
-# single pixels, each described by its mean colour.
+# are regions: that is **image segmentation (图像分割)**. Plain K-Means (K均值) on pixel
+# colours already segments simple images. The slides add one idea: cluster small **windows
+# (窗口)** instead of single pixels, each described by its mean colour.
 #
 # **In this notebook you will**
 #
@@ -218,10 +218,11 @@ interactive_figure(figures.segmentation.draw_position_weight, image=fixed(small)
 # This test image has a rough disc on a smooth background, **both of the same average colour**
 # (a tan). The background varies by ±0.02 around the tan, the disc by up to ±0.25: every
 # background colour also occurs in the disc, and windows inside and outside have nearly the
-# same mean colour. What differs is **texture**: how much the colour varies inside a window. The standard deviation per channel
-# comes from the same trick (a second integral image, of the squared pixels:
-# std² = mean(x²) − mean(x)²). We know the true regions, so the adjusted Rand index
-# (调整兰德指数, ARI, lesson 05) scores each attempt: 1 is perfect, 0 is chance.
+# same mean colour. What differs is **texture**: how much the colour varies inside a window.
+# The standard deviation per channel comes from the same trick (a second integral image, of the
+# squared pixels: std² = mean(x²) − mean(x)²). We know the true regions, so the
+# adjusted Rand index (调整兰德指数, ARI, lesson 05) scores each attempt: 1 is perfect, 0 is
+# chance.
 
 # %%
 texture, truth = segmentation.make_texture_image(160, random_state=SEED)
