@@ -613,10 +613,14 @@ def keypoint_bovw_features(descriptors, n_words=50, random_state=None):
 
     Returns
     -------
-    X : ndarray of shape (n, n_words)
+    X : ndarray of shape (n, n_words); n_words capped by the number of descriptors (all zeros
+        when no image has a keypoint)
     """
     flat = np.concatenate([np.asarray(d, dtype=np.float64).reshape(-1, 128) for d in descriptors])
-    n_words = min(check_positive_int(n_words, "n_words"), len(flat))
+    n_words = check_positive_int(n_words, "n_words")
+    if len(flat) == 0:                  # no keypoint in any image: nothing to describe them by
+        return np.zeros((len(descriptors), n_words))
+    n_words = min(n_words, len(flat))
     vocabulary = learn_vocabulary(flat, n_words, random_state=random_state)
     words = [vocabulary.predict(d) if len(d) else np.zeros(0, dtype=np.intp) for d in descriptors]
     return weight_histograms(word_counts(words, n_words))
