@@ -348,7 +348,7 @@ assert mean["textures", "+ L2 norm"] < mean["textures", "plain SIFT keypoints"]
 interactive_figure(figures.features.draw_vocabulary_size, images=fixed(lfw_images),
                    labels_true=fixed(lfw_labels), n_clusters=fixed(2), seed=fixed(SEED),
                    name=fixed("faces vs non-faces:"),
-                   n_words=int_slider(10, 150, 50, step=10, description="words"))
+                   n_words=int_slider(10, 100, 50, step=10, description="words"))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. Cluster galleries: what each cluster holds

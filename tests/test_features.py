@@ -378,7 +378,7 @@ def test_recipe_nmi_dense_steps_equal_sift_bovw_features(small_collection):
 
 def test_draw_vocabulary_size_at_the_slider_ends(small_collection):
     images, y, _ = small_collection
-    for n_words in (10, 150):        # the slider's ends
+    for n_words in (10, 100):        # the slider's ends
         ax = plot_features.draw_vocabulary_size(images, y, 3, n_words=n_words, seed=0, name="t")
         assert len(ax.patches) == len(plot_features.RECIPE_STEPS)
         assert str(n_words) in ax.get_title()

@@ -411,17 +411,24 @@ def _dense_descriptors(images):
     return plain, root_sift(plain)
 
 
+@lru_cache_arrays(maxsize=64)
+def _dense_counts(images, root, n_words, seed):
+    """Word counts of the dense descriptors (RootSIFT or not): one vocabulary per (root,
+    n_words, seed), shared by the steps that differ only in weighting."""
+    plain, rooted = _dense_descriptors(images)
+    descriptors = rooted if root else plain
+    flat = descriptors.reshape(-1, descriptors.shape[-1])
+    vocabulary = learn_vocabulary(flat, min(n_words, len(flat)), random_state=seed)
+    words = vocabulary.predict(flat).reshape(descriptors.shape[:2])
+    return word_counts(words, vocabulary.n_clusters)
+
+
 def _recipe_features(images, step, n_words, seed):
     options = RECIPE_STEPS[step]
     if options is None:
         return keypoint_bovw_features(keypoint_descriptors(images), n_words, random_state=seed)
-    plain, rooted = _dense_descriptors(images)
-    descriptors = rooted if options["root"] else plain
-    flat = descriptors.reshape(-1, descriptors.shape[-1])
-    vocabulary = learn_vocabulary(flat, min(n_words, len(flat)), random_state=seed)
-    words = vocabulary.predict(flat).reshape(descriptors.shape[:2])
-    return weight_histograms(word_counts(words, vocabulary.n_clusters), tfidf=options["tfidf"],
-                             norm=options["norm"])
+    counts = _dense_counts(images, options["root"], n_words, seed)
+    return weight_histograms(counts, tfidf=options["tfidf"], norm=options["norm"])
 
 
 @lru_cache_arrays(maxsize=64)
