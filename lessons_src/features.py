@@ -9,9 +9,13 @@ of features per image, shape ``(n, n_features)``.
 * ``nmf_features``: the image's non-negative weights on NMF basis images (parts).
 * ``sift_bovw_features``: a bag of visual words (视觉词袋). SIFT descriptors are computed on a
   dense grid of every image (small images are first upsampled, since SIFT's keypoint detector
-  finds nothing in an 8 x 8 digit), K-Means on the descriptors learns a vocabulary of
+  finds almost nothing in an 8 x 8 digit), K-Means on the descriptors learns a vocabulary of
   ``n_words`` "visual words", and each image becomes the histogram of its words, L1-normalised
-  (the fraction of its descriptors that fall on each word).
+  (the fraction of its descriptors that fall on each word). ``root=True, tfidf=True,
+  norm='l2'`` is the recipe practitioners run: RootSIFT descriptors (``root_sift``), TF-IDF
+  word weights (``tfidf_weights``) and unit-length histograms (``weight_histograms``).
+* ``keypoint_sift_descriptors`` / ``keypoint_bovw_features``: the plain baseline, scikit-image's
+  SIFT detector with its defaults, a K-Means vocabulary, L1 histograms.
 
 The dense descriptors are the exact descriptors of ``skimage.feature.SIFT`` (upright keypoints
 at one fixed scale), computed for all images and grid points at once by separable filtering
