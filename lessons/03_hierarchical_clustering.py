@@ -181,12 +181,27 @@ interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
                    n_clusters=int_slider(1, len(blobs), 3, description="K"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The same cut by height; the slider goes from 0 (40 clusters) past Ward's last merge (1 cluster).
+# The same cut by height. The slider goes from 0 (40 clusters) to a bit above the last merge of
+# the linkage shown (1 cluster), and its range follows the menu: single linkage merges
+# everything far lower than Ward does.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
+                   rules=figures.hierarchical.cut_height_controls,
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    height=float_slider(0.0, 16.0, 6.0, step=0.25, description="cut height"))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The top of each linkage's tree, where the slider's range ends:
+
+# %%
+tops = {rule: hierarchical.agglomerative(blobs, rule)[-1, 2] for rule in hierarchical.LINKAGES}
+ranges = {rule: figures.hierarchical.cut_height_range(blobs, rule) for rule in hierarchical.LINKAGES}
+for rule in hierarchical.LINKAGES:
+    print(f"{rule:8s} last merge at {tops[rule]:6.2f}: slider 0 to {ranges[rule]['max']:.2f} "
+          f"in steps of {ranges[rule]['step']:g}")
+    assert tops[rule] < ranges[rule]["max"] <= 1.25 * tops[rule]
+assert tops["ward"] > 3 * tops["single"]
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Our cuts give the same partitions as SciPy's `fcluster`, by K (`maxclust`) and by height

@@ -16,6 +16,8 @@ __all__ = [
     "plot_dendrogram",
     "draw_merge_step",
     "draw_cut",
+    "cut_height_range",
+    "cut_height_controls",
     "cut_colors",
     "cut_by_linkage",
     "plot_linkage_comparison",
@@ -239,6 +241,55 @@ def draw_merge_step(X, n_merges, linkage="single", axes=None):
     return axes
 
 
+@lru_cache_arrays(maxsize=16)
+def _tree(X, linkage):
+    """``hierarchical.agglomerative(X, linkage)``, cached read-only: every move of a cut slider
+    and every rule call asks for the same tree."""
+    Z = hierarchical.agglomerative(X, linkage)
+    Z.flags.writeable = False
+    return Z
+
+
+def _nice_step(span, n_steps=60):
+    """A round step (1, 2 or 5 times a power of ten) giving about ``n_steps`` steps over span."""
+    raw = max(float(span), 1e-12) / n_steps
+    power = 10.0 ** np.floor(np.log10(raw))
+    return float(min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=10 * power))
+
+
+def cut_height_range(X, linkage):
+    """The range of a cut-height slider for the tree of ``X`` under ``linkage``.
+
+    From 0 (every point alone) to a bit above the last merge (one cluster), in about 60 round
+    steps, so that the slider spans the heights of the tree shown: single linkage merges
+    everything far below Ward's top.
+
+    Returns
+    -------
+    dict with 'min', 'max' and 'step'
+    """
+    Z = _tree(np.asarray(X, dtype=float), linkage)
+    top = float(Z[-1, 2]) if len(Z) else 1.0
+    step = _nice_step(1.1 * top)
+    return {"min": 0.0, "max": round(float(step * np.ceil(1.1 * top / step)), 10), "step": step}
+
+
+def cut_height_controls(values):
+    """The rule of the cut-by-height slider of :func:`draw_cut`: its range follows the linkage.
+
+    Parameters
+    ----------
+    values : dict
+        The arguments of :func:`draw_cut` (``X`` fixed, ``linkage``, ``height``).
+
+    Returns
+    -------
+    dict : ``{"height": {"min": ..., "max": ..., "step": ...}}`` (see
+    :class:`lessons_src.widgets.LiveFigure`; a height above the new top is clamped to it)
+    """
+    return {"height": cut_height_range(values["X"], values["linkage"])}
+
+
 def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """Cut the tree by K or by height: the dendrogram with the cut line, and the clusters.
 
@@ -262,7 +313,7 @@ def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """
     X = np.asarray(X, dtype=float)
     n = len(X)
-    Z = hierarchical.agglomerative(X, linkage)
+    Z = _tree(X, linkage)
     if n_clusters is not None:
         k = int(np.clip(n_clusters, 1, n))
         # Draw the line midway between the last kept merge and the first undone one.
