@@ -200,7 +200,9 @@ interactive_figure(
 # scale every point to unit length, assign each to the centre with the largest cosine
 # similarity, and re-scale each mean back to unit length. Its regions are cones from the origin
 # (the `+`). Top: groups that differ only by direction (rays), where cosine wins. Bottom: a near
-# and a far group in the same direction, which cosine cannot tell apart.
+# and a far group in the same direction, which cosine cannot tell apart. Each panel's clusters
+# are named after the true groups (a Hungarian assignment, `plotting.match_labels`) before they
+# are coloured, so a group has the same colour in both panels of a row.
 
 # %%
 comparison = figures.kmeans_steps.plot_metric_comparison(random_state=SEED)
@@ -261,6 +263,7 @@ assert stop["n_iter_full"] >= stop["n_iter"] + 2
 import sklearn
 import sklearn.cluster
 from sklearn.cluster import KMeans as SklearnKMeans
+from sklearn.metrics import adjusted_rand_score
 
 print("sklearn.cluster has Kmeans:", hasattr(sklearn.cluster, "Kmeans"))
 print("sklearn.cluster has KMeans:", hasattr(sklearn.cluster, "KMeans"))
@@ -314,6 +317,7 @@ def run(**params):
     return f"inertia {fitted.inertia_:9.2f}, {fitted.n_iter_:2d} iterations"
 
 
+# %%
 print("n_clusters=2            ", run(n_clusters=2))
 print("n_clusters=4            ", run(n_clusters=4))
 print("n_clusters=8            ", run(n_clusters=8))
@@ -333,14 +337,8 @@ print("algorithm='elkan'       ", run(algorithm="elkan"))
 # on four groups, another local minimum. Compared, not just claimed:
 
 # %%
-from sklearn.metrics import adjusted_rand_score
-
-
-def fit_seed(seed):
-    return SklearnKMeans(n_clusters=8, init="random", n_init=1, random_state=seed).fit(X)
-
-
-first, again, other = fit_seed(0), fit_seed(0), fit_seed(1)
+first, again, other = (SklearnKMeans(n_clusters=8, init="random", n_init=1, random_state=seed).fit(X)
+                       for seed in (0, 0, 1))
 same = (np.array_equal(first.labels_, again.labels_)
         and np.array_equal(first.cluster_centers_, again.cluster_centers_))
 print(f"seed 0 twice:   identical labels and centres: {same}, inertia {first.inertia_:.2f} "

@@ -351,6 +351,21 @@ def test_cut_height_slider_spans_the_tree_of_each_linkage():
     plt.close("all")
 
 
+def test_measure_cost_gives_medians_per_size_in_cpu_time():
+    from lessons_src.figures import hierarchical as P
+
+    calls = []
+    methods = {"sleepy": (lambda X: (calls.append(len(X)), __import__("time").sleep(0.002)),
+                          [2, 4]),
+               "busy": (lambda X: sum(range(2000 * len(X))), [1, 4, 16])}
+    sizes, seconds, memory = P.measure_cost(methods, np.zeros((16, 2)), repeat=3, max_seconds=1)
+    assert sizes == {"sleepy": [2, 4], "busy": [1, 4, 16]}
+    assert set(calls) == {2, 4}
+    assert all(t < 0.001 for t in seconds["sleepy"])     # sleeping costs no CPU time
+    assert seconds["busy"][0] < seconds["busy"][1] < seconds["busy"][2]
+    assert all(len(v) == len(sizes[k]) for k, v in memory.items())
+
+
 def test_cut_figure_by_k_and_height_extremes():
     from lessons_src.figures import hierarchical as P
 

@@ -424,7 +424,7 @@ def plot_max_iter_effect(X, init_centers, max_iters=(1, 2, 3, 300), axes=None):
     from sklearn.cluster import KMeans as SklearnKMeans
 
     if axes is None:
-        _, axes = plt.subplots(1, len(max_iters), figsize=(3.2 * len(max_iters), 3.4))
+        _, axes = plt.subplots(1, len(max_iters), figsize=(3.0 * len(max_iters), 3.3))
     axes = np.ravel(axes)
     models = []
     window = data_window(X, centers=init_centers)
