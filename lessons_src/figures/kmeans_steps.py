@@ -243,7 +243,8 @@ def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
     ax.set_ylabel("inertia" + (" (sum of 1 - cos)" if metric == "cosine" else " (sum of squared distances)"))
     current = inertias[upto - 1] if upto >= 1 else None
     ax.set_title("inertia so far" + (f": {current:.2f}" if current is not None else ": (no labels yet)"))
-    ax.legend(loc="upper right")
+    # The inertia never rises and starts at its largest: the lower left is free of the curve.
+    ax.legend(loc="lower left")
     return ax
 
 
@@ -407,7 +408,9 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, 
     ax_shift.set_xlabel("iteration")
     ax_shift.set_ylabel("shift (0 drawn at 1e-12)")
     ax_shift.set_title(f"stopped after {model.n_iter_} iteration(s): {stopped_by}")
-    ax_shift.legend(loc="upper right", fontsize=9)
+    # Under both panels, never over the curve or the lines (they can be anywhere on the chart).
+    ax_shift.figure.legend(*ax_shift.get_legend_handles_labels(), loc="outside lower center",
+                           ncols=3)
     plot_kmeans_state(ax_state, X, model.cluster_centers_, model.labels_,
                       title=f"inertia {model.inertia_:.1f} (to convergence: {full.inertia_:.1f})")
     return {"axes": axes, "n_iter": model.n_iter_, "stopped_by": stopped_by,
