@@ -175,8 +175,9 @@ print(f"{len(history)} steps, {model.n_iter_} iterations; inertia never increase
 # Move **step** to replay one run, one assignment or update at a time: the regions of the current
 # centres, the path each centre has travelled, and the inertia so far (right). The step slider
 # ends at the last step of the run shown: the run has converged there. The other controls start
-# a new run, and the step slider's range follows it: **K**, the **seed**, the **init** (`random`
-# data points, `k-means++`, or "my points", deliberately bad centres bunched in one corner), the
+# a new run, and the step slider's range follows it: **K**, the **seed** (it draws the `random`
+# and `k-means++` starts, so it is greyed out for "my points"), the **init** (`random` data
+# points, `k-means++`, or "my points", deliberately bad centres bunched in one corner), the
 # **metric** and the **data**. Things to try: "my points" with K = 4; the `moons` data; `rays`
 # with cosine.
 

@@ -149,7 +149,28 @@ def test_replay_step_slider_ends_at_the_last_step_of_the_run_shown(data):
         live.set_values(step=step.max)
         assert live.timings[-1]["values"]["step"] == last
         plt.close("all")
-    assert kmeans_steps.kmeans_replay_controls({**live.values(), "random_state": None}) == {}
+    seedless = kmeans_steps.kmeans_replay_controls({**live.values(), "random_state": None})
+    assert "step" not in seedless
+
+
+def test_replay_seed_is_disabled_for_my_points_and_says_why():
+    from lessons_src.widgets import LiveFigure, dropdown, int_slider
+
+    live = LiveFigure(kmeans_steps.draw_kmeans_replay,
+                      rules=kmeans_steps.kmeans_replay_controls,
+                      step=int_slider(0, 40, 4), n_clusters=int_slider(1, 10, 4),
+                      random_state=int_slider(0, 20, SEED),
+                      init=dropdown(["random", "k-means++", "my points"], "my points"))
+    seed = live.controls["random_state"]
+    assert seed.disabled and "my points" in seed.tooltip
+    live.set_values(init="random")
+    assert not seed.disabled
+    png = live.png
+    live.set_values(random_state=3)
+    assert live.png != png   # a seed that is enabled changes the picture
+    live.set_values(init="my points")
+    assert seed.disabled
+    plt.close("all")
 
 
 @pytest.mark.parametrize("tol_exponent", [-8.0, -4.0, 0.0, 1.0])

@@ -121,16 +121,23 @@ def kmeans_replay_controls(values):
 
     Returns
     -------
-    dict : ``{"step": {"max": last step}}`` (see :class:`lessons_src.widgets.LiveFigure`)
+    dict : ``{"step": {"max": last step}, "random_state": {"disabled": ..., "tooltip": ...}}``
+    (see :class:`lessons_src.widgets.LiveFigure`): the seed is disabled for "my points"
     """
     X, random_state = values.get("X"), values.get("random_state")
+    init = values.get("init", "random")
+    # "my points" are fixed: the seed changes nothing then (a control that does nothing is
+    # disabled, and its tooltip says why; see lessons_src.widgets.enabled).
+    fixed_start = init == "my points" and int(values.get("n_clusters", 4)) <= len(MY_POINTS)
+    rules = {"random_state": {"disabled": fixed_start, "tooltip": (
+        "the seed draws random starts; 'my points' are fixed" if fixed_start else None)}}
     if X is not None or not isinstance(random_state, numbers.Integral):
-        return {}
+        return rules if "random_state" in values else {}
     data = values.get("data", "blobs")
     n_clusters = min(int(values.get("n_clusters", 4)), replay_set(data)[0].shape[0])
-    model = _replay_run(data, n_clusters, int(random_state), values.get("init", "random"),
+    model = _replay_run(data, n_clusters, int(random_state), init,
                         values.get("metric", "euclidean"))
-    return {"step": {"max": len(model.history_) - 1}}
+    return {**rules, "step": {"max": len(model.history_) - 1}}
 
 
 def draw_kmeans_replay(step=0, n_clusters=4, random_state=None, init="random",
