@@ -51,7 +51,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from . import threads
 from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
-                         check_positive_int, check_random_state)
+                         check_positive_int, check_random_state, as_real_array)
 
 __all__ = [
     "METRICS",
@@ -193,8 +193,7 @@ def squared_distances(X, centers, X_squared_norms=None):
     -------
     D2 : ndarray of shape (n_samples, n_clusters), in squared units of X
     """
-    X = np.asarray(X, dtype=float)
-    centers = np.asarray(centers, dtype=float)
+    X, centers = as_real_array(X, "X"), as_real_array(centers, "centers")
     # Light checks only (this runs inside every loop): shapes here, NaN/inf from the result.
     for name, array in (("X", X), ("centers", centers)):
         if array.ndim != 2:
