@@ -90,7 +90,7 @@ def resize_images(images, size):
     from skimage.transform import resize
 
     images = check_image_stack(images)
-    size = tuple(int(side) for side in size)
+    size = check_shape(size, "size")
     if images.shape[1:3] == size:
         return images
     return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
@@ -390,6 +390,7 @@ def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=60
     descriptors = check_array_2d(descriptors, "descriptors")
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = check_random_state(random_state)
+    max_descriptors = check_positive_int(max_descriptors, "max_descriptors")
     if len(descriptors) > max_descriptors:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
     kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,

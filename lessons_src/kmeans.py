@@ -140,6 +140,8 @@ def _check_centers(centers, n_features, name="centers", n_clusters=None):
 
 def _check_labels(labels, n_samples, n_clusters):
     labels = np.asarray(labels)
+    if labels.dtype.kind not in "biuf":
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
     if labels.shape != (n_samples,):
         raise ValueError(f"labels must have shape ({n_samples},), got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):

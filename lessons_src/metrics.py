@@ -597,6 +597,7 @@ def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_sta
     -------
     float in [-1, 1]
     """
+    rng = check_random_state(random_state)
     if sample_size is not None:
         X = check_array_2d(X, name="X")
         labels = _check_labels(labels, "labels")
@@ -606,7 +607,7 @@ def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_sta
                 f"and X.shape[0]={X.shape[0]}"
             )
         sample_size = check_positive_int(sample_size, "sample_size", maximum=X.shape[0])
-        chosen = check_random_state(random_state).permutation(X.shape[0])[:sample_size]
+        chosen = rng.permutation(X.shape[0])[:sample_size]
         X = X[chosen][:, chosen] if metric == "precomputed" else X[chosen]
         labels = labels[chosen]
     return float(np.mean(silhouette_samples(X, labels, metric=metric, chunk_size=chunk_size)))
@@ -766,6 +767,9 @@ def hypergeometric_pmf(k, n, a, b):
     n, a, b = (check_positive_int(v, name, minimum=0) for v, name in ((n, "n"), (a, "a"), (b, "b")))
     if a > n or b > n:
         raise ValueError(f"a and b must be at most n, got n={n}, a={a}, b={b}")
+    k_array = np.asarray(k) if not isinstance(k, (str, bytes)) else np.asarray(object())
+    if k_array.dtype.kind not in "iu":
+        raise TypeError(f"k must be an integer or an array of integers, got {k!r}")
     low, high = max(0, a + b - n), min(a, b)
     mode = min(max((a + 1) * (b + 1) // (n + 2), low), high)
     up = np.arange(mode, high, dtype=np.float64)                  # t = mode .. high - 1

@@ -55,7 +55,7 @@ from sklearn.utils.extmath import randomized_svd
 
 from . import threads
 from .validation import (NotFittedError, check_array_2d, check_n_features, check_positive_int,
-                         check_random_state)
+                         check_random_state, check_real_array)
 
 __all__ = [
     "EPS",
@@ -112,15 +112,18 @@ def _as_float_matrix(array, name):
     """``array`` as float64 without a copy when it already is one; complex, string and object
     arrays go through :func:`check_array_2d`, which refuses them naming ``name`` (a real array
     is returned as it is shaped: the caller checks its dimensions)."""
-    array = np.asarray(array)
+    try:
+        array = np.asarray(array)
+    except ValueError as exc:                   # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array: {exc}") from None
     if array.dtype.kind not in "biuf":
         return check_array_2d(array, name, allow_negative=False)
     return array.astype(np.float64, copy=False)
 
 
-def _check_factors(V, W, H):
-    V, W, H = _as_float_matrix(V, "V"), _as_float_matrix(W, "W"), _as_float_matrix(H, "H")
-    for name, array in (("V", V), ("W", W), ("H", H)):
+def _check_factors(V, W, H, names=("V", "W", "H")):
+    V, W, H = (_as_float_matrix(array, name) for array, name in zip((V, W, H), names))
+    for name, array in zip(names, (V, W, H)):
         if array.ndim != 2:
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
         # min() propagates NaN, so two reductions catch NaN, infinity and negatives cheaply.
@@ -129,8 +132,8 @@ def _check_factors(V, W, H):
             check_array_2d(array, name, allow_negative=False)  # finds and names the bad entry
     if W.shape[0] != V.shape[0] or H.shape[1] != V.shape[1] or W.shape[1] != H.shape[0]:
         raise ValueError(
-            f"V ≈ W H needs W of shape ({V.shape[0]}, r) and H of shape (r, {V.shape[1]}), "
-            f"got V {V.shape}, W {W.shape}, H {H.shape}"
+            f"{names[0]} ≈ W H needs W of shape ({V.shape[0]}, r) and H of shape (r, {V.shape[1]}), "
+            f"got {names[0]} {V.shape}, W {W.shape}, H {H.shape}"
         )
     return V, W, H
 
@@ -589,8 +592,9 @@ def finite_difference_gradient(objective, A, step=1e-6):
     -------
     gradient : ndarray of the shape of A
     """
-    A = np.asarray(A, dtype=np.float64)
-    if not isinstance(step, numbers.Real) or not np.isfinite(step) or step <= 0:
+    A = check_real_array(A, "A")
+    if (isinstance(step, (bool, np.bool_)) or not isinstance(step, numbers.Real)
+            or not np.isfinite(step) or step <= 0):
         raise ValueError(f"step must be a positive number, got step={step!r}")
     gradient = np.empty_like(A)
     for index in np.ndindex(*A.shape):
@@ -640,7 +644,7 @@ def initialize(V, n_components, method="nndsvda", random_state=None):
         raise ValueError(f"method must be one of {INIT_METHODS}, got method={method!r}")
     random_state = check_random_state(random_state, for_sklearn=True)
     if method == "random":
-        n_components = check_positive_int(n_components, "n_components")
+        n_components = check_positive_int(n_components, "n_components", maximum=max(n, m))
         rng = sklearn_check_random_state(random_state)
         scale = np.sqrt(V.mean() / n_components)
         H = np.abs(scale * rng.standard_normal(size=(n_components, m)))
@@ -836,7 +840,8 @@ class NMF(TransformerMixin, BaseEstimator):
         n_components = min(X.shape) if self.n_components is None else self.n_components
         n_components = check_positive_int(n_components, "n_components", maximum=maximum)
         max_iter = check_positive_int(self.max_iter, "max_iter")
-        if not isinstance(self.tol, numbers.Real) or not np.isfinite(self.tol) or self.tol < 0:
+        if (isinstance(self.tol, (bool, np.bool_)) or not isinstance(self.tol, numbers.Real)
+                or not np.isfinite(self.tol) or self.tol < 0):
             raise ValueError(f"tol must be a finite number >= 0, got tol={self.tol!r}")
         return n_components, max_iter, float(self.tol)
 
@@ -930,6 +935,19 @@ class NMF(TransformerMixin, BaseEstimator):
 from scipy import special  # noqa: E402  (this section is appended to the module)
 
 
+def _check_graph(A, n_samples):
+    """GNMF's graph weights: (n, n), finite, non-negative, symmetric (dense or scipy sparse)."""
+    from scipy import sparse
+
+    dense = A.toarray() if sparse.issparse(A) else check_real_array(A, "A", ndim=2)
+    if dense.shape != (n_samples, n_samples):
+        raise ValueError(f"A must have shape ({n_samples}, {n_samples}), one row per sample, "
+                         f"got shape {dense.shape}")
+    if not np.all(np.isfinite(dense)) or np.any(dense < 0) or not np.allclose(dense, dense.T):
+        raise ValueError("A must hold finite, non-negative and symmetric graph weights")
+    return A if sparse.issparse(A) else dense
+
+
 def _check_real(value, name="beta"):
     """``value`` as a float, or a ValueError naming it (bools, strings, NaN, infinity)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
@@ -972,7 +990,11 @@ def beta_divergence_entries(V, Y, beta):
     d : ndarray of the broadcast shape, >= 0
     """
     beta = _check_real(beta)
-    V, Y = np.asarray(V, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    V, Y = check_real_array(V, "V", min_size=0), check_real_array(Y, "Y", min_size=0)
+    try:
+        np.broadcast_shapes(V.shape, Y.shape)
+    except ValueError:
+        raise ValueError(f"V and Y must have the same shape, got {V.shape} and {Y.shape}") from None
     for name, array in (("V", V), ("Y", Y)):
         if not np.all(np.isfinite(array)) or np.any(array < 0):
             raise ValueError(f"{name} must be finite and non-negative, got min {array.min()!r}, "
@@ -1369,7 +1391,11 @@ def gnmf_objective(X, W, H, A, lambda_):
     -------
     objective : float
     """
-    X, W, H = _check_factors(X, W, H)
+    X, W, H = _check_factors(X, W, H, names=("X", "W", "H"))
+    A = _check_graph(A, len(X))
+    lambda_ = _check_real(lambda_, "lambda_")
+    if lambda_ < 0:
+        raise ValueError(f"lambda_ must be >= 0, got lambda_={lambda_!r}")
     degree = np.asarray(A.sum(axis=1)).ravel()
     smoothness = float(np.vdot(W, degree[:, None] * W) - np.vdot(W, A @ W))
     return 2.0 * euclidean_loss(X, W, H) + lambda_ * smoothness
