@@ -214,7 +214,7 @@ def make_unequal_2d(random_state=None):
 def make_blobs_with_outliers_2d(n_samples=300, n_outliers=5, outlier_distance=12.0,
                                 random_state=None):
     """Three blobs plus a few far outliers (labelled -1) at about ``outlier_distance``."""
-    n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0)
+    n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0, maximum=10 ** 6)
     outlier_distance = check_number(outlier_distance, "outlier_distance", minimum=0, maximum=1e6)
     X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, random_state=random_state)
     rng = check_random_state(random_state)

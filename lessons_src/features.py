@@ -320,6 +320,8 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         raise ValueError(f"positions must be (row, col) integer pairs, shape (n_points, 2), got "
                          f"shape {positions.shape}")
     positions = positions.astype(int)
+    if len(positions) == 0:
+        raise ValueError("positions is empty: give at least one keypoint (row, col)")
     n, h, w = gray.shape
     if not np.all((positions >= 0) & (positions < (h, w))):
         raise ValueError(f"positions must lie inside the {h} x {w} images")

@@ -192,6 +192,9 @@ def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):
     n_i = check_number(n_i, "n_i", minimum=0, strict=True)
     n_j = check_number(n_j, "n_j", minimum=0, strict=True)
     n_k = check_real_array(n_k, "n_k", ndim=(0, 1), min_size=0, allow_negative=False)
+    if n_k.ndim and n_k.shape != d_ki.shape:
+        raise ValueError(f"n_k must have the shape of d_ki, one size per cluster k, got {n_k.shape} "
+                         f"and {d_ki.shape}")
     if linkage == "single":      # a = 1/2, c = -1/2: the minimum of d_ki and d_kj
         return 0.5 * d_ki + 0.5 * d_kj - 0.5 * np.abs(d_ki - d_kj)
     if linkage == "complete":    # a = 1/2, c = +1/2: the maximum
@@ -284,6 +287,11 @@ def linkage_matrix(merges):
         ``[left, right, height, size]`` per merge, sorted by height and renumbered as SciPy does
         (see the module docstring).
     """
+    if not hasattr(merges, "__iter__"):
+        raise TypeError(f"merges must be an iterable of Merge, got {merges!r}")
+    merges = list(merges)
+    if not all(isinstance(m, Merge) for m in merges):
+        raise TypeError("merges must hold Merge records (from merge_steps)")
     Z = np.array([(m.left, m.right, m.height, m.size) for m in merges], dtype=float)
     return _scipy_order(Z.reshape(-1, 4), len(Z) + 1)
 

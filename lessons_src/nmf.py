@@ -54,8 +54,9 @@ from sklearn.utils import check_random_state as sklearn_check_random_state
 from sklearn.utils.extmath import randomized_svd
 
 from . import threads
-from .validation import (NotFittedError, check_array_2d, check_n_features, check_positive_int,
-                         check_random_state, check_real_array)
+from .validation import (NotFittedError, check_array_2d, check_n_features, check_number,
+                         check_positive_int,
+                         check_random_state, check_real_array, as_real_array, MAX_ABS)
 
 __all__ = [
     "EPS",
@@ -128,7 +129,7 @@ def _check_factors(V, W, H, names=("V", "W", "H")):
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
         # min() propagates NaN, so two reductions catch NaN, infinity and negatives cheaply.
         low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
-        if not (np.isfinite(low) and np.isfinite(high) and low >= 0):
+        if not (np.isfinite(low) and np.isfinite(high) and low >= 0) or high > MAX_ABS:
             check_array_2d(array, name, allow_negative=False)  # finds and names the bad entry
     if W.shape[0] != V.shape[0] or H.shape[1] != V.shape[1] or W.shape[1] != H.shape[0]:
         raise ValueError(
@@ -416,7 +417,7 @@ def euclidean_auxiliary(v, W, h, h_t):
     if v.ndim != 1 or h.ndim != 1 or h_t.shape != h.shape:
         raise ValueError(f"v, h and h_t must be 1-D with h and h_t of one shape, got v {v.shape}, "
                          f"h {h.shape}, h_t {h_t.shape}")
-    V, W, H = _check_factors(v[:, np.newaxis], W, h_t[:, np.newaxis])
+    V, W, H = _check_factors(v[:, np.newaxis], W, h_t[:, np.newaxis], names=("v", "W", "h_t"))
     if not np.all(h_t > 0):
         raise ValueError(f"h_t must be positive (K divides by it), got min(h_t)={h_t.min()!r}")
     if not np.all(np.isfinite(h)):
@@ -487,6 +488,7 @@ def run_updates(update, V, W, H, max_iter, loss=euclidean_loss, tol=0.0):
     UpdateRun : the last W and H, ``losses`` of shape (n_iter + 1,) and ``n_iter``.
     """
     max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
+    tol = check_number(tol, "tol", minimum=0)
     losses = [loss(V, W, H)]
     error_at_init = previous_error = _error(losses[0])
     n_iter = 0
@@ -528,7 +530,8 @@ def projected_gradient_step(V, W, H, step):
     Factors (W, H) : new arrays
     """
     V, W, H = _check_factors(V, W, H)
-    if not np.isfinite(step) or step <= 0:
+    step = _check_real(step, "step")
+    if step <= 0:
         raise ValueError(f"step must be a positive number, got step={step!r}")
     W = np.maximum(W + step * ((V - W @ H) @ H.T), 0.0)
     H = np.maximum(H + step * (W.T @ (V - W @ H)), 0.0)
@@ -696,7 +699,8 @@ def sparsity(A, threshold=1e-6):
     -------
     fraction : float in [0, 1]
     """
-    A = np.abs(np.asarray(A, dtype=float))
+    A = np.abs(check_real_array(A, "A", min_size=0))
+    threshold = check_number(threshold, "threshold", minimum=0)
     top = A.max() if A.size else 0.0
     return float(np.mean(A <= threshold * top)) if top > 0 else 1.0
 
@@ -716,7 +720,7 @@ def lee_seung_preprocess(images):
     X : ndarray of shape (n_images, n_pixels), float64 in [0, 1]
         One image per row (scikit-learn's orientation; the lecture's V is ``X.T``).
     """
-    images = np.asarray(images, dtype=np.float64)
+    images = check_real_array(images, "images", min_size=0)
     if images.ndim not in (2, 3) or images.shape[0] == 0:
         raise ValueError(f"images must have shape (n, h, w) or (n, n_pixels), got {images.shape}")
     X = images.reshape(images.shape[0], -1)
@@ -935,17 +939,37 @@ class NMF(TransformerMixin, BaseEstimator):
 from scipy import special  # noqa: E402  (this section is appended to the module)
 
 
+def _check_gnmf_input(X, W, H, A, lambda_):
+    """GNMF's X, W, H (as :func:`_check_factors`), graph A and weight lambda_ >= 0, checked."""
+    X, W, H = _check_factors(X, W, H, names=("X", "W", "H"))
+    A = _check_graph(A, len(X))
+    lambda_ = _check_real(lambda_, "lambda_")
+    if lambda_ < 0:
+        raise ValueError(f"lambda_ must be >= 0, got lambda_={lambda_!r}")
+    return X, W, H, A, lambda_
+
+
 def _check_graph(A, n_samples):
-    """GNMF's graph weights: (n, n), finite, non-negative, symmetric (dense or scipy sparse)."""
+    """GNMF's graph weights: (n, n), finite, non-negative, symmetric (dense or scipy sparse).
+
+    O(number of stored weights): a sparse graph stays sparse (this runs at every step)."""
     from scipy import sparse
 
-    dense = A.toarray() if sparse.issparse(A) else check_real_array(A, "A", ndim=2)
-    if dense.shape != (n_samples, n_samples):
+    if sparse.issparse(A):
+        values, transposed = A.data, A.T
+    else:
+        A = check_real_array(A, "A", ndim=2)
+        values, transposed = A, A.T
+    if A.shape != (n_samples, n_samples):
         raise ValueError(f"A must have shape ({n_samples}, {n_samples}), one row per sample, "
-                         f"got shape {dense.shape}")
-    if not np.all(np.isfinite(dense)) or np.any(dense < 0) or not np.allclose(dense, dense.T):
-        raise ValueError("A must hold finite, non-negative and symmetric graph weights")
-    return A if sparse.issparse(A) else dense
+                         f"got shape {A.shape}")
+    if values.dtype.kind not in "biuf" or not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError("A must hold finite, non-negative graph weights")
+    asymmetry = abs(A - transposed).max() if A.size else 0.0
+    if asymmetry > 1e-9 * max(1.0, float(np.max(values)) if values.size else 1.0):
+        raise ValueError(f"A must be symmetric (an undirected graph), got max |A - A.T| = "
+                         f"{float(asymmetry):.3g}")
+    return A
 
 
 def _check_real(value, name="beta"):
@@ -1165,7 +1189,7 @@ def hoyer_sparseness(x):
     -------
     sparseness : float in [0, 1], or ndarray of shape (n_columns,) for a matrix
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = as_real_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}" + ("" if np.all(np.isfinite(x)) else " with NaN or infinity"))
@@ -1201,7 +1225,7 @@ def project_sparseness(x, sparseness):
     s : ndarray of the shape of x, non-negative, with ``hoyer_sparseness(s) == sparseness`` and
         the column lengths of x, to rounding
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = as_real_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}")
@@ -1279,7 +1303,8 @@ def update_sparse(V, W, H, sparseness, step_size):
         ``W`` (n, r), ``H`` (r, m), ``step_size`` for the next step.
     """
     V, W, H = _check_factors(V, W, H)
-    if not np.isfinite(step_size) or step_size <= 0:
+    step_size = _check_real(step_size, "step_size")
+    if step_size <= 0:
         raise ValueError(f"step_size must be a positive number, got step_size={step_size!r}")
     # 1. H by the multiplicative rule
     H = H * (W.T @ V) / _nonzero((W.T @ W) @ H)
@@ -1391,11 +1416,7 @@ def gnmf_objective(X, W, H, A, lambda_):
     -------
     objective : float
     """
-    X, W, H = _check_factors(X, W, H, names=("X", "W", "H"))
-    A = _check_graph(A, len(X))
-    lambda_ = _check_real(lambda_, "lambda_")
-    if lambda_ < 0:
-        raise ValueError(f"lambda_ must be >= 0, got lambda_={lambda_!r}")
+    X, W, H, A, lambda_ = _check_gnmf_input(X, W, H, A, lambda_)
     degree = np.asarray(A.sum(axis=1)).ravel()
     smoothness = float(np.vdot(W, degree[:, None] * W) - np.vdot(W, A @ W))
     return 2.0 * euclidean_loss(X, W, H) + lambda_ * smoothness
@@ -1426,7 +1447,7 @@ def update_gnmf(X, W, H, A, lambda_):
     W_new : ndarray of shape (n_samples, r)
     H_new : ndarray of shape (r, n_features)
     """
-    X, W, H = _check_factors(X, W, H)
+    X, W, H, A, lambda_ = _check_gnmf_input(X, W, H, A, lambda_)
     # 1. The basis
     H = H * (W.T @ X) / _nonzero((W.T @ W) @ H)
     # 2. The encodings, with the graph

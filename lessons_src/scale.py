@@ -23,7 +23,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .kmeans import squared_distances
-from .validation import check_array_2d, check_positive_int, check_random_state
+from .validation import check_array_2d, check_number, check_positive_int, check_random_state
 
 __all__ = [
     "noisy_copies_block",
@@ -38,10 +38,7 @@ __all__ = [
 
 
 def _check_noise(noise):
-    if isinstance(noise, (bool, np.bool_)) or not np.isscalar(noise) or not np.isfinite(noise) \
-            or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got noise={noise!r}")
-    return float(noise)
+    return check_number(noise, "noise", minimum=0)
 
 
 def _data_seed(random_state):

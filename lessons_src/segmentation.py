@@ -29,7 +29,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from . import threads
-from .validation import check_image, check_number, check_positive_int, check_random_state
+from .validation import (check_image, check_number, check_positive_int, check_random_state,
+                         check_shape)
 
 __all__ = [
     "N_INIT",
@@ -143,7 +144,7 @@ def window_positions(image_shape, window, stride=None):
     ys : ndarray of shape (n_rows,), ``range(0, H - window + 1, stride)``
     xs : ndarray of shape (n_cols,), ``range(0, W - window + 1, stride)``
     """
-    height, width = int(image_shape[0]), int(image_shape[1])
+    height, width = check_shape(image_shape, "image_shape")
     window, stride = _check_window(window, stride, height, width)
     return np.arange(0, height - window + 1, stride), np.arange(0, width - window + 1, stride)
 
@@ -300,7 +301,12 @@ def paint_window_labels(window_labels, image_shape, window, stride=None):
     label_map : ndarray of shape (H, W) or (H, W, C), the dtype of ``window_labels``
     """
     window_labels = np.asarray(window_labels)
-    height, width = int(image_shape[0]), int(image_shape[1])
+    if window_labels.dtype.kind not in "biuf":
+        raise TypeError(f"window_labels must be numbers (labels, or values to paint), got dtype "
+                        f"{window_labels.dtype}")
+    if not np.all(np.isfinite(window_labels)):
+        raise ValueError("window_labels must be finite, got NaN or infinity")
+    height, width = check_shape(image_shape, "image_shape")
     window, stride = _check_window(window, stride, height, width)
     ys, xs = window_positions((height, width), window, stride)
     if window_labels.shape[:2] != (len(ys), len(xs)):
