@@ -1190,6 +1190,8 @@ def hoyer_sparseness(x):
     sparseness : float in [0, 1], or ndarray of shape (n_columns,) for a matrix
     """
     x = as_real_array(x, "x")
+    if x.size and np.abs(x).max() > MAX_ABS:
+        raise ValueError(f"x holds values beyond {MAX_ABS:.0e} in magnitude: rescale x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}" + ("" if np.all(np.isfinite(x)) else " with NaN or infinity"))
@@ -1226,6 +1228,8 @@ def project_sparseness(x, sparseness):
         the column lengths of x, to rounding
     """
     x = as_real_array(x, "x")
+    if x.size and np.abs(x).max() > MAX_ABS:
+        raise ValueError(f"x holds values beyond {MAX_ABS:.0e} in magnitude: rescale x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}")

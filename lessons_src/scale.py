@@ -186,11 +186,13 @@ def chunked_inertia(chunks, centers, squared=True):
         return float(per_block.sum().compute())
     if isinstance(chunks, np.ndarray):
         chunks = [chunks]
+    if not hasattr(chunks, "__iter__") or isinstance(chunks, (str, bytes)):
+        raise TypeError(f"chunks must be an iterable of 2-D arrays or a dask array, got {chunks!r}")
     return float(sum(_block_inertia(chunk, centers, squared)[0] for chunk in chunks))
 
 
 def _block_inertia(block, centers, squared=True):
-    block = check_array_2d(block, "chunk")
+    block = check_array_2d(block, "a block of chunks")
     if block.shape[1] != centers.shape[1]:
         raise ValueError(f"chunk has {block.shape[1]} features, centers have {centers.shape[1]}")
     # squared_distances expands ||x||^2 - 2 x.c + ||c||^2: clip the tiny negatives of rounding.
