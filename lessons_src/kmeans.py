@@ -213,9 +213,11 @@ def squared_distances(X, centers, X_squared_norms=None):
         D2 += np.einsum("ij,ij->i", centers, centers)[None, :]
     np.maximum(D2, 0.0, out=D2)
     if not np.isfinite(D2).all():
-        # Name the input it came from.
+        # Name the input it came from: a NaN or infinity, or else values whose squares overflow.
         check_array_2d(centers, "centers", min_samples=0)
         check_array_2d(X, "X", min_samples=0)
+        raise ValueError("X and centers are too large: their squared distances overflow float64. "
+                         "Rescale X (and centers) by a constant, e.g. X / abs(X).max()")
     return D2
 
 

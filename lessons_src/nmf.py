@@ -129,7 +129,7 @@ def _check_factors(V, W, H, names=("V", "W", "H")):
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
         # min() propagates NaN, so two reductions catch NaN, infinity and negatives cheaply.
         low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 0.0)
-        if not (np.isfinite(low) and np.isfinite(high) and low >= 0) or high > MAX_ABS:
+        if not (np.isfinite(low) and np.isfinite(high) and low >= 0):
             check_array_2d(array, name, allow_negative=False)  # finds and names the bad entry
     if W.shape[0] != V.shape[0] or H.shape[1] != V.shape[1] or W.shape[1] != H.shape[0]:
         raise ValueError(
@@ -1014,7 +1014,7 @@ def beta_divergence_entries(V, Y, beta):
     d : ndarray of the broadcast shape, >= 0
     """
     beta = _check_real(beta)
-    V, Y = check_real_array(V, "V", min_size=0), check_real_array(Y, "Y", min_size=0)
+    V, Y = as_real_array(V, "V"), as_real_array(Y, "Y")
     try:
         np.broadcast_shapes(V.shape, Y.shape)
     except ValueError:

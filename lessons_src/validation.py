@@ -29,10 +29,10 @@ __all__ = [
 ]
 
 MAX_ABS = 1e100
-"""Largest magnitude accepted in data arrays. Beyond it squares, distances and products of sums
-(a Ward height, ``W @ H``, ``||x||^2``) can overflow float64 (largest about 1.8e308) into infinity
-or NaN, so such data is refused up front with a request to rescale; no real measurement comes near.
-"""
+"""A magnitude bound for functions that cannot compute with larger values: beyond it squares and
+products of sums (``||x||^2``, ``W @ H``) can overflow float64 (largest about 1.8e308). Functions
+that can (distances in units of the largest, Ward heights, silhouettes) compute with any finite
+value instead; the others refuse, naming the argument and asking to rescale it."""
 
 
 class NotFittedError(_SklearnNotFittedError, RuntimeError):
@@ -114,7 +114,6 @@ def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.flo
         raise ValueError(
             f"{name} must be finite, got {name}[{bad[0]}, {bad[1]}]={X[tuple(bad)]!r} (NaN or infinity)"
         )
-    _check_magnitude(X, name)
     if not allow_negative and np.any(X < 0):
         bad = np.argwhere(X < 0)[0]
         raise ValueError(
@@ -234,24 +233,25 @@ def check_image_stack(images, name="images"):
     return out[..., 0] if out.shape[3] == 1 else out
 
 
-def _check_magnitude(X, name):
+def _check_magnitude(X, name, max_abs=MAX_ABS):
     """Refuse finite values so large that squares or products of sums would overflow float64."""
     if X.size and X.dtype.kind == "f":
         largest = float(np.max(np.abs(X)))
-        if largest > MAX_ABS:
+        if largest > max_abs:
             raise ValueError(
-                f"{name} holds values as large as {largest:.3g} in magnitude: beyond {MAX_ABS:.0e} "
+                f"{name} holds values as large as {largest:.3g} in magnitude: beyond {max_abs:.0e} "
                 f"squares and products overflow float64. Rescale {name} (divide it by its largest "
                 f"absolute value, for instance)")
 
 
-def check_real_array(array, name, ndim=None, min_size=1, allow_negative=True):
+def check_real_array(array, name, ndim=None, min_size=1, allow_negative=True, max_abs=None):
     """Return ``array`` as a finite float64 array, refusing what would be silently misread.
 
     Complex (the imaginary part would be dropped), object, string and bool arrays raise a
     ``TypeError``; the wrong number of dimensions (``ndim``: an int or a tuple of ints), fewer
-    than ``min_size`` entries, NaN, infinity, magnitudes beyond ``MAX_ABS`` and (with
-    ``allow_negative=False``) negative entries raise a ``ValueError``. Each message names ``name``.
+    than ``min_size`` entries, NaN, infinity, magnitudes beyond ``max_abs`` (for a function that
+    cannot compute with them; ``MAX_ABS`` is the usual bound) and (with ``allow_negative=False``)
+    negative entries raise a ``ValueError``. Each message names ``name``.
     """
     if sparse.issparse(array):
         raise TypeError(f"{name} is a sparse {type(array).__name__}: pass a dense array")
@@ -272,7 +272,8 @@ def check_real_array(array, name, ndim=None, min_size=1, allow_negative=True):
         raise ValueError(f"{name} needs at least {min_size} value(s), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, got NaN or infinity")
-    _check_magnitude(array, name)
+    if max_abs is not None:
+        _check_magnitude(array, name, max_abs)
     if not allow_negative and np.any(array < 0):
         raise ValueError(f"{name} must be non-negative, got minimum {array.min()!r}")
     return array
