@@ -972,7 +972,12 @@ def _tolerance(X, tol):
     """scikit-learn's scaling: ``tol`` times the mean per-feature variance of X."""
     if tol == 0:
         return 0.0
-    return float(np.mean(np.var(X, axis=0)) * tol)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = float(np.mean(np.var(X, axis=0)) * tol)
+    if not np.isfinite(scaled):
+        raise ValueError(f"X is too large for K-Means in float64: its variance overflows (largest "
+                         f"|X| = {np.abs(X).max():.3g}). Rescale X by a constant, e.g. X / abs(X).max()")
+    return scaled
 
 
 class _Run(NamedTuple):

@@ -288,7 +288,11 @@ def check_number(value, name, minimum=None, maximum=None, strict=False, finite=T
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:                       # an int beyond float range, such as 10**400
+        raise ValueError(f"{name} is too large for a float: an integer of "
+                         f"{len(str(abs(int(value))))} digits") from None
     if np.isnan(value) or (finite and not np.isfinite(value)):
         raise ValueError(f"{name} must be a finite number, got {name}={value}")
     if minimum is not None and (value <= minimum if strict else value < minimum):
