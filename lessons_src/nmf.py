@@ -530,8 +530,7 @@ def projected_gradient_step(V, W, H, step):
     Factors (W, H) : new arrays
     """
     V, W, H = _check_factors(V, W, H)
-    step = _check_real(step, "step")
-    if step <= 0:
+    if not np.isfinite(step) or step <= 0:
         raise ValueError(f"step must be a positive number, got step={step!r}")
     W = np.maximum(W + step * ((V - W @ H) @ H.T), 0.0)
     H = np.maximum(H + step * (W.T @ (V - W @ H)), 0.0)
@@ -647,7 +646,7 @@ def initialize(V, n_components, method="nndsvda", random_state=None):
         raise ValueError(f"method must be one of {INIT_METHODS}, got method={method!r}")
     random_state = check_random_state(random_state, for_sklearn=True)
     if method == "random":
-        n_components = check_positive_int(n_components, "n_components", maximum=max(n, m))
+        n_components = check_positive_int(n_components, "n_components")
         rng = sklearn_check_random_state(random_state)
         scale = np.sqrt(V.mean() / n_components)
         H = np.abs(scale * rng.standard_normal(size=(n_components, m)))
@@ -720,7 +719,7 @@ def lee_seung_preprocess(images):
     X : ndarray of shape (n_images, n_pixels), float64 in [0, 1]
         One image per row (scikit-learn's orientation; the lecture's V is ``X.T``).
     """
-    images = check_real_array(images, "images", min_size=0)
+    images = np.asarray(images, dtype=np.float64)
     if images.ndim not in (2, 3) or images.shape[0] == 0:
         raise ValueError(f"images must have shape (n, h, w) or (n, n_pixels), got {images.shape}")
     X = images.reshape(images.shape[0], -1)
@@ -840,7 +839,9 @@ class NMF(TransformerMixin, BaseEstimator):
             raise ValueError(f"loss must be one of {LOSSES}, got loss={self.loss!r}")
         if self.init not in INIT_METHODS:
             raise ValueError(f"init must be one of {INIT_METHODS}, got init={self.init!r}")
-        maximum = None if self.init == "random" else min(X.shape)
+        # 'random' may exceed min(X.shape), but more than max(X.shape) components can only repeat
+        # themselves (and n_components=10**9 would fill memory).
+        maximum = max(X.shape) if self.init == "random" else min(X.shape)
         n_components = min(X.shape) if self.n_components is None else self.n_components
         n_components = check_positive_int(n_components, "n_components", maximum=maximum)
         max_iter = check_positive_int(self.max_iter, "max_iter")
@@ -1509,7 +1510,7 @@ class GNMF(BaseEstimator):
         from scipy import sparse
 
         X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
-        n_components = check_positive_int(self.n_components, "n_components")
+        n_components = check_positive_int(self.n_components, "n_components", maximum=max(X.shape))
         max_iter = check_positive_int(self.max_iter, "max_iter")
         lambda_ = _check_real(self.lambda_, "lambda_")
         if lambda_ < 0:
