@@ -35,7 +35,8 @@ from sklearn.decomposition import NMF as _SkNMF
 from sklearn.decomposition import PCA as _SkPCA
 from sklearn.exceptions import ConvergenceWarning
 
-from .validation import check_array_2d, check_image_stack, check_positive_int, check_random_state
+from .validation import (check_array_2d, check_image_stack, check_positive_int, check_random_state,
+                         check_real_array, check_shape)
 
 __all__ = [
     "to_gray",
@@ -99,7 +100,7 @@ def resize_images(images, size):
     from skimage.transform import resize
 
     images = check_image_stack(images)
-    size = tuple(int(side) for side in size)
+    size = check_shape(size, "size")
     if images.shape[1:3] == size:
         return images
     return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
@@ -199,7 +200,9 @@ def sift_working_size(shape, min_size=32, max_size=48):
     The shorter side is brought into ``[min_size, max_size]`` (aspect kept): a 24-pixel SIFT
     descriptor needs room, and a large photograph would only cost time.
     """
-    h, w = int(shape[0]), int(shape[1])
+    h, w = check_shape(shape, "shape")
+    min_size = check_positive_int(min_size, "min_size")
+    max_size = check_positive_int(max_size, "max_size", minimum=min_size)
     short = min(h, w)
     factor = min_size / short if short < min_size else (max_size / short if short > max_size else 1.0)
     return max(1, int(round(h * factor))), max(1, int(round(w * factor)))
@@ -215,7 +218,7 @@ def dense_grid(shape, step=8):
     """
     step = check_positive_int(step, "step")
     axes = []
-    for size in shape[:2]:
+    for size in check_shape(shape, "shape"):
         count = max(1, (int(size) - 1) // step + 1)
         start = (int(size) - 1 - (count - 1) * step) // 2
         axes.append(start + step * np.arange(count))
@@ -319,10 +322,16 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         Unit-length descriptors (4 x 4 cells x 8 orientations, row-major), the 0.2 clipping of
         Lowe's SIFT applied. scikit-image stores ``min(floor(512 * d), 255)`` as uint8.
     """
-    gray = np.asarray(gray, dtype=np.float64)
+    gray = check_real_array(gray, "gray", ndim=(2, 3))
     if gray.ndim == 2:
         gray = gray[None]
-    positions = np.asarray(positions, dtype=int).reshape(-1, 2)
+    positions = check_real_array(positions, "positions", ndim=2, min_size=0)
+    if positions.shape[1] != 2 or np.any(positions != np.round(positions)):
+        raise ValueError(f"positions must be (row, col) integer pairs, shape (n_points, 2), got "
+                         f"shape {positions.shape}")
+    positions = positions.astype(int)
+    if len(positions) == 0:
+        raise ValueError("positions is empty: give at least one keypoint (row, col)")
     n, h, w = gray.shape
     if not np.all((positions >= 0) & (positions < (h, w))):
         raise ValueError(f"positions must lie inside the {h} x {w} images")
@@ -393,6 +402,7 @@ def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=60
     descriptors = check_array_2d(descriptors, "descriptors")
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = check_random_state(random_state)
+    max_descriptors = check_positive_int(max_descriptors, "max_descriptors")
     if len(descriptors) > max_descriptors:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
     kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,
