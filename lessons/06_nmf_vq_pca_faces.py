@@ -180,15 +180,13 @@ plt.show()
 #
 # r = side², so the basis stays a square montage. What does r do to the parts? Compare the
 # slider's two ends, r = 4 and r = 49 (their fits are then cached, so the slider starts quick;
-# any other r is fitted on first use, then cached). The static figure is r = 49, face 3.
+# any other r is fitted on first use, then cached). The slider starts at r = 49, face 3.
 
 # %%
 fits_small = figures.nmf_faces.fit_vq_pca_nmf("cbcl", n_components=4, random_state=SEED)
 zeros_small, zeros_large = (nmf.sparsity(f["NMF"]["basis"], 1e-3) for f in (fits_small, fits))
 print(f"NMF basis images: {zeros_small:.1%} zeros with r = 4, {zeros_large:.1%} with r = 49")
 assert zeros_small < zeros_large
-_ = figures.nmf_faces.draw_decompositions(side=7, face_index=3, random_state=SEED)
-plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # With few basis images NMF has to use larger, more face-like parts (fewer zero pixels); with
