@@ -273,9 +273,11 @@ assert runs["k = 2"].n_pieces >= 10 and runs["k = 2"].ari < 0.1 and runs["k = 60
 # smallest eigenvalues fall below 0.001, the graph is nearly in pieces and the eigengap's K means
 # nothing (here K = 2 still finds the moons). With k neighbours, k = 2 shatters the graph into at
 # least ten pieces (ARI near 0), and a large k bridges the moons (ARI lower at k = 60 than at
-# k = 10). Move the sliders and find the range where the result is right. γ moves on a log scale
-# (0.1 to 1000); the control the chosen graph does not use is greyed out, and its tooltip says
-# why.
+# k = 10).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Move the sliders and find the range where the result is right. γ moves on a log scale (0.1 to
+# 1000); the control the chosen graph does not use is greyed out, and its tooltip says why.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.spectral.draw_spectral_pipeline,
