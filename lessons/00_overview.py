@@ -153,7 +153,7 @@ interactive_figure(figures.overview.draw_teaching_set,
 # | 05 | [Evaluation metrics](05_evaluation_metrics.ipynb) | RI, ARI (and the slides' erratum), silhouette |
 # | 06 | [NMF vs VQ vs PCA on faces](06_nmf_vq_pca_faces.ipynb) | Lee and Seung's Fig. 1: parts vs prototypes vs eigenfaces |
 # | 07 | [NMF update rules](07_nmf_update_rules.ipynb) | the multiplicative updates derived and checked, with the slides' errata |
-# | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF and SIFT words feeding K-Means, hierarchical and spectral clustering |
+# | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF, graph-regularised NMF and SIFT words feeding K-Means, hierarchical and spectral clustering; the bag-of-words recipe measured step by step |
 # | 09 | [Pixel clustering and segmentation](09_pixel_segmentation.ipynb) | colour quantisation and the sliding-window recipe |
 # | 10 | [K-Means at scale](10_kmeans_at_scale.ipynb) | K-Means++ vs K-Means‖ passes, Mini-Batch on chunks from disk, Dask's K-Means‖ on a million rows |
 # | 11 | [NMF beyond the slides](11_nmf_beyond_the_slides.ipynb) | one rule for every β-divergence, HALS, how part-like a basis is (Hoyer), sparse NMF, graph-regularised NMF |

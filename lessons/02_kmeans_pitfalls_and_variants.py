@@ -38,7 +38,7 @@ from scipy import stats
 
 from lessons_src import datasets, figures, kmeans, metrics
 from lessons_src.datasets import make_blobs_2d
-from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
+from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure, log_slider
 from lessons_src.teaching import show_source
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -87,9 +87,11 @@ interactive_figure(figures.kmeans_variants.draw_choose_k,
                    n_clusters=int_slider(1, 10, 4, description="K"),
                    data=dropdown(list(datasets.REPLAY_SETS), description="data"))
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The slider's curves for the four blobs, as numbers:
+
 # %%
-choose = figures.kmeans_variants.draw_choose_k(n_clusters=4, data="blobs")
-plt.show()
+choose = figures.kmeans_variants.choose_k_curves(data="blobs")
 for n_clusters, inertia, silhouette in zip(choose["n_clusters"], choose["inertias"], choose["silhouettes"]):
     print(f"K = {n_clusters:2d}: inertia {inertia:8.1f}, silhouette "
           + ("  -  " if np.isnan(silhouette) else f"{silhouette:.3f}"))
@@ -113,11 +115,12 @@ interactive_figure(figures.kmeans_variants.draw_outlier_pull,
                    distance=float_slider(0, 60, 8, step=1, description="outlier distance"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# At distance 8 and at distance 30:
+# At distance 8 (the slider's start, above) and at distance 30, drawn here:
 
 # %%
-pulls = {distance: figures.kmeans_variants.draw_outlier_pull(distance=distance) for distance in (8, 30)}
+_ = figures.kmeans_variants.draw_outlier_pull(distance=30)
 plt.show()
+pulls = {distance: figures.kmeans_variants.outlier_pull(distance=distance) for distance in (8, 30)}
 for distance, result in pulls.items():
     print(f"distance {distance}: largest centre move {result['shift']:.2f}, "
           f"outliers alone in a cluster: {result['outliers_alone']}")
@@ -221,12 +224,16 @@ assert median["greedy D2"] < 0.6 * median["D2"]
 interactive_figure(figures.kmeans_variants.draw_d2_map, pick=int_slider(1, 4, 2, description="pick"),
                    random_state=int_slider(0, 20, SEED, description="seed"))
 
-# %% slideshow={"slide_type": "subslide"}
-for pick in (2, 4):
-    d2_map = figures.kmeans_variants.draw_d2_map(pick=pick, random_state=SEED)
-    plt.show()
-    print(f"pick {pick}: probabilities sum to {d2_map['probabilities'].sum():.6f}, "
-          f"largest {d2_map['probabilities'].max():.4f}")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The last pick of the same run (the slider starts at pick 2), and each pick's law:
+
+# %%
+_ = figures.kmeans_variants.draw_d2_map(pick=4, random_state=SEED)
+plt.show()
+picks = kmeans.kmeans_plusplus_picks(datasets.replay_set("blobs")[0], 4, random_state=SEED)
+for pick, step in enumerate(picks, start=1):
+    print(f"pick {pick}: probabilities sum to {step.probabilities.sum():.6f}, "
+          f"largest {step.probabilities.max():.4f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The probabilities are one line of NumPy on top of the distances (the lines before it check the
@@ -300,10 +307,8 @@ interactive_figure(figures.kmeans_variants.draw_kmeans_parallel_rounds,
                    random_state=int_slider(0, 20, SEED, description="seed"))
 
 # %%
-parallel = figures.kmeans_variants.draw_kmeans_parallel_rounds(n_rounds=3, oversampling_factor=1.0,
-                                                                random_state=SEED)
-plt.show()
-seeding = parallel["seeding"]
+seeding = kmeans.init_kmeans_parallel(datasets.replay_set("blobs")[0], 4, oversampling_factor=1.0,
+                                      n_rounds=3, random_state=SEED)
 print(f"{len(seeding.candidate_indices)} candidates in {seeding.n_passes} passes over the data")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -414,15 +419,13 @@ show_source(kmeans.minibatch_step)
 # 4000 points, 20 updates, from the same K-Means++ start for ours and for scikit-learn's
 # `MiniBatchKMeans` (fed the same number of batches): on the left one batch size with the path of
 # each centre, on the right the inertia relative to full K-Means for every batch size (a log
-# scale). Pick the batch size:
+# scale). Pick the batch size on a log slider over the curve's range, 8 to 2048:
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.kmeans_variants.draw_minibatch,
-                   batch_size=dropdown([2 ** e for e in range(3, 12)], value=32, description="batch size"))
+                   batch_size=log_slider(8, 2048, 32, integer=True, description="batch size"))
 
 # %%
-minibatch = figures.kmeans_variants.draw_minibatch(batch_size=32)
-plt.show()
 curves = figures.kmeans_variants.minibatch_curves()
 print("batch size | ours   | scikit-learn  (inertia / full K-Means)")
 for size, ours, theirs in zip(curves["batch_sizes"], curves["ours"], curves["sklearn"]):

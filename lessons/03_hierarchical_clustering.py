@@ -71,12 +71,7 @@ print(points)
 # the distance at which its two clusters merged. Right: the distances between the clusters
 # that are left, each pair once; the red box marks the smallest, the next merge, and the newest
 # cluster's row (its name in red) holds the distances step 3 just recomputed.
-
-# %%
-_ = figures.hierarchical.draw_merge_step(points, 3, linkage="single")
-plt.show()
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
+#
 # Move the slider from 0 to 7 merges. Watch the red box in the matrix: it is always the pair that
 # merges at the next step, and the dendrogram's next bar appears at exactly that height. A
 # cluster keeps its colour from step to step. The menu changes the linkage rule (next section).
@@ -148,12 +143,18 @@ print(hierarchical.agglomerative(points, "single"))
 # A horizontal line across the dendrogram cuts it into subtrees: each is a cluster. Cutting at
 # height h keeps the merges below h; asking for K clusters undoes the last K − 1 merges. No K is
 # needed before the tree is built (an advantage the slides name): one tree, every K. Here 40
-# points of the three blobs, Ward linkage, cut into K = 3.
+# points of the three blobs, Ward linkage, cut into K = 3. Slide K from 1 (everything together)
+# to 40 (every point alone): a cluster keeps its colour while K moves, and clusters of a single
+# point turn gray (the 30 colours of the palette are for clusters of two or more points: at
+# K = 21 and above some points must be alone, and at K = 40 all are).
 
 # %%
 blobs, _ = datasets.make_blobs_2d(n_samples=40, random_state=SEED)
-_ = figures.hierarchical.draw_cut(blobs, "ward", n_clusters=3)
-plt.show()
+
+# %% tags=["nbval-ignore-output"]
+interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
+                   linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
+                   n_clusters=int_slider(1, len(blobs), 3, description="K"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # How far can the red line move without changing the clusters? For K clusters, from the height
@@ -171,22 +172,30 @@ assert stretch[3] > 2 * runner_up
 # %% [markdown]
 # For K = 3 the line can move over a long range of heights, from the tops of the coloured
 # subtrees up to the next dark bar: more than twice as long as for any other K above 1. Such a
-# long stretch is what a "natural" number of clusters looks like on a dendrogram. Slide K from 1
-# (everything together) to 40 (every point alone): a cluster keeps its colour while K moves, and
-# clusters of a single point turn gray.
-
-# %% tags=["nbval-ignore-output"]
-interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
-                   linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
-                   n_clusters=int_slider(1, len(blobs), 3, description="K"))
+# long stretch is what a "natural" number of clusters looks like on a dendrogram.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The same cut by height; the slider goes from 0 (40 clusters) past Ward's last merge (1 cluster).
+# The same cut by height. The slider goes from 0 (40 clusters) to a bit above the last merge of
+# the linkage shown (1 cluster), and its range follows the menu: single linkage merges
+# everything far lower than Ward does.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.hierarchical.draw_cut, X=fixed(blobs),
+                   rules=figures.hierarchical.cut_height_controls,
                    linkage=dropdown(list(hierarchical.LINKAGES), "ward", description="linkage"),
                    height=float_slider(0.0, 16.0, 6.0, step=0.25, description="cut height"))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The top of each linkage's tree, where the slider's range ends:
+
+# %%
+tops = {rule: hierarchical.agglomerative(blobs, rule)[-1, 2] for rule in hierarchical.LINKAGES}
+ranges = {rule: figures.hierarchical.cut_height_range(blobs, rule) for rule in hierarchical.LINKAGES}
+for rule in hierarchical.LINKAGES:
+    print(f"{rule:8s} last merge at {tops[rule]:6.2f}: slider 0 to {ranges[rule]['max']:.2f} "
+          f"in steps of {ranges[rule]['step']:g}")
+    assert tops[rule] < ranges[rule]["max"] <= 1.25 * tops[rule]
+assert tops["ward"] > 3 * tops["single"]
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Our cuts give the same partitions as SciPy's `fcluster`, by K (`maxclust`) and by height
@@ -278,13 +287,13 @@ assert adjusted_rand_score(ward_alone, cuts["ward"][inliers]) == 1.0
 # **Con: cost (计算复杂度).** The distance matrix has n² entries (8n² bytes), and our plain loop
 # scans it at each of the n − 1 merges: O(n³) time (we stop it at n = 400). SciPy (minimum
 # spanning tree for single, nearest-neighbour chain for the others) and scikit-learn need O(n²)
-# time, but the same O(n²) memory. The times are medians of repeated runs on this machine when
-# the notebook runs (they vary with its load); the right panel is the peak memory Python
-# allocated.
+# time, but the same O(n²) memory. The times are CPU times of the notebook's process (other
+# programs on the machine do not count), the median of up to 5 runs per point, the runs going
+# round all sizes in turn: so a burst of load cannot bend one point of a curve. The right panel
+# is the peak memory Python allocated.
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 from sklearn.cluster import AgglomerativeClustering
-from lessons_src.timing import median_seconds, peak_bytes
 
 methods = {
     "ours (naive, O(n^3))": (lambda X: hierarchical.agglomerative(X, "average"), [100, 200, 400]),
@@ -292,15 +301,13 @@ methods = {
     "sklearn Agglomerative": (lambda X: AgglomerativeClustering(n_clusters=2, linkage="average").fit(X),
                               [100, 200, 400, 800, 1600]),
 }
-sizes, seconds, memory = {}, {}, {}
 data = np.random.default_rng(SEED).normal(size=(1600, 2))
-for name, (fit, ns) in methods.items():
-    sizes[name] = ns
-    # The median of several runs per n (fewer when slow), and the peak memory of one more.
-    seconds[name] = [median_seconds(lambda: fit(data[:n]), repeat=7, max_seconds=1.5) for n in ns]
-    memory[name] = [peak_bytes(lambda: fit(data[:n])) for n in ns]
-    print(f"{name:24s} n={ns[-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
+sizes, seconds, memory = figures.hierarchical.measure_cost(methods, data, repeat=5)
+for name in methods:
+    print(f"{name:24s} n={sizes[name][-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
     assert 3.5 < memory[name][-1] / memory[name][-2] < 4.5      # n doubled: memory x 4 (n^2)
+    times = np.array(seconds[name])                             # no zig-zag: never 20 % less
+    assert np.all(times[1:] > 0.8 * times[:-1]), f"{name}: time fell as n grew"
 assert seconds["ours (naive, O(n^3))"][-1] > 3 * seconds["scipy linkage"][2]   # both at n = 400
 print(f"the matrix alone at n = 100 000: {8 * 100_000 ** 2 / 1e9:.0f} GB")
 _ = figures.hierarchical.plot_cost(sizes, seconds, memory)

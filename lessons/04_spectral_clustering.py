@@ -46,7 +46,7 @@ from sklearn.metrics import adjusted_rand_score
 from lessons_src import datasets, figures, pipeline, spectral
 from lessons_src.plotting import match_labels, plot_clusters
 from lessons_src.teaching import show_source
-from lessons_src.widgets import dropdown, float_slider, int_slider, interactive_figure
+from lessons_src.widgets import dropdown, int_slider, interactive_figure, log_slider
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Why K-Means fails on rings and moons
@@ -273,14 +273,19 @@ assert runs["k = 2"].n_pieces >= 10 and runs["k = 2"].ari < 0.1 and runs["k = 60
 # smallest eigenvalues fall below 0.001, the graph is nearly in pieces and the eigengap's K means
 # nothing (here K = 2 still finds the moons). With k neighbours, k = 2 shatters the graph into at
 # least ten pieces (ARI near 0), and a large k bridges the moons (ARI lower at k = 60 than at
-# k = 10). Move the sliders and find the range where the result is right.
+# k = 10).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Move the sliders and find the range where the result is right. γ moves on a log scale (0.1 to
+# 1000); the control the chosen graph does not use is greyed out, and its tooltip says why.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.spectral.draw_spectral_pipeline,
+                   rules=figures.spectral.spectral_pipeline_controls,
                    name=dropdown(["moons", "circles", "blobs", "anisotropic"], "moons",
                                  description="data"),
                    affinity=dropdown(["rbf", "nearest_neighbors"], "rbf", description="graph"),
-                   gamma=float_slider(-1, 3, 30.0, step=0.1, log=True, description="gamma (rbf)"),
+                   gamma=log_slider(0.1, 1000, 30.0, description="gamma (rbf)"),
                    n_neighbors=int_slider(1, 60, 10, description="k (neighbours)"),
                    n_clusters=int_slider(1, 8, 2, description="K"),
                    random_state=fixed(SEED))

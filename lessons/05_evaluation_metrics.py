@@ -14,7 +14,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 05 · Evaluation metrics: RI, ARI, AMI and silhouette (聚类评价指标)
 #
 # A clustering (聚类) algorithm always returns *some* groups. Is it any good? With known classes
@@ -38,7 +38,7 @@
 # - watch the scores disagree, put intervals on them (50 seeds, the bootstrap), state a
 #   comparison only where the intervals separate, and choose K by stability.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 from itertools import combinations
 from math import comb
 
@@ -53,7 +53,7 @@ from lessons_src.exercises.metrics import (check_ari_from_table, check_count_a_a
 import ipywidgets
 import sklearn.metrics as skm
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Pair counting by hand
 #
 # Six photos, A to F. The truth (C): A, B, C are cats, D, E, F are dogs. A clustering (K) put
@@ -66,12 +66,12 @@ labels_pred = np.array([0, 0, 1, 1, 1, 2])
 for name, c, k in zip(names, labels_true, labels_pred):
     print(f"{name}: class {c}, cluster {k}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The Rand index (兰德指数, RI) looks at every **pair** of samples: C(6, 2) = 15 pairs. A pair
 # *agrees* when both labelings put it together (counted in **a**) or both put it apart (counted
 # in **b**). Here is every pair, with its verdict.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 a = b = 0
 for i, j in combinations(range(len(names)), 2):
     same_class = labels_true[i] == labels_true[j]
@@ -89,7 +89,7 @@ for i, j in combinations(range(len(names)), 2):
 n_pairs = comb(len(names), 2)
 print(f"\na = {a}, b = {b}, pairs = {n_pairs}, RI = (a + b) / C(n, 2) = {(a + b) / n_pairs:.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The same count as a picture: one cell per pair (i < j). Green and light blue cells are the
 # agreements a and b; red pairs are cats the clustering split, orange pairs are animals it merged.
 
@@ -97,7 +97,7 @@ print(f"\na = {a}, b = {b}, pairs = {n_pairs}, RI = (a + b) / C(n, 2) = {(a + b)
 _ = figures.metrics.plot_pair_grid(labels_true, labels_pred, names=names)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # `metrics.pair_counts` gives a, b and the two kinds of disagreement c and d without listing the
 # pairs (from the contingency table of section 3). scikit-learn's `pair_confusion_matrix`
 # counts *ordered* pairs, so it holds `2 * [[b, d], [c, a]]`: the assertions below check both, and
@@ -112,7 +112,7 @@ assert np.array_equal(counts.confusion_matrix(), skm.cluster.pair_confusion_matr
 assert metrics.rand_index(labels_true, labels_pred) == metrics.rand_index_naive(labels_true, labels_pred)
 assert abs(metrics.rand_index(labels_true, labels_pred) - skm.rand_score(labels_true, labels_pred)) < 1e-12
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Why RI is high even for random labelings
 #
 # Draw two labelings **completely at random**, independent of each other, each with K clusters,
@@ -131,7 +131,7 @@ _ = figures.metrics.plot_chance_scores(
     chance, title="Two independent random labelings: RI looks good, ARI says 0")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # With many clusters almost every pair is *apart* in both labelings, so b, and RI with it, is
 # close to 1 by chance alone. A pair agrees when both labelings put it together (probability
 # 1/K · 1/K) or both apart ((1 - 1/K)²), so for two uniform random labelings the expected RI is
@@ -145,10 +145,11 @@ print("1 - 2/K + 2/K²:", np.round(ri_by_chance, 3))
 print(f"largest distance to the mean RI: {gap.max():.4f}")
 assert gap.max() < 0.01
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # RI is not wrong, but its "zero point" moves with K and with the cluster sizes. The adjusted
 # Rand index subtracts what chance alone would give.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The contingency table, the pair index, its expectation and maximum
 #
 # The **contingency table** (列联表) n_ij counts the samples of class i placed in cluster j. Its
@@ -158,7 +159,7 @@ assert gap.max() < 0.01
 _ = figures.metrics.plot_contingency(labels_true, labels_pred)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Every count we need is a sum of $\binom{x}{2} = x(x-1)/2$ over this table:
 #
 # - the **pair index** $\sum_{ij} \binom{n_{ij}}{2}$: pairs together in both (it is a);
@@ -172,7 +173,7 @@ plt.show()
 #
 # Computed step by step on the six photos, then compared with `metrics` and scikit-learn:
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 table = metrics.contingency_table(labels_true, labels_pred)
 index = sum(comb(int(x), 2) for x in table.ravel())
 A = sum(comb(int(x), 2) for x in table.sum(axis=1))
@@ -188,16 +189,16 @@ assert abs(M - metrics.max_pair_index(labels_true, labels_pred)) < 1e-12
 assert abs(ari - metrics.adjusted_rand_index(labels_true, labels_pred)) < 1e-12
 assert abs(ari - skm.adjusted_rand_score(labels_true, labels_pred)) < 1e-12
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # In `lessons_src.metrics` the same sums run in O(n + r·c): `np.unique(..., return_inverse=True)`
 # turns any labels (strings, large integers) into 0..k-1, one `np.bincount` fills the table, and
 # the pair sums are exact Python integers (A · B exceeds 64 bits at n = 10⁶). Scaling numerator and
 # denominator by C(n, 2) keeps ARI in integers until the final division:
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(metrics.adjusted_rand_index)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Erratum: the expected index is a product, not a sum
 #
 # > **The slides write**
@@ -215,7 +216,7 @@ show_source(metrics.adjusted_rand_index)
 # permutation keeps every class and cluster size), and average the pair index. Here with 30
 # samples in three classes and three clusters of unequal sizes.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(SEED)
 mc_true = np.repeat([0, 1, 2], [14, 10, 6])
 mc_pred = rng.permutation(np.repeat([0, 1, 2], [8, 12, 10]))
@@ -237,7 +238,7 @@ print(f"Monte Carlo mean of RI            : {ri_samples.mean():.4f}")
 _ = figures.metrics.plot_permutation_test(index_samples, product_form, sum_form)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The product sits on the Monte Carlo mean (within its standard error). The sum, 0.67, is nowhere
 # near the mean pair index (48.3), and it is not the mean RI (0.555) either. The right E(RI)
 # follows from $RI = \left(\binom{n}{2} + 2\,\text{index} - A - B\right) / \binom{n}{2}$ (since
@@ -256,7 +257,7 @@ assert abs(product_form - index_samples.mean()) < 4 * standard_error
 assert abs(sum_form - index_samples.mean()) > 100 * standard_error
 assert abs(ari_via_ri - metrics.adjusted_rand_index(mc_true, mc_pred)) < 1e-12
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Erratum: "max(RI)" is the maximum of the index, not of RI
 #
 # > **The slides write** $\max(RI) = \frac{1}{2}\left[\sum_i \binom{a_i}{2} + \sum_j \binom{b_j}{2}\right]$.
@@ -273,7 +274,7 @@ ri_at_M = (N + 2 * M_here - A - B) / N
 print(f"the slides' max(RI) = (A + B) / 2 = {M_here:.1f} pairs; RI when the index equals M: {ri_at_M:.4f}")
 assert M_here > 1 and ri_at_M == 1.0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### ARI at 1, about 0, and below 0
 #
 # Three clusterings of the same 300 blob points: the truth under other names (perfect), labels
@@ -281,7 +282,7 @@ assert M_here > 1 and ri_at_M == 1.0
 # class. A fourth, tiny case is the textbook adversary: two classes {0, 1}, {2, 3} against the
 # crosswise clusters {0, 2}, {1, 3}. RI says 0.33 to 1 on all of them; ARI tells them apart.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 X_blobs, y_blobs = datasets.make_blobs_2d(n_samples=300, n_clusters=3, random_state=SEED)
 rank_in_class = np.zeros_like(y_blobs)
 for k in np.unique(y_blobs):
@@ -304,18 +305,19 @@ ax.bar(positions - 0.2, [s[0] for s in scores.values()], 0.4, label="RI", color=
 ax.bar(positions + 0.2, [s[1] for s in scores.values()], 0.4, label="ARI", color="C1")
 ax.axhline(0, color="0.4", lw=0.8)
 ax.axhline(-0.5, color="0.4", lw=0.8, ls=":")
-ax.text(1.5, -0.47, "the lowest possible ARI: -1/2", ha="center", va="bottom", fontsize=10, color="0.3")
+ax.text(1.5, -0.47, "the lowest possible ARI: -1/2", ha="center", va="bottom", color="0.3")
 ax.set_xticks(positions, list(scores))
 ax.set_ylabel("score")
 ax.set_title("RI stays high; ARI is 1, about 0, or negative")
-ax.legend()
+fig.legend(loc="outside right upper")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Below 0 means *worse than chance*: the clustering systematically separates what belongs
 # together. Large negative values need small data; on 300 points the evenly mixed clustering
 # only reaches about -0.007.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Erratum: ARI lies in [-1/2, 1], not [-1, 1]
 #
 # > **The slides write** "ARI取值范围为[-1,1]".
@@ -334,7 +336,7 @@ for n, found in lowest.items():
     print(f"n = {n}: lowest ARI {found.value:+.3f}, e.g. {found.labels_true} against {found.labels_pred}")
 assert adversarial == -0.5 and min(found.value for found in lowest.values()) == -0.5
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Silhouette: scoring without the truth
 #
 # Often there are no labels. The **silhouette coefficient** (轮廓系数) asks of each point i:
@@ -360,7 +362,7 @@ chosen = int(np.argsort(s4)[len(s4) // 10])   # a point with a lowish silhouette
 _ = figures.metrics.plot_silhouette_point(X4, labels4, chosen)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The same three numbers from the definition, checked against `metrics.silhouette_samples` and
 # scikit-learn:
 
@@ -374,7 +376,7 @@ print(f"a(i) = {a_i:.4f}, b(i) = {b_i:.4f}, s(i) = {s_i:.4f}")
 assert abs(s_i - s4[chosen]) < 1e-12
 assert np.allclose(s4, skm.silhouette_samples(X4, labels4), atol=1e-10, rtol=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Erratum: b(i) is the *smallest* mean distance to another cluster
 #
 # > **The slides write** 簇间不相似度：“计算样本i到其他簇的所有平均距离” (the mean distances from i to
@@ -396,15 +398,15 @@ print(f"point {chosen}: b(i) = {b_i:.4f} (the minimum), {b_pooled[chosen]:.4f} (
 print(f"mean silhouette: {s4.mean():.4f} (the minimum, = scikit-learn), {s_pooled.mean():.4f} (pooled)")
 assert b_pooled[chosen] > b_i and s_pooled.mean() > s4.mean() + 0.05
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # In `lessons_src.metrics` the definition reads the same, for every row of a distance matrix at
 # once: one `np.bincount` per row sums the distances from sample i to the members of each
 # cluster, and a(i), b(i) and s(i) follow.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(metrics.silhouette_from_distances)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The whole n × n matrix would take 8n² bytes: 80 GB for 10⁵ points. `metrics.silhouette_samples`
 # never builds it: it hands `silhouette_from_distances` one block of `chunk_size` rows at a time
 # (chunk_size × n distances) and keeps only the s(i). Measured on 4000 points in blocks of 100
@@ -419,7 +421,7 @@ print(f"whole matrix: {4000 ** 2 * 8 / 1e6:.0f} MB; one block: {block_bytes / 1e
       f"peak below 1.5 blocks: {peak < 1.5 * block_bytes}")
 assert peak < 1.5 * block_bytes
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The silhouette ("knife") plot
 #
 # Sort the s(i) of each cluster and draw them as horizontal bars, one cluster above the other;
@@ -431,17 +433,20 @@ interactive_figure(figures.metrics.draw_silhouette_for_k,
                    n_clusters=int_slider(1, 10, 4, description="K (clusters)"),
                    X=ipywidgets.fixed(X4), random_state=ipywidgets.fixed(SEED))
 
-# %% [markdown]
-# The same figure at K = 4 and K = 6 (without a kernel the slider cannot redraw). At K = 6 two
-# blobs are cut in half: their blades are thinner and shorter, and the mean drops.
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The slider starts at K = 4; here K = 6, and the mean silhouette at both:
 
 # %%
-_ = figures.metrics.draw_silhouette_for_k(4, X4, random_state=SEED)
-plt.show()
 _ = figures.metrics.draw_silhouette_for_k(6, X4, random_state=SEED)
 plt.show()
+mean_4, mean_6 = figures.metrics.silhouette_by_k(X4, [4, 6], random_state=SEED)
+print(f"mean silhouette: K = 4: {mean_4:.3f}, K = 6: {mean_6:.3f}")
+assert mean_6 < mean_4
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# At K = 6 two blobs are cut in half: their blades are thinner and shorter, and the mean drops.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Choosing K by silhouette
 #
 # Fit K-Means for every K from 2 to 8 and keep the K of highest mean silhouette. On the four
@@ -456,7 +461,7 @@ _ = figures.metrics.plot_silhouette_by_k(k_values, blob_scores, title="four blob
                                       f"{k_values[np.argmax(blob_scores)]}")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Where silhouette misleads: moons
 #
 # The silhouette rewards compact, convex clusters (a(i) small, b(i) large in plain distance). Two
@@ -475,11 +480,12 @@ for ax, (title, labels) in zip(axes, [("true moons", y_moons), ("K-Means, K = 2"
 plt.show()
 assert metrics.silhouette_score(X_moons, kmeans_moons) > metrics.silhouette_score(X_moons, y_moons)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The lesson: the silhouette measures one notion of "good" (round and separated), not the truth.
 # Use it to compare K for the *same* algorithm on data where that notion fits; for chains and
 # rings, look at the picture or use a density or graph-based method (lessons 03 and 04).
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Two more scores with the truth: matched accuracy and NMI
 #
 # Cluster numbers are arbitrary names, so `mean(labels_pred == labels_true)` means nothing.
@@ -503,13 +509,13 @@ print(f"ARI = {metrics.adjusted_rand_index(y_digits, digit_clusters):.3f}, "
       f"NMI = {metrics.normalized_mutual_info(y_digits, digit_clusters):.3f}, "
       f"RI = {metrics.rand_index(y_digits, digit_clusters):.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The whole of `clustering_accuracy`: the table, the matching, the matched counts.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(metrics.clustering_accuracy)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The contingency table with the Hungarian matching outlined in red. Each red cell is one
 # cluster assigned to one digit; the matched accuracy is the sum of the red cells over 600. Look
 # for the digits that K-Means spreads over several clusters or merges with another.
@@ -522,7 +528,7 @@ _ = figures.metrics.plot_contingency(y_digits, digit_clusters, row_name="digit",
 plt.gcf().set_size_inches(7, 5.2)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Information, adjusted for chance: AMI
 #
 # NMI comes from information theory. With $a_i$, $b_j$ and $n_{ij}$ the sizes of section 3, the
@@ -545,7 +551,7 @@ assert abs(I - metrics.mutual_info(y_digits, digit_clusters)) < 1e-12
 assert abs(I - skm.mutual_info_score(y_digits, digit_clusters)) < 1e-10
 assert abs(I / ((H_C + H_K) / 2) - skm.normalized_mutual_info_score(y_digits, digit_clusters)) < 1e-10
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Like the pair index, I is not 0 for random labelings: shuffle the clusters and some
 # information remains by chance, more with many small clusters. The **adjusted mutual
 # information** (AMI; Vinh, Epps and Bailey 2010) subtracts its expectation E[I], as ARI
@@ -559,10 +565,10 @@ assert abs(I / ((H_C + H_K) / 2) - skm.normalized_mutual_info_score(y_digits, di
 # $P(n_{ij} = k) = \binom{a_i}{k}\binom{n - a_i}{b_j - k} / \binom{n}{b_j}$, and by linearity of
 # the expectation $E[I] = \sum_{ij} \sum_k P(n_{ij} = k)\, \frac{k}{n} \ln \frac{n k}{a_i b_j}$:
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(metrics.expected_mutual_info)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # (`metrics.hypergeometric_pmf` builds each probability from the ratios of its neighbours,
 # never from the huge binomial coefficients themselves.) A Monte Carlo check, as for the
 # expected index: the 30 samples of section 3, the clusters shuffled 2000 times, the mutual
@@ -576,7 +582,7 @@ mi_error = shuffled_mi.std() / np.sqrt(len(shuffled_mi))
 print(f"E[I] = {expected_mi:.4f} nats; Monte Carlo mean {shuffled_mi.mean():.4f} (± {mi_error:.4f})")
 assert abs(expected_mi - shuffled_mi.mean()) < 4 * mi_error
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # On the digits, with 600 samples in 10 clusters, chance explains little mutual information:
 
 # %%
@@ -587,9 +593,10 @@ print(f"E[I] = {expected_digits:.4f} of I = {I:.4f} nats; NMI = {nmi_digits:.4f}
 assert abs(ami_digits - skm.adjusted_mutual_info_score(y_digits, digit_clusters)) < 1e-10
 assert abs(ami_digits - nmi_digits) < 0.02
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # so AMI and NMI nearly agree here. With many clusters and few samples they do not: next section.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. Where the scores disagree
 #
 # On a good clustering the scores agree; away from it each has its own bias. First, K far from
@@ -613,7 +620,7 @@ assert at_100["NMI"] > 0.2 and abs(at_100["ARI"]) < 0.01 and abs(at_100["AMI"]) 
 assert all(by_k.cluster_counts[np.argmax(values)] == 4 for values in by_k.scores.values())
 assert min(at_30["NMI"], at_30["AMI"]) > 0.5 > 0.2 > at_30["ARI"]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With 100 random clusters on 200 points NMI says 0.25 although nothing was learned: **NMI is
 # biased toward many clusters**. ARI and AMI stay at 0, and RI climbs towards 0.75. On the
 # right every score peaks at the true K = 4; past it ARI falls fast (below 0.2 at K = 30) while
@@ -648,7 +655,7 @@ assert pure["ARI"] < relabelled["ARI"] and pure["accuracy"] < relabelled["accura
 assert lumped["accuracy"] > halved["accuracy"] and lumped["RI"] > halved["RI"]
 assert lumped["ARI"] == lumped["NMI"] == lumped["AMI"] == 0 < 0.2 < min(halved["ARI"], halved["AMI"])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # - **Many small clusters**: NMI and AMI prefer the 40 pure clusters, ARI and matched accuracy
 #   the right K with its errors. Each pure cluster tells the class exactly (much information),
 #   but the 40 of them break most same-class pairs. Romano, Vinh, Bailey and Verspoor (2016)
@@ -659,7 +666,8 @@ assert lumped["ARI"] == lumped["NMI"] == lumped["AMI"] == 0 < 0.2 < min(halved["
 #   class; ARI, NMI and AMI give the lump exactly 0.
 #
 # Report more than one score, and say which one decided.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8. The spread nobody shows: seeds and samples
 #
 # A results table gives one number per method. But K-Means starts from random centres: here
@@ -672,7 +680,7 @@ for name, values in seed_runs.scores.items():
     print(f"{name}: min {values.min():.3f}, median {np.median(values):.3f}, max {values.max():.3f}")
 assert np.ptp(seed_runs.scores["ARI"]) > 0.2
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # ARI moves by more than 0.2 from seed to seed: one run says little about the algorithm.
 #
 # A deterministic method has no seed, but its score is still an estimate: it depends on which
@@ -682,7 +690,7 @@ assert np.ptp(seed_runs.scores["ARI"]) > 0.2
 # spectral clustering (谱聚类), Ward, average linkage (平均距离) and single linkage (最小距离)
 # through `pipeline.cluster_features` (lessons 03 and 04), and the first K-Means run above.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 labelings = {
     "spectral": pipeline.cluster_features(X_digits, 10, "spectral", random_state=SEED),
     "Ward": pipeline.cluster_features(X_digits, 10, "agglomerative", linkage="ward"),
@@ -698,17 +706,17 @@ for name in labelings:
           f"mean of the resamples {lift[name]:+.3f} above")
 assert all(0 <= value < 0.01 for value in lift.values())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Left, every score of the 50 K-Means runs (a box from quartile to quartile, a dot per run);
 # right, the bootstrap intervals of ARI, with K-Means' range over its 50 seeds in gray.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(12.5, 4.4), width_ratios=[1, 1.3])
+fig, axes = plt.subplots(1, 2, figsize=(12.2, 4.6), width_ratios=[1, 1.3])
 _ = figures.metrics.plot_seed_spread(seed_runs, ax=axes[0])
 _ = figures.metrics.plot_bootstrap_intervals(bootstrap, ax=axes[1], seed_scores=seed_runs)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the comparisons, each stated only where the intervals allow it. Ward against single
 # linkage:
 
@@ -719,7 +727,7 @@ print(f"Ward [{ward[0]:.3f}, {ward[1]:.3f}], single [{single[0]:.3f}, {single[1]
       f"separate {ward[0] > single[1]}; single's largest cluster: {largest_single} of 600")
 assert ward[0] > single[1] and largest_single > 0.9 * 600
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # **Ward beats single linkage on these digits** (single linkage chains almost everything into
 # one cluster). Spectral clustering against Ward: their intervals overlap, often read as "no
 # difference". But both were scored on the same resamples, so take the interval of the
@@ -734,7 +742,7 @@ spectral_seeds = [metrics.adjusted_rand_index(y_digits, pipeline.cluster_feature
 print(f"spectral clustering over 10 seeds: ARI {min(spectral_seeds):.4f} to {max(spectral_seeds):.4f}")
 assert spectral[0] < ward[1] and difference[0] > 0 and np.ptp(spectral_seeds) < 1e-3
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The difference stays above 0, and spectral clustering's seed hardly matters here (Ward has
 # none): **spectral clustering beats Ward on these 600 digits**, by a small margin. Last, Ward against K-Means: on the run we scored Ward wins clearly, but the
 # bootstrap knows that one run only.
@@ -746,14 +754,15 @@ print(f"Ward - K-Means run 1: [{versus_run[0]:+.3f}, {versus_run[1]:+.3f}]; best
       f"{best_seed:.3f}, inside Ward's interval: {ward[0] <= best_seed <= ward[1]}")
 assert versus_run[0] > 0 and ward[0] <= best_seed <= ward[1]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # "Ward beats this K-Means run" holds; "Ward beats K-Means" does not: other seeds land inside
 # Ward's interval. The bootstrap measures the samples' share of the uncertainty, the seeds the
 # algorithm's, and a claim must survive both. (The clusterings were not refitted on each
 # resample: refitting would add the algorithm's variance on top. And a sample drawn twice adds a
 # pair that is together in both labelings, which lifts ARI a little: the resamples' mean sits
 # 0.000 to 0.005 above the score on all samples, as printed above.)
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9. Choosing K without the truth: four rules
 #
 # Without labels, K has to come from the data. Lesson 02 used the elbow of the inertia
@@ -763,10 +772,10 @@ assert versus_run[0] > 0 and ward[0] <= best_seed <= ward[1]
 # the points they share (Ben-Hur, Elisseeff and Guyon 2002). A K the data support gives the same
 # groups every time.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 show_source(metrics.clustering_stability)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Six blobs in three pairs, and the four rules for K = 2 to 8: K-Means with 10 starts for the
 # elbow (the K where the inertia curve bends most) and the silhouette; 20 pairs of subsamples
 # per K for the stability; the eigengap on the RBF graph with γ = 1, as in lesson 04.
@@ -781,7 +790,7 @@ print("mean stability for K = 2..8:", np.round(stability, 3))
 assert (rules.elbow_k, rules.stability_k, rules.silhouette_k, rules.eigengap_k) == (3, 3, 6, 6)
 assert stability[6 - 2] > 0.95 and np.argmin(stability) == 0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # The figure: the data coloured by blob, and each rule's curve with its K ringed (the gray band
 # of the stability is the range over its 20 pairs).
 
@@ -789,7 +798,7 @@ assert stability[6 - 2] > 0.95 and np.argmin(stability) == 0
 _ = figures.metrics.plot_k_rules(X_pairs, rules, labels=y_pairs)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # Two rules against two: the elbow and the stability see the three pairs, the silhouette and
 # the eigengap the six blobs. Both structures are real and no rule is wrong; each answers its
 # own question (where another cluster stops paying; which K gives the tightest, best separated
@@ -800,7 +809,7 @@ plt.show()
 # Luxburg and Pál 2006).
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
 # Each exercise asks for one function: write it in its cell, run that cell, then run the check
@@ -819,7 +828,7 @@ from lessons_src.exercises.metrics import (
     hint_expected_rand_index, hint_silhouette_of_point, solution_ari_from_table,
     solution_count_a_and_b, solution_expected_rand_index, solution_silhouette_of_point)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 1: count a and b (warm-up)
 #
 # Write `count_a_and_b(labels_true, labels_pred)` returning the tuple `(a, b)` by looping over all
@@ -844,7 +853,7 @@ assert check_count_a_and_b(count_a_and_b), repr(check_count_a_and_b(count_a_and_
 ### END HIDDEN TESTS
 check_count_a_and_b(count_a_and_b)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: ARI from a contingency table
 #
 # Write `ari_from_table(table)` for a table of counts (classes × clusters), with the product form
@@ -869,7 +878,7 @@ assert check_ari_from_table(ari_from_table), repr(check_ari_from_table(ari_from_
 ### END HIDDEN TESTS
 check_ari_from_table(ari_from_table)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: one point's silhouette
 #
 # Write `silhouette_of_point(X, labels, i)` returning s(i) with Euclidean distances (0 when i is
@@ -895,7 +904,7 @@ assert check_silhouette_of_point(silhouette_of_point), repr(check_silhouette_of_
 ### END HIDDEN TESTS
 check_silhouette_of_point(silhouette_of_point)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 4: RI by chance (derive a number)
 #
 # Section 2 measured the mean RI of two random labelings and quoted RI ≈ 1 - 2/K + 2/K² when both
@@ -918,7 +927,7 @@ assert check_expected_rand_index(expected_rand_index), repr(check_expected_rand_
 ### END HIDDEN TESTS
 check_expected_rand_index(expected_rand_index)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # - **RI** = (a + b) / C(n, 2): the fraction of pairs on which truth and clustering agree. It is

@@ -312,11 +312,10 @@ print(f"too large: the loss peaks at {too_large.max():.1e}; in {int(collapsed.su
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 figures.nmf_rules.plot_loss_curves(curves, ax=axes[0], ylabel="½‖V − WH‖²",
-                          title=f"fixed steps (L = ‖HHᵀ‖₂ = {curvature:.0f})")
-figures.nmf_rules.plot_loss_curves(curves, ax=axes[1], ylabel="½‖V − WH‖²", title="zoomed in")
-axes[0].legend().remove()
+                          title=f"fixed steps (L = ‖HHᵀ‖₂ = {curvature:.0f})", legend=False)
+figures.nmf_rules.plot_loss_curves(curves, ax=axes[1], ylabel="½‖V − WH‖²", title="zoomed in",
+                                   ncol=4)
 axes[1].set_ylim(500, 10000)
-axes[1].legend(loc="center right")
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -466,9 +465,9 @@ assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-9 * abs(cons
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 figures.nmf_rules.plot_loss_curves({k: h["euclidean"] for k, h in histories.items()}, ax=axes[0],
-                          ylabel="½‖V − WH‖²", title="Euclidean loss of each rule")
+                          ylabel="½‖V − WH‖²", title="Euclidean loss of each rule", legend=False)
 figures.nmf_rules.plot_loss_curves({k: h["kl"] for k, h in histories.items()}, ax=axes[1],
-                          ylabel="D_KL(V ‖ WH)", title="KL divergence of each rule")
+                          ylabel="D_KL(V ‖ WH)", title="KL divergence of each rule", ncol=3)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -482,7 +481,7 @@ plt.show()
 #
 # 1000 faces, r = 49, Euclidean rules from a *random* start. The slider walks through the
 # iterations; first, the loss and the share of zero pixels in the basis images at a few of them
-# (the static figure is iteration 200):
+# (the slider starts at iteration 200):
 
 # %%
 snapshots = figures.nmf_rules.basis_snapshots(random_state=SEED)
@@ -490,13 +489,6 @@ zeros = {k: nmf.sparsity(snapshots.bases[k], 1e-3) for k in (0, 10, 200)}
 print("zero pixels in the basis images:", "  ".join(f"iteration {k}: {z:.0%}" for k, z in zeros.items()))
 assert zeros[0] < zeros[10] < zeros[200]
 assert np.all(np.diff([snapshots.losses[k] for k in figures.nmf_rules.SNAPSHOT_ITERATIONS]) < 0)
-_ = figures.nmf_rules.draw_basis_forming(step=len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1,
-                                         random_state=SEED)
-plt.show()
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Noise at 0, blurry faces after a few steps, then localised parts: the loss falls at every
-# snapshot and the basis images become **sparse (稀疏)**.
 
 # %% tags=["nbval-ignore-output"]
 interactive_figure(figures.nmf_rules.draw_basis_forming,
@@ -504,6 +496,10 @@ interactive_figure(figures.nmf_rules.draw_basis_forming,
                                    len(figures.nmf_rules.SNAPSHOT_ITERATIONS) - 1,
                                    description="snapshot"),
                    random_state=fixed(SEED))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Noise at 0, blurry faces after a few steps, then localised parts (move the slider back to
+# iteration 0): the loss falls at every snapshot and the basis images become **sparse (稀疏)**.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The limits of NMF (NMF 的缺点)

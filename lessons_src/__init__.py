@@ -30,6 +30,25 @@ the same input (the lessons show their source with ``teaching.show_source``):
 ``caching``       one cache style (``functools.lru_cache``, also for array arguments)
 ``timing``        medians of repeated timings, and peak memory
 
+Bad input
+---------
+One rule for every public function and estimator: it either returns a finite, valid answer or
+raises ``ValueError`` / ``TypeError`` whose message names the argument and what is wrong with it.
+Never a hang, a NaN, an obscure error from deep inside, or a silent guess. In particular:
+
+* complex, object and string arrays are refused (casting would drop the imaginary part);
+* NaN and infinity are refused, and so are finite magnitudes beyond
+  :data:`lessons_src.validation.MAX_ABS` (1e100), whose squares and products overflow float64;
+* counts are integers (NumPy integers too; not bools, not 1.5, not 2.0), real parameters are
+  real numbers (not strings, not NaN);
+* structures are checked where a function relies on them: linkage matrices (shape, cluster ids,
+  non-negative non-decreasing heights), affinity and distance matrices (square, finite,
+  non-negative, symmetric), label vectors, sample weights (one per sample, non-negative);
+* nothing loops without bound on any input.
+
+``tests/test_adversarial.py`` checks the rule over every public callable with a table of hostile
+values per kind of argument, each case under a time and memory limit.
+
 Random state
 ------------
 Every function and estimator that draws random numbers takes ``random_state``: None, an int, a

@@ -25,7 +25,7 @@ from sklearn import datasets as _skdatasets
 
 from . import SEED
 from .nmf import lee_seung_preprocess
-from .validation import check_positive_int, check_random_state
+from .validation import check_number, check_positive_int, check_random_state, check_real_array
 
 __all__ = [
     "load_cbcl_faces",
@@ -159,6 +159,7 @@ def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=Non
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=n_samples)
+    cluster_std = check_number(cluster_std, "cluster_std", minimum=0, maximum=1e6)
     # Centres evenly spaced on a circle (randomly turned), far enough apart that neighbouring
     # blobs do not touch: about 5 standard deviations between neighbours.
     rng = check_random_state(random_state)
@@ -175,6 +176,7 @@ def make_blobs_2d(n_samples=300, n_clusters=3, cluster_std=0.8, random_state=Non
 def make_moons_2d(n_samples=300, noise=0.06, random_state=None):
     """Two interleaved half circles: non-convex clusters."""
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    noise = check_number(noise, "noise", minimum=0, maximum=1e6)
     return _skdatasets.make_moons(n_samples=n_samples, noise=noise,
                                   random_state=check_random_state(random_state, for_sklearn=True))
 
@@ -182,6 +184,10 @@ def make_moons_2d(n_samples=300, noise=0.06, random_state=None):
 def make_circles_2d(n_samples=300, noise=0.05, factor=0.45, random_state=None):
     """Two concentric rings: one cluster surrounds the other."""
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    noise = check_number(noise, "noise", minimum=0, maximum=1e6)
+    factor = check_number(factor, "factor", minimum=0, maximum=1)
+    if factor == 1:
+        raise ValueError("factor must be < 1 (the inner ring inside the outer one), got factor=1.0")
     return _skdatasets.make_circles(
         n_samples=n_samples, noise=noise, factor=factor,
         random_state=check_random_state(random_state, for_sklearn=True),
@@ -208,7 +214,8 @@ def make_unequal_2d(random_state=None):
 def make_blobs_with_outliers_2d(n_samples=300, n_outliers=5, outlier_distance=12.0,
                                 random_state=None):
     """Three blobs plus a few far outliers (labelled -1) at about ``outlier_distance``."""
-    n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0)
+    n_outliers = check_positive_int(n_outliers, "n_outliers", minimum=0, maximum=10 ** 6)
+    outlier_distance = check_number(outlier_distance, "outlier_distance", minimum=0, maximum=1e6)
     X, y = make_blobs_2d(n_samples=n_samples, n_clusters=3, random_state=random_state)
     rng = check_random_state(random_state)
     angles = rng.uniform(0, 2 * np.pi, n_outliers)
@@ -242,9 +249,11 @@ def make_rays_2d(n_per_ray=80, angles=(0.3, 1.3, 2.4), spread=0.08, random_state
     X : ndarray of shape (n_per_ray * len(angles), 2)
     y : ndarray of shape (n_per_ray * len(angles),), the ray of each point
     """
+    n_per_ray = check_positive_int(n_per_ray, "n_per_ray")
+    angles = check_real_array(angles, "angles", ndim=1)
+    spread = check_number(spread, "spread", minimum=0, maximum=1e6)
     rng = check_random_state(random_state)
-    angles = np.asarray(angles, dtype=float)
-    y = np.repeat(np.arange(len(angles)), int(n_per_ray))
+    y = np.repeat(np.arange(len(angles)), n_per_ray)
     theta = angles[y] + rng.normal(scale=spread, size=y.size)
     radius = rng.uniform(0.5, 10.0, size=y.size)
     return radius[:, None] * np.c_[np.cos(theta), np.sin(theta)], y
@@ -255,9 +264,10 @@ def make_near_far_2d(n_per_group=80, random_state=None):
 
     Euclidean K-Means separates them; cosine K-Means cannot tell near from far.
     """
+    n_per_group = check_positive_int(n_per_group, "n_per_group")
     rng = check_random_state(random_state)
     centers = np.array([[2.0, 1.0], [8.0, 4.0], [-1.0, 5.0]])
-    y = np.repeat(np.arange(3), int(n_per_group))
+    y = np.repeat(np.arange(3), n_per_group)
     return centers[y] + rng.normal(scale=0.7, size=(y.size, 2)), y
 
 
@@ -271,7 +281,6 @@ REPLAY_SETS = {
 """The K-Means lessons' data sets (240 points each, seeded): name -> function returning (X, y)."""
 
 
-@lru_cache(maxsize=None)
 def replay_set(name):
     """One of :data:`REPLAY_SETS`, computed once and read-only.
 
@@ -285,8 +294,13 @@ def replay_set(name):
     X : ndarray of shape (n_samples, 2), read-only
     y : ndarray of shape (n_samples,), read-only, the true group of each point
     """
-    if name not in REPLAY_SETS:
+    if not isinstance(name, str) or name not in REPLAY_SETS:
         raise ValueError(f"name must be one of {sorted(REPLAY_SETS)}, got name={name!r}")
+    return _replay_set(name)
+
+
+@lru_cache(maxsize=None)
+def _replay_set(name):
     X, y = REPLAY_SETS[name]()
     X.setflags(write=False)
     y.setflags(write=False)
@@ -330,7 +344,7 @@ def load_face_matrix(name="cbcl", n_faces=None, random_state=None):
     X : ndarray of shape (n_faces, h*w), read-only, one face per row
     image_shape : (h, w)
     """
-    if name not in FACE_SETS:
+    if not isinstance(name, str) or name not in FACE_SETS:
         raise ValueError(f"name must be one of {FACE_SETS}, got name={name!r}")
     X, image_shape = _face_matrix(name)
     if n_faces is not None:

@@ -9,9 +9,13 @@ of features per image, shape ``(n, n_features)``.
 * ``nmf_features``: the image's non-negative weights on NMF basis images (parts).
 * ``sift_bovw_features``: a bag of visual words (视觉词袋). SIFT descriptors are computed on a
   dense grid of every image (small images are first upsampled, since SIFT's keypoint detector
-  finds nothing in an 8 x 8 digit), K-Means on the descriptors learns a vocabulary of
+  finds almost nothing in an 8 x 8 digit), K-Means on the descriptors learns a vocabulary of
   ``n_words`` "visual words", and each image becomes the histogram of its words, L1-normalised
-  (the fraction of its descriptors that fall on each word).
+  (the fraction of its descriptors that fall on each word). ``root=True, tfidf=True,
+  norm='l2'`` is the recipe practitioners run: RootSIFT descriptors (``root_sift``), TF-IDF
+  word weights (``tfidf_weights``) and unit-length histograms (``weight_histograms``).
+* ``keypoint_sift_descriptors`` / ``keypoint_bovw_features``: the plain baseline, scikit-image's
+  SIFT detector with its defaults, a K-Means vocabulary, L1 histograms.
 
 The dense descriptors are the exact descriptors of ``skimage.feature.SIFT`` (upright keypoints
 at one fixed scale), computed for all images and grid points at once by separable filtering
@@ -31,7 +35,8 @@ from sklearn.decomposition import NMF as _SkNMF
 from sklearn.decomposition import PCA as _SkPCA
 from sklearn.exceptions import ConvergenceWarning
 
-from .validation import check_array_2d, check_image_stack, check_positive_int, check_random_state
+from .validation import (check_array_2d, check_image_stack, check_positive_int, check_random_state,
+                         check_real_array, check_shape)
 
 __all__ = [
     "to_gray",
@@ -45,6 +50,12 @@ __all__ = [
     "learn_vocabulary",
     "BagOfWords",
     "sift_bovw_features",
+    "root_sift",
+    "word_counts",
+    "tfidf_weights",
+    "weight_histograms",
+    "keypoint_sift_descriptors",
+    "keypoint_bovw_features",
     "SIFT_SIGMA",
 ]
 
@@ -89,7 +100,7 @@ def resize_images(images, size):
     from skimage.transform import resize
 
     images = check_image_stack(images)
-    size = tuple(int(side) for side in size)
+    size = check_shape(size, "size")
     if images.shape[1:3] == size:
         return images
     return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
@@ -189,7 +200,9 @@ def sift_working_size(shape, min_size=32, max_size=48):
     The shorter side is brought into ``[min_size, max_size]`` (aspect kept): a 24-pixel SIFT
     descriptor needs room, and a large photograph would only cost time.
     """
-    h, w = int(shape[0]), int(shape[1])
+    h, w = check_shape(shape, "shape")
+    min_size = check_positive_int(min_size, "min_size")
+    max_size = check_positive_int(max_size, "max_size", minimum=min_size)
     short = min(h, w)
     factor = min_size / short if short < min_size else (max_size / short if short > max_size else 1.0)
     return max(1, int(round(h * factor))), max(1, int(round(w * factor)))
@@ -205,7 +218,7 @@ def dense_grid(shape, step=8):
     """
     step = check_positive_int(step, "step")
     axes = []
-    for size in shape[:2]:
+    for size in check_shape(shape, "shape"):
         count = max(1, (int(size) - 1) // step + 1)
         start = (int(size) - 1 - (count - 1) * step) // 2
         axes.append(start + step * np.arange(count))
@@ -309,10 +322,16 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         Unit-length descriptors (4 x 4 cells x 8 orientations, row-major), the 0.2 clipping of
         Lowe's SIFT applied. scikit-image stores ``min(floor(512 * d), 255)`` as uint8.
     """
-    gray = np.asarray(gray, dtype=np.float64)
+    gray = check_real_array(gray, "gray", ndim=(2, 3))
     if gray.ndim == 2:
         gray = gray[None]
-    positions = np.asarray(positions, dtype=int).reshape(-1, 2)
+    positions = check_real_array(positions, "positions", ndim=2, min_size=0)
+    if positions.shape[1] != 2 or np.any(positions != np.round(positions)):
+        raise ValueError(f"positions must be (row, col) integer pairs, shape (n_points, 2), got "
+                         f"shape {positions.shape}")
+    positions = positions.astype(int)
+    if len(positions) == 0:
+        raise ValueError("positions is empty: give at least one keypoint (row, col)")
     n, h, w = gray.shape
     if not np.all((positions >= 0) & (positions < (h, w))):
         raise ValueError(f"positions must lie inside the {h} x {w} images")
@@ -383,6 +402,7 @@ def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=60
     descriptors = check_array_2d(descriptors, "descriptors")
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = check_random_state(random_state)
+    max_descriptors = check_positive_int(max_descriptors, "max_descriptors")
     if len(descriptors) > max_descriptors:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
     kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,
@@ -407,14 +427,20 @@ class BagOfWords(NamedTuple):
     """the fitted ``sklearn.cluster.KMeans``; its ``cluster_centers_`` (n_words, 128) are the words"""
 
 
-def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_details=False):
+def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_details=False,
+                       root=False, tfidf=False, norm="l1"):
     """A bag of visual words per image: the normalised histogram of its dense SIFT words.
 
     Steps: (1) gray, resized so the shorter side is in [32, 48] pixels (8 x 8 digits are
     upsampled 4 times); (2) SIFT descriptors on a dense grid, every ``step`` pixels (default:
-    a quarter of the shorter side, so about 4 x 4 descriptors per image); (3) K-Means on the
-    descriptors of all images gives ``n_words`` visual words; (4) each descriptor votes for
-    its nearest word; the votes of one image, divided by their count, are its features.
+    a quarter of the shorter side, so about 4 x 4 descriptors per image), optionally mapped to
+    RootSIFT (``root=True``); (3) K-Means on the descriptors of all images gives ``n_words``
+    visual words; (4) each descriptor votes for its nearest word; the votes of one image,
+    optionally TF-IDF weighted (``tfidf=True``), divided by their sum (``norm='l1'``) or by
+    their length (``norm='l2'``), are its features.
+
+    The defaults are the plain bag of words; the recipe practitioners run (Arandjelovic and
+    Zisserman 2012; Sivic and Zisserman 2003) is ``root=True, tfidf=True, norm='l2'``.
 
     Parameters
     ----------
@@ -428,11 +454,17 @@ def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_
     return_details : bool
         Return the whole :class:`BagOfWords` (working images, keypoints, descriptors, words,
         vocabulary) instead of the features alone.
+    root : bool
+        Replace each descriptor by its RootSIFT (:func:`root_sift`) before the vocabulary.
+    tfidf : bool
+        Weight each word by its inverse document frequency (:func:`tfidf_weights`).
+    norm : {'l1', 'l2'}
+        Scale each histogram to sum 1 or to length 1.
 
     Returns
     -------
     X : ndarray of shape (n, n_words)
-        L1-normalised histograms: each row is non-negative and sums to 1.
+        Non-negative histograms; with the defaults each row sums to 1.
         (A :class:`BagOfWords` with ``return_details=True``; ``X`` is its ``features``.)
     """
     gray = to_gray(images)
@@ -444,15 +476,165 @@ def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_
         step = max(4, min(size) // 4)
     positions = dense_grid(size, step)
     descriptors = dense_sift_descriptors(gray, positions)
+    if root:
+        descriptors = root_sift(descriptors)
     flat = descriptors.reshape(-1, descriptors.shape[-1])
     if n_words > len(flat):
         raise ValueError(f"n_words must be <= the number of descriptors ({len(flat)}), "
                          f"got n_words={n_words}")
     vocabulary = learn_vocabulary(flat, n_words, random_state=random_state)
     words = vocabulary.predict(flat).reshape(n, len(positions))
-    counts = np.zeros((n, n_words))
-    np.add.at(counts, (np.repeat(np.arange(n), len(positions)), words.ravel()), 1.0)
-    X = counts / counts.sum(axis=1, keepdims=True)
+    counts = word_counts(words, n_words)
+    X = weight_histograms(counts, tfidf=tfidf, norm=norm)
     if return_details:
         return BagOfWords(X, gray, positions, descriptors, words, vocabulary)
     return X
+
+
+# ----------------------------------------------------------------------------------------------
+# The bag-of-words recipe: RootSIFT, TF-IDF, normalisation; and the plain keypoint baseline
+# ----------------------------------------------------------------------------------------------
+
+def root_sift(descriptors):
+    """RootSIFT (Arandjelovic and Zisserman 2012): divide each descriptor by its sum (L1), then
+    take the square root of every entry.
+
+    Euclidean distance between RootSIFT vectors is the Hellinger distance between the original
+    descriptors read as histograms: large gradient bins no longer dominate the distance.
+    Every result has unit length.
+
+    Parameters
+    ----------
+    descriptors : ndarray of shape (..., d), non-negative
+
+    Returns
+    -------
+    ndarray of the same shape
+    """
+    descriptors = np.asarray(descriptors, dtype=np.float64)
+    if np.any(descriptors < 0):
+        raise ValueError("descriptors must be non-negative (SIFT histograms)")
+    total = descriptors.sum(axis=-1, keepdims=True)
+    return np.sqrt(descriptors / np.where(total > 0, total, 1.0))
+
+
+def word_counts(words, n_words):
+    """How many times each image uses each word.
+
+    Parameters
+    ----------
+    words : sequence of int arrays
+        One array per image (its descriptors' words; lengths may differ, even be 0), or an
+        (n, n_points) array.
+    n_words : int
+
+    Returns
+    -------
+    counts : ndarray of shape (n, n_words)
+    """
+    n_words = check_positive_int(n_words, "n_words")
+    return np.array([np.bincount(np.asarray(w, dtype=np.intp).ravel(), minlength=n_words)
+                     for w in words], dtype=np.float64).reshape(len(words), n_words)
+
+
+def tfidf_weights(counts):
+    """Inverse document frequency of every word (Sivic and Zisserman 2003): log(n / n_w), with
+    n_w the number of images that use word w (a word in every image weighs 0, a word no image
+    uses weighs 0 too).
+
+    Parameters
+    ----------
+    counts : ndarray of shape (n, n_words)
+
+    Returns
+    -------
+    idf : ndarray of shape (n_words,)
+    """
+    counts = check_array_2d(counts, "counts", allow_negative=False)
+    used = np.count_nonzero(counts, axis=0)
+    return np.where(used > 0, np.log(len(counts) / np.maximum(used, 1)), 0.0)
+
+
+def weight_histograms(counts, tfidf=False, norm="l1"):
+    """Word counts to features: term frequencies (counts / descriptors in the image), times
+    the words' ``tfidf_weights`` when asked, scaled to sum 1 (``'l1'``) or length 1 (``'l2'``).
+    A row of zeros stays zeros.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (n, n_words)
+    tfidf : bool
+    norm : {'l1', 'l2'}
+
+    Returns
+    -------
+    X : ndarray of shape (n, n_words)
+    """
+    counts = check_array_2d(counts, "counts", allow_negative=False)
+    if norm not in ("l1", "l2"):
+        raise ValueError(f"norm must be 'l1' or 'l2', got norm={norm!r}")
+    total = counts.sum(axis=1, keepdims=True)
+    X = counts / np.where(total > 0, total, 1.0)
+    if tfidf:
+        X = X * tfidf_weights(counts)
+    size = (X.sum(axis=1, keepdims=True) if norm == "l1"
+            else np.linalg.norm(X, axis=1, keepdims=True))
+    return X / np.where(size > 0, size, 1.0)
+
+
+def keypoint_sift_descriptors(images):
+    """scikit-image's SIFT, defaults untouched, on each gray image (the stack scaled to a
+    brightest pixel of 1): the detected keypoints' descriptors (uint8 as scikit-image stores
+    them, here as float).
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3)
+
+    Returns
+    -------
+    descriptors : list of n ndarrays of shape (n_keypoints_i, 128); n_keypoints_i may be 0
+    """
+    from skimage.feature import SIFT
+
+    gray = to_gray(images)
+    # SIFT's contrast threshold is absolute: scale the stack so its brightest pixel is 1 (the
+    # digits' 0..16 would otherwise read as 0..16/255, too faint for any keypoint).
+    gray = gray / max(float(gray.max()), 1e-12)
+    out = []
+    for image in gray:
+        sift = SIFT()
+        try:
+            sift.detect_and_extract(image)
+            found = np.asarray(sift.descriptors, dtype=np.float64)
+        except RuntimeError:          # scikit-image raises when it finds no keypoint at all
+            found = np.zeros((0, _N_HIST * _N_HIST * _N_ORI))
+        out.append(found.reshape(-1, _N_HIST * _N_HIST * _N_ORI))
+    return out
+
+
+def keypoint_bovw_features(descriptors, n_words=50, random_state=None):
+    """The plain baseline: a K-Means vocabulary on detected keypoints' SIFT descriptors (from
+    :func:`keypoint_sift_descriptors`), one L1-normalised word histogram per image (all zeros
+    for an image without keypoints).
+
+    Parameters
+    ----------
+    descriptors : list of n ndarrays of shape (n_keypoints_i, 128)
+    n_words : int
+        Capped by the number of descriptors.
+    random_state : None, int, numpy Generator or RandomState
+
+    Returns
+    -------
+    X : ndarray of shape (n, n_words); n_words capped by the number of descriptors (all zeros
+        when no image has a keypoint)
+    """
+    flat = np.concatenate([np.asarray(d, dtype=np.float64).reshape(-1, 128) for d in descriptors])
+    n_words = check_positive_int(n_words, "n_words")
+    if len(flat) == 0:                  # no keypoint in any image: nothing to describe them by
+        return np.zeros((len(descriptors), n_words))
+    n_words = min(n_words, len(flat))
+    vocabulary = learn_vocabulary(flat, n_words, random_state=random_state)
+    words = [vocabulary.predict(d) if len(d) else np.zeros(0, dtype=np.intp) for d in descriptors]
+    return weight_histograms(word_counts(words, n_words))

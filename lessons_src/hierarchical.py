@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_array_2d, check_n_clusters
+from .validation import check_array_2d, check_n_clusters, check_number, check_real_array
 
 __all__ = [
     "LINKAGES",
@@ -184,8 +184,17 @@ def lance_williams(d_ki, d_kj, d_ij, n_i, n_j, n_k, linkage):
     d_k_ij : ndarray of shape (m,)
     """
     _check_linkage(linkage)
-    d_ki = np.asarray(d_ki, dtype=float)
-    d_kj = np.asarray(d_kj, dtype=float)
+    d_ki = check_real_array(d_ki, "d_ki", ndim=(0, 1), min_size=0, allow_negative=False)
+    d_kj = check_real_array(d_kj, "d_kj", ndim=(0, 1), min_size=0, allow_negative=False)
+    if d_ki.shape != d_kj.shape:
+        raise ValueError(f"d_ki and d_kj must have the same shape, got {d_ki.shape} and {d_kj.shape}")
+    d_ij = check_number(d_ij, "d_ij", minimum=0)
+    n_i = check_number(n_i, "n_i", minimum=0, strict=True)
+    n_j = check_number(n_j, "n_j", minimum=0, strict=True)
+    n_k = check_real_array(n_k, "n_k", ndim=(0, 1), min_size=0, allow_negative=False)
+    if n_k.ndim and n_k.shape != d_ki.shape:
+        raise ValueError(f"n_k must have the shape of d_ki, one size per cluster k, got {n_k.shape} "
+                         f"and {d_ki.shape}")
     if linkage == "single":      # a = 1/2, c = -1/2: the minimum of d_ki and d_kj
         return 0.5 * d_ki + 0.5 * d_kj - 0.5 * np.abs(d_ki - d_kj)
     if linkage == "complete":    # a = 1/2, c = +1/2: the maximum
@@ -278,6 +287,11 @@ def linkage_matrix(merges):
         ``[left, right, height, size]`` per merge, sorted by height and renumbered as SciPy does
         (see the module docstring).
     """
+    if not hasattr(merges, "__iter__"):
+        raise TypeError(f"merges must be an iterable of Merge, got {merges!r}")
+    merges = list(merges)
+    if not all(isinstance(m, Merge) for m in merges):
+        raise TypeError("merges must hold Merge records (from merge_steps)")
     Z = np.array([(m.left, m.right, m.height, m.size) for m in merges], dtype=float)
     return _scipy_order(Z.reshape(-1, 4), len(Z) + 1)
 

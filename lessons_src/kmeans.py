@@ -51,7 +51,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from . import threads
 from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
-                         check_positive_int, check_random_state)
+                         check_positive_int, check_random_state, as_real_array)
 
 __all__ = [
     "METRICS",
@@ -140,6 +140,8 @@ def _check_centers(centers, n_features, name="centers", n_clusters=None):
 
 def _check_labels(labels, n_samples, n_clusters):
     labels = np.asarray(labels)
+    if labels.dtype.kind not in "biuf":
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
     if labels.shape != (n_samples,):
         raise ValueError(f"labels must have shape ({n_samples},), got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -193,8 +195,7 @@ def squared_distances(X, centers, X_squared_norms=None):
     -------
     D2 : ndarray of shape (n_samples, n_clusters), in squared units of X
     """
-    X = np.asarray(X, dtype=float)
-    centers = np.asarray(centers, dtype=float)
+    X, centers = as_real_array(X, "X"), as_real_array(centers, "centers")
     # Light checks only (this runs inside every loop): shapes here, NaN/inf from the result.
     for name, array in (("X", X), ("centers", centers)):
         if array.ndim != 2:
@@ -212,9 +213,11 @@ def squared_distances(X, centers, X_squared_norms=None):
         D2 += np.einsum("ij,ij->i", centers, centers)[None, :]
     np.maximum(D2, 0.0, out=D2)
     if not np.isfinite(D2).all():
-        # Name the input it came from.
+        # Name the input it came from: a NaN or infinity, or else values whose squares overflow.
         check_array_2d(centers, "centers", min_samples=0)
         check_array_2d(X, "X", min_samples=0)
+        raise ValueError("X and centers are too large: their squared distances overflow float64. "
+                         "Rescale X (and centers) by a constant, e.g. X / abs(X).max()")
     return D2
 
 
@@ -969,7 +972,12 @@ def _tolerance(X, tol):
     """scikit-learn's scaling: ``tol`` times the mean per-feature variance of X."""
     if tol == 0:
         return 0.0
-    return float(np.mean(np.var(X, axis=0)) * tol)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = float(np.mean(np.var(X, axis=0)) * tol)
+    if not np.isfinite(scaled):
+        raise ValueError(f"X is too large for K-Means in float64: its variance overflows (largest "
+                         f"|X| = {np.abs(X).max():.3g}). Rescale X by a constant, e.g. X / abs(X).max()")
+    return scaled
 
 
 class _Run(NamedTuple):

@@ -466,6 +466,29 @@ def _check_distance_rows(rows, mirror, start):
                          f"X[{j}, {start + i}]={mirror[i, j].item()!r}")
 
 
+def _check_silhouette_input(D, labels, row_labels):
+    """D (n_rows, n) finite and >= 0; labels coded 0..K-1 (n,); row_labels (n_rows,), default labels."""
+    D = check_array_2d(D, "D", allow_negative=False)
+    codes = []
+    for name, value in (("labels", labels), ("row_labels", row_labels)):
+        if value is None and name == "row_labels":
+            codes.append(codes[0])
+            continue
+        value = _check_labels(value, name)
+        if value.dtype.kind not in "biuf" or (value.size and value.min() < 0):
+            raise ValueError(f"{name} must be cluster codes 0..K-1, got {value[:5]!r}...")
+        codes.append(value.astype(np.int64))
+    labels, row_labels = codes
+    if labels.shape != (D.shape[1],) or row_labels.shape != (D.shape[0],):
+        raise ValueError(f"labels must have one entry per column of D and row_labels one per row, "
+                         f"got D {D.shape}, labels {labels.shape}, row_labels {row_labels.shape}")
+    if row_labels is labels and not np.allclose(D, D.T):
+        raise ValueError("D must be symmetric (the distance from i to j is the one from j to i)")
+    if np.any(row_labels > labels.max()):
+        raise ValueError("row_labels must use the cluster codes of labels")
+    return D, labels, row_labels
+
+
 def silhouette_from_distances(D, labels, row_labels=None):
     """The silhouette s(i) as the slide defines it, from the distances of samples i to all samples.
 
@@ -484,7 +507,7 @@ def silhouette_from_distances(D, labels, row_labels=None):
     -------
     s : ndarray of shape (n_rows,), in [-1, 1]
     """
-    row_labels = labels if row_labels is None else row_labels
+    D, labels, row_labels = _check_silhouette_input(D, labels, row_labels)
     sizes = np.bincount(labels)                          # n_k: the members of each cluster k
     rows = np.arange(len(D))
     # Sum of the distances from each sample i to the members of each cluster k: (n_rows, K).
@@ -597,6 +620,7 @@ def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_sta
     -------
     float in [-1, 1]
     """
+    rng = check_random_state(random_state)
     if sample_size is not None:
         X = check_array_2d(X, name="X")
         labels = _check_labels(labels, "labels")
@@ -606,7 +630,7 @@ def silhouette_score(X, labels, metric="euclidean", sample_size=None, random_sta
                 f"and X.shape[0]={X.shape[0]}"
             )
         sample_size = check_positive_int(sample_size, "sample_size", maximum=X.shape[0])
-        chosen = check_random_state(random_state).permutation(X.shape[0])[:sample_size]
+        chosen = rng.permutation(X.shape[0])[:sample_size]
         X = X[chosen][:, chosen] if metric == "precomputed" else X[chosen]
         labels = labels[chosen]
     return float(np.mean(silhouette_samples(X, labels, metric=metric, chunk_size=chunk_size)))
@@ -766,6 +790,9 @@ def hypergeometric_pmf(k, n, a, b):
     n, a, b = (check_positive_int(v, name, minimum=0) for v, name in ((n, "n"), (a, "a"), (b, "b")))
     if a > n or b > n:
         raise ValueError(f"a and b must be at most n, got n={n}, a={a}, b={b}")
+    k_array = np.asarray(k) if not isinstance(k, (str, bytes)) else np.asarray(object())
+    if k_array.dtype.kind not in "iu":
+        raise TypeError(f"k must be an integer or an array of integers, got {k!r}")
     low, high = max(0, a + b - n), min(a, b)
     mode = min(max((a + 1) * (b + 1) // (n + 2), low), high)
     up = np.arange(mode, high, dtype=np.float64)                  # t = mode .. high - 1

@@ -54,8 +54,9 @@ from sklearn.utils import check_random_state as sklearn_check_random_state
 from sklearn.utils.extmath import randomized_svd
 
 from . import threads
-from .validation import (NotFittedError, check_array_2d, check_n_features, check_positive_int,
-                         check_random_state)
+from .validation import (NotFittedError, check_array_2d, check_n_features, check_number,
+                         check_positive_int,
+                         check_random_state, check_real_array, as_real_array, MAX_ABS)
 
 __all__ = [
     "EPS",
@@ -112,15 +113,18 @@ def _as_float_matrix(array, name):
     """``array`` as float64 without a copy when it already is one; complex, string and object
     arrays go through :func:`check_array_2d`, which refuses them naming ``name`` (a real array
     is returned as it is shaped: the caller checks its dimensions)."""
-    array = np.asarray(array)
+    try:
+        array = np.asarray(array)
+    except ValueError as exc:                   # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array: {exc}") from None
     if array.dtype.kind not in "biuf":
         return check_array_2d(array, name, allow_negative=False)
     return array.astype(np.float64, copy=False)
 
 
-def _check_factors(V, W, H):
-    V, W, H = _as_float_matrix(V, "V"), _as_float_matrix(W, "W"), _as_float_matrix(H, "H")
-    for name, array in (("V", V), ("W", W), ("H", H)):
+def _check_factors(V, W, H, names=("V", "W", "H")):
+    V, W, H = (_as_float_matrix(array, name) for array, name in zip((V, W, H), names))
+    for name, array in zip(names, (V, W, H)):
         if array.ndim != 2:
             raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
         # min() propagates NaN, so two reductions catch NaN, infinity and negatives cheaply.
@@ -129,8 +133,8 @@ def _check_factors(V, W, H):
             check_array_2d(array, name, allow_negative=False)  # finds and names the bad entry
     if W.shape[0] != V.shape[0] or H.shape[1] != V.shape[1] or W.shape[1] != H.shape[0]:
         raise ValueError(
-            f"V ≈ W H needs W of shape ({V.shape[0]}, r) and H of shape (r, {V.shape[1]}), "
-            f"got V {V.shape}, W {W.shape}, H {H.shape}"
+            f"{names[0]} ≈ W H needs W of shape ({V.shape[0]}, r) and H of shape (r, {V.shape[1]}), "
+            f"got {names[0]} {V.shape}, W {W.shape}, H {H.shape}"
         )
     return V, W, H
 
@@ -413,7 +417,7 @@ def euclidean_auxiliary(v, W, h, h_t):
     if v.ndim != 1 or h.ndim != 1 or h_t.shape != h.shape:
         raise ValueError(f"v, h and h_t must be 1-D with h and h_t of one shape, got v {v.shape}, "
                          f"h {h.shape}, h_t {h_t.shape}")
-    V, W, H = _check_factors(v[:, np.newaxis], W, h_t[:, np.newaxis])
+    V, W, H = _check_factors(v[:, np.newaxis], W, h_t[:, np.newaxis], names=("v", "W", "h_t"))
     if not np.all(h_t > 0):
         raise ValueError(f"h_t must be positive (K divides by it), got min(h_t)={h_t.min()!r}")
     if not np.all(np.isfinite(h)):
@@ -484,6 +488,7 @@ def run_updates(update, V, W, H, max_iter, loss=euclidean_loss, tol=0.0):
     UpdateRun : the last W and H, ``losses`` of shape (n_iter + 1,) and ``n_iter``.
     """
     max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
+    tol = check_number(tol, "tol", minimum=0)
     losses = [loss(V, W, H)]
     error_at_init = previous_error = _error(losses[0])
     n_iter = 0
@@ -589,8 +594,9 @@ def finite_difference_gradient(objective, A, step=1e-6):
     -------
     gradient : ndarray of the shape of A
     """
-    A = np.asarray(A, dtype=np.float64)
-    if not isinstance(step, numbers.Real) or not np.isfinite(step) or step <= 0:
+    A = check_real_array(A, "A")
+    if (isinstance(step, (bool, np.bool_)) or not isinstance(step, numbers.Real)
+            or not np.isfinite(step) or step <= 0):
         raise ValueError(f"step must be a positive number, got step={step!r}")
     gradient = np.empty_like(A)
     for index in np.ndindex(*A.shape):
@@ -692,7 +698,8 @@ def sparsity(A, threshold=1e-6):
     -------
     fraction : float in [0, 1]
     """
-    A = np.abs(np.asarray(A, dtype=float))
+    A = np.abs(check_real_array(A, "A", min_size=0))
+    threshold = check_number(threshold, "threshold", minimum=0)
     top = A.max() if A.size else 0.0
     return float(np.mean(A <= threshold * top)) if top > 0 else 1.0
 
@@ -832,11 +839,14 @@ class NMF(TransformerMixin, BaseEstimator):
             raise ValueError(f"loss must be one of {LOSSES}, got loss={self.loss!r}")
         if self.init not in INIT_METHODS:
             raise ValueError(f"init must be one of {INIT_METHODS}, got init={self.init!r}")
-        maximum = None if self.init == "random" else min(X.shape)
+        # 'random' may exceed min(X.shape), but more than max(X.shape) components can only repeat
+        # themselves (and n_components=10**9 would fill memory).
+        maximum = max(X.shape) if self.init == "random" else min(X.shape)
         n_components = min(X.shape) if self.n_components is None else self.n_components
         n_components = check_positive_int(n_components, "n_components", maximum=maximum)
         max_iter = check_positive_int(self.max_iter, "max_iter")
-        if not isinstance(self.tol, numbers.Real) or not np.isfinite(self.tol) or self.tol < 0:
+        if (isinstance(self.tol, (bool, np.bool_)) or not isinstance(self.tol, numbers.Real)
+                or not np.isfinite(self.tol) or self.tol < 0):
             raise ValueError(f"tol must be a finite number >= 0, got tol={self.tol!r}")
         return n_components, max_iter, float(self.tol)
 
@@ -930,6 +940,39 @@ class NMF(TransformerMixin, BaseEstimator):
 from scipy import special  # noqa: E402  (this section is appended to the module)
 
 
+def _check_gnmf_input(X, W, H, A, lambda_):
+    """GNMF's X, W, H (as :func:`_check_factors`), graph A and weight lambda_ >= 0, checked."""
+    X, W, H = _check_factors(X, W, H, names=("X", "W", "H"))
+    A = _check_graph(A, len(X))
+    lambda_ = _check_real(lambda_, "lambda_")
+    if lambda_ < 0:
+        raise ValueError(f"lambda_ must be >= 0, got lambda_={lambda_!r}")
+    return X, W, H, A, lambda_
+
+
+def _check_graph(A, n_samples):
+    """GNMF's graph weights: (n, n), finite, non-negative, symmetric (dense or scipy sparse).
+
+    O(number of stored weights): a sparse graph stays sparse (this runs at every step)."""
+    from scipy import sparse
+
+    if sparse.issparse(A):
+        values, transposed = A.data, A.T
+    else:
+        A = check_real_array(A, "A", ndim=2)
+        values, transposed = A, A.T
+    if A.shape != (n_samples, n_samples):
+        raise ValueError(f"A must have shape ({n_samples}, {n_samples}), one row per sample, "
+                         f"got shape {A.shape}")
+    if values.dtype.kind not in "biuf" or not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError("A must hold finite, non-negative graph weights")
+    asymmetry = abs(A - transposed).max() if A.size else 0.0
+    if asymmetry > 1e-9 * max(1.0, float(np.max(values)) if values.size else 1.0):
+        raise ValueError(f"A must be symmetric (an undirected graph), got max |A - A.T| = "
+                         f"{float(asymmetry):.3g}")
+    return A
+
+
 def _check_real(value, name="beta"):
     """``value`` as a float, or a ValueError naming it (bools, strings, NaN, infinity)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
@@ -972,7 +1015,11 @@ def beta_divergence_entries(V, Y, beta):
     d : ndarray of the broadcast shape, >= 0
     """
     beta = _check_real(beta)
-    V, Y = np.asarray(V, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    V, Y = as_real_array(V, "V"), as_real_array(Y, "Y")
+    try:
+        np.broadcast_shapes(V.shape, Y.shape)
+    except ValueError:
+        raise ValueError(f"V and Y must have the same shape, got {V.shape} and {Y.shape}") from None
     for name, array in (("V", V), ("Y", Y)):
         if not np.all(np.isfinite(array)) or np.any(array < 0):
             raise ValueError(f"{name} must be finite and non-negative, got min {array.min()!r}, "
@@ -1143,7 +1190,9 @@ def hoyer_sparseness(x):
     -------
     sparseness : float in [0, 1], or ndarray of shape (n_columns,) for a matrix
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = as_real_array(x, "x")
+    if x.size and np.abs(x).max() > MAX_ABS:
+        raise ValueError(f"x holds values beyond {MAX_ABS:.0e} in magnitude: rescale x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}" + ("" if np.all(np.isfinite(x)) else " with NaN or infinity"))
@@ -1179,7 +1228,9 @@ def project_sparseness(x, sparseness):
     s : ndarray of the shape of x, non-negative, with ``hoyer_sparseness(s) == sparseness`` and
         the column lengths of x, to rounding
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = as_real_array(x, "x")
+    if x.size and np.abs(x).max() > MAX_ABS:
+        raise ValueError(f"x holds values beyond {MAX_ABS:.0e} in magnitude: rescale x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}")
@@ -1257,7 +1308,8 @@ def update_sparse(V, W, H, sparseness, step_size):
         ``W`` (n, r), ``H`` (r, m), ``step_size`` for the next step.
     """
     V, W, H = _check_factors(V, W, H)
-    if not np.isfinite(step_size) or step_size <= 0:
+    step_size = _check_real(step_size, "step_size")
+    if step_size <= 0:
         raise ValueError(f"step_size must be a positive number, got step_size={step_size!r}")
     # 1. H by the multiplicative rule
     H = H * (W.T @ V) / _nonzero((W.T @ W) @ H)
@@ -1369,7 +1421,7 @@ def gnmf_objective(X, W, H, A, lambda_):
     -------
     objective : float
     """
-    X, W, H = _check_factors(X, W, H)
+    X, W, H, A, lambda_ = _check_gnmf_input(X, W, H, A, lambda_)
     degree = np.asarray(A.sum(axis=1)).ravel()
     smoothness = float(np.vdot(W, degree[:, None] * W) - np.vdot(W, A @ W))
     return 2.0 * euclidean_loss(X, W, H) + lambda_ * smoothness
@@ -1400,7 +1452,7 @@ def update_gnmf(X, W, H, A, lambda_):
     W_new : ndarray of shape (n_samples, r)
     H_new : ndarray of shape (r, n_features)
     """
-    X, W, H = _check_factors(X, W, H)
+    X, W, H, A, lambda_ = _check_gnmf_input(X, W, H, A, lambda_)
     # 1. The basis
     H = H * (W.T @ X) / _nonzero((W.T @ W) @ H)
     # 2. The encodings, with the graph
@@ -1458,7 +1510,7 @@ class GNMF(BaseEstimator):
         from scipy import sparse
 
         X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
-        n_components = check_positive_int(self.n_components, "n_components")
+        n_components = check_positive_int(self.n_components, "n_components", maximum=max(X.shape))
         max_iter = check_positive_int(self.max_iter, "max_iter")
         lambda_ = _check_real(self.lambda_, "lambda_")
         if lambda_ < 0:

@@ -19,6 +19,9 @@ Defaults chosen to work on a collection never seen before, with no tuning:
   contrast (on ORL this lifts K-Means' NMI from 0.85 to 0.90);
 * 'nmf' weights (as many components; multiplicative updates) and 'sift' word histograms
   (``n_words=50``, L1-normalised) are used as they are;
+* 'gnmf': the encodings of graph-regularised NMF (``nmf.GNMF``, Cai et al. 2011: the paper's
+  symmetric 5-nearest-neighbour 0/1 graph and lambda = 100) on the pixels scaled to unit
+  length, as many components as 'nmf';
 * 'kmeans': k-means++ with ``n_init=10`` restarts (the best inertia is kept);
   'agglomerative': Ward linkage; 'spectral': a symmetric k-nearest-neighbour graph with
   ``n_neighbors`` about a quarter of the average cluster size, between 5 and 10, and the
@@ -36,6 +39,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans, SpectralClustering
 from sklearn.exceptions import ConvergenceWarning
 
 from . import metrics, threads
+from .nmf import GNMF
 from .features import nmf_features, pca_features, raw_features, resize_images, sift_bovw_features
 from .validation import (check_array_2d, check_image_stack, check_n_clusters, check_positive_int,
                          check_random_state)
@@ -51,7 +55,7 @@ __all__ = [
     "evaluate",
 ]
 
-FEATURES = ("raw", "pca", "nmf", "sift")
+FEATURES = ("raw", "pca", "nmf", "gnmf", "sift")
 """Names accepted by ``features``."""
 
 ALGORITHMS = ("kmeans", "agglomerative", "spectral")
@@ -103,14 +107,14 @@ def compute_features(images, features="raw", random_state=None, max_pixels=1024,
     Parameters
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float, any size
-    features : {'raw', 'pca', 'nmf', 'sift'}
+    features : {'raw', 'pca', 'nmf', 'gnmf', 'sift'}
     random_state : None, int, numpy Generator or RandomState
-        For NMF's start and SIFT's vocabulary ('raw' and 'pca' draw nothing).
+        For NMF's and GNMF's starts and SIFT's vocabulary ('raw' and 'pca' draw nothing).
     max_pixels : int
         Images larger than this are shrunk first (see ``prepare_images``). SIFT works on the
         original images (it resizes to its own working size).
     n_components : int, optional
-        For 'pca' and 'nmf'; default ``min(40, n, n_pixels // 3)``.
+        For 'pca', 'nmf' and 'gnmf'; default ``min(40, n, n_pixels // 3)``.
     n_words : int
         For 'sift': the vocabulary size (capped by the number of descriptors).
     normalize : bool
@@ -140,6 +144,10 @@ def compute_features(images, features="raw", random_state=None, max_pixels=1024,
         if features == "pca":
             X = pca_features(images, n_components, random_state=random_state)
             return _unit_rows(X, center=False) if normalize else X
+        if features == "gnmf":
+            # Unit-length rows, as GNMF's lambda = 100 assumes (Cai et al. 2011).
+            X = _unit_rows(raw_features(images), center=False)
+            return GNMF(n_components, random_state=random_state).fit_transform(X)
         return nmf_features(images, n_components, random_state=random_state)
 
 
@@ -225,7 +233,7 @@ def cluster_images(images, n_clusters, features="raw", algorithm="kmeans", rando
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float, any size
     n_clusters : int (numpy integers too), 1 <= n_clusters <= n
-    features : {'raw', 'pca', 'nmf', 'sift'}
+    features : {'raw', 'pca', 'nmf', 'gnmf', 'sift'}
     algorithm : {'kmeans', 'agglomerative', 'spectral'}
     random_state : None, int, numpy Generator or RandomState
         Read once, then used by the features and by the clustering.

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .kmeans import squared_distances
-from .validation import check_array_2d, check_positive_int, check_random_state
+from .validation import check_array_2d, check_number, check_positive_int, check_random_state
 
 __all__ = [
     "noisy_copies_block",
@@ -38,10 +38,7 @@ __all__ = [
 
 
 def _check_noise(noise):
-    if isinstance(noise, (bool, np.bool_)) or not np.isscalar(noise) or not np.isfinite(noise) \
-            or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got noise={noise!r}")
-    return float(noise)
+    return check_number(noise, "noise", minimum=0)
 
 
 def _data_seed(random_state):
@@ -190,11 +187,13 @@ def chunked_inertia(chunks, centers, squared=True):
         return float(per_block.sum().compute())
     if isinstance(chunks, np.ndarray):
         chunks = [chunks]
+    if not hasattr(chunks, "__iter__") or isinstance(chunks, (str, bytes)):
+        raise TypeError(f"chunks must be an iterable of 2-D arrays or a dask array, got {chunks!r}")
     return float(sum(_block_inertia(chunk, centers, squared)[0] for chunk in chunks))
 
 
 def _block_inertia(block, centers, squared=True):
-    block = check_array_2d(block, "chunk")
+    block = check_array_2d(block, "a block of chunks")
     if block.shape[1] != centers.shape[1]:
         raise ValueError(f"chunk has {block.shape[1]} features, centers have {centers.shape[1]}")
     # squared_distances expands ||x||^2 - 2 x.c + ||c||^2: clip the tiny negatives of rounding.

@@ -29,7 +29,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from . import threads
-from .validation import check_image, check_positive_int, check_random_state
+from .validation import (check_image, check_number, check_positive_int, check_random_state,
+                         check_shape)
 
 __all__ = [
     "N_INIT",
@@ -143,7 +144,7 @@ def window_positions(image_shape, window, stride=None):
     ys : ndarray of shape (n_rows,), ``range(0, H - window + 1, stride)``
     xs : ndarray of shape (n_cols,), ``range(0, W - window + 1, stride)``
     """
-    height, width = int(image_shape[0]), int(image_shape[1])
+    height, width = check_shape(image_shape, "image_shape")
     window, stride = _check_window(window, stride, height, width)
     return np.arange(0, height - window + 1, stride), np.arange(0, width - window + 1, stride)
 
@@ -230,7 +231,8 @@ def window_std_features(image, window=100, stride=None):
 # K-Means on features, and painting labels back
 # ----------------------------------------------------------------------------------------------
 
-def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n_color=None):
+def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n_color=None,
+                        name="n_clusters"):
     """Cluster the rows of ``features`` (n, d); returns (labels (n,), centres (k, d)).
 
     Clusters are numbered from dark to light: by the mean of the centre's first ``n_color``
@@ -242,10 +244,10 @@ def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n
     ValueError: K-Means would otherwise warn and return duplicate centres.
     """
     n_samples = features.shape[0]
-    n_clusters = check_positive_int(n_clusters, "n_clusters")
+    n_clusters = check_positive_int(n_clusters, name)
     sample_size = check_positive_int(sample_size, "sample_size")
     if n_clusters > n_samples:
-        raise ValueError(f"n_clusters={n_clusters} is more than the {n_samples} {what} to cluster")
+        raise ValueError(f"{name}={n_clusters} is more than the {n_samples} {what} to cluster")
     rng = check_random_state(random_state)
     if n_samples > sample_size:
         sample = features[np.sort(rng.choice(n_samples, size=sample_size, replace=False))]
@@ -255,7 +257,7 @@ def _kmeans_fit_predict(features, n_clusters, random_state, sample_size, what, n
     # noise, and clusters split by noise alone would be meaningless.
     n_distinct = len(np.unique(np.round(sample, 9), axis=0))
     if n_clusters > n_distinct:
-        raise ValueError(f"n_clusters={n_clusters} is more than the {n_distinct} distinct {what}")
+        raise ValueError(f"{name}={n_clusters} is more than the {n_distinct} distinct {what}")
     with threads.for_problem_size(features.size):
         model = KMeans(n_clusters=n_clusters, n_init=N_INIT,
                        random_state=check_random_state(random_state, for_sklearn=True)).fit(sample)
@@ -299,7 +301,12 @@ def paint_window_labels(window_labels, image_shape, window, stride=None):
     label_map : ndarray of shape (H, W) or (H, W, C), the dtype of ``window_labels``
     """
     window_labels = np.asarray(window_labels)
-    height, width = int(image_shape[0]), int(image_shape[1])
+    if window_labels.dtype.kind not in "biuf":
+        raise TypeError(f"window_labels must be numbers (labels, or values to paint), got dtype "
+                        f"{window_labels.dtype}")
+    if not np.all(np.isfinite(window_labels)):
+        raise ValueError("window_labels must be finite, got NaN or infinity")
+    height, width = check_shape(image_shape, "image_shape")
     window, stride = _check_window(window, stride, height, width)
     ys, xs = window_positions((height, width), window, stride)
     if window_labels.shape[:2] != (len(ys), len(xs)):
@@ -392,9 +399,7 @@ def pixel_features(image, use_position=False, position_weight=1.0):
     colors = pixels.reshape(-1, channels)
     if not use_position:
         return colors
-    position_weight = float(position_weight)
-    if not np.isfinite(position_weight) or position_weight < 0:
-        raise ValueError(f"position_weight must be a finite number >= 0, got {position_weight}")
+    position_weight = check_number(position_weight, "position_weight", minimum=0)
     ys, xs = np.mgrid[0:height, 0:width]
     positions = np.c_[ys.ravel(), xs.ravel()] * (position_weight / max(height, width))
     return np.hstack([colors, positions])
@@ -458,7 +463,7 @@ def quantize_colors(image, n_colors, random_state=None, sample_size=SAMPLE_SIZE)
     pixels = check_image(image)
     channels = pixels.shape[2]
     labels, palette = _kmeans_fit_predict(pixels.reshape(-1, channels), n_colors, random_state,
-                                          sample_size, what="colours")
+                                          sample_size, what="colours", name="n_colors")
     quantized = palette[labels].reshape(pixels.shape)
     return Quantization(np.clip(quantized, 0.0, 1.0), np.clip(palette, 0.0, 1.0))
 

@@ -20,8 +20,19 @@ __all__ = [
     "check_image_stack",
     "check_random_state",
     "check_n_features",
+    "check_number",
+    "check_real_array",
+    "as_real_array",
+    "check_shape",
+    "MAX_ABS",
     "NotFittedError",
 ]
+
+MAX_ABS = 1e100
+"""A magnitude bound for functions that cannot compute with larger values: beyond it squares and
+products of sums (``||x||^2``, ``W @ H``) can overflow float64 (largest about 1.8e308). Functions
+that can (distances in units of the largest, Ward heights, silhouettes) compute with any finite
+value instead; the others refuse, naming the argument and asking to rescale it."""
 
 
 class NotFittedError(_SklearnNotFittedError, RuntimeError):
@@ -38,6 +49,9 @@ def check_n_features(X, n_features_in, estimator_name):
     The message follows scikit-learn's wording ("X has 1 features, but KMeans is expecting 3
     features as input"), which scikit-learn's estimator checks look for.
     """
+    if np.ndim(X) != 2:
+        raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {np.shape(X)}: "
+                         f"{estimator_name} was fitted on {n_features_in} features")
     if X.shape[1] != n_features_in:
         raise ValueError(f"X has {X.shape[1]} features, but {estimator_name} is expecting "
                          f"{n_features_in} features as input (the number it was fitted on)")
@@ -75,6 +89,8 @@ def check_array_2d(X, name="X", allow_negative=True, min_samples=1, dtype=np.flo
                         f"pass a dense array ({name}.toarray())")
     try:
         X = np.asarray(X)
+        if X.dtype.kind in "USV":
+            raise TypeError(f"{name} must be a numeric array, got dtype {X.dtype}")
         complex_input = X.dtype.kind == "c"
         if not complex_input:
             X = X.astype(dtype, copy=False)
@@ -203,9 +219,112 @@ def check_image_stack(images, name="images"):
         )
     if images.shape[0] == 0:
         raise ValueError(f"{name} is empty, got shape {images.shape}")
+    if images.ndim == 3 and images.shape[2] in (3, 4) and images.shape[1] > images.shape[2]:
+        # (h, w, 3) is one colour image far more often than h gray images of width 3.
+        raise ValueError(
+            f"{name} has shape {images.shape}: that looks like ONE colour image (h, w, "
+            f"{images.shape[2]}), not a stack of {images.shape[0]} gray images {images.shape[2]} "
+            f"pixels wide. Pass a stack: {name}[None] for one colour image")
     n = images.shape[0]
     # Reuse the single-image rules on the stack viewed as one tall image.
     flat = images.reshape((n * images.shape[1],) + images.shape[2:])
     out = check_image(flat, name=name)
     out = out.reshape((n, images.shape[1], images.shape[2], out.shape[2]))
     return out[..., 0] if out.shape[3] == 1 else out
+
+
+def _check_magnitude(X, name, max_abs=MAX_ABS):
+    """Refuse finite values so large that squares or products of sums would overflow float64."""
+    if X.size and X.dtype.kind == "f":
+        largest = float(np.max(np.abs(X)))
+        if largest > max_abs:
+            raise ValueError(
+                f"{name} holds values as large as {largest:.3g} in magnitude: beyond {max_abs:.0e} "
+                f"squares and products overflow float64. Rescale {name} (divide it by its largest "
+                f"absolute value, for instance)")
+
+
+def check_real_array(array, name, ndim=None, min_size=1, allow_negative=True, max_abs=None):
+    """Return ``array`` as a finite float64 array, refusing what would be silently misread.
+
+    Complex (the imaginary part would be dropped), object, string and bool arrays raise a
+    ``TypeError``; the wrong number of dimensions (``ndim``: an int or a tuple of ints), fewer
+    than ``min_size`` entries, NaN, infinity, magnitudes beyond ``max_abs`` (for a function that
+    cannot compute with them; ``MAX_ABS`` is the usual bound) and (with ``allow_negative=False``)
+    negative entries raise a ``ValueError``. Each message names ``name``.
+    """
+    if sparse.issparse(array):
+        raise TypeError(f"{name} is a sparse {type(array).__name__}: pass a dense array")
+    try:
+        array = np.asarray(array)
+    except (TypeError, ValueError) as exc:       # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular numeric array: {exc}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real numeric array, got dtype {array.dtype}"
+                        + (" (complex: the imaginary part would be lost)" if array.dtype.kind == "c" else ""))
+    array = array.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimension(s), "
+                             f"got shape {array.shape}")
+    if array.size < min_size:
+        raise ValueError(f"{name} needs at least {min_size} value(s), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got NaN or infinity")
+    if max_abs is not None:
+        _check_magnitude(array, name, max_abs)
+    if not allow_negative and np.any(array < 0):
+        raise ValueError(f"{name} must be non-negative, got minimum {array.min()!r}")
+    return array
+
+
+def check_number(value, name, minimum=None, maximum=None, strict=False, finite=True):
+    """Return a real number ``value`` as a Python ``float``, or raise an error naming ``name``.
+
+    Strings, bools, complex numbers and arrays raise a ``TypeError`` (no silent ``float("2")``);
+    NaN, infinity (unless ``finite=False``) and values outside ``[minimum, maximum]`` (``minimum``
+    excluded with ``strict=True``) raise a ``ValueError``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
+    try:
+        value = float(value)
+    except OverflowError:                       # an int beyond float range, such as 10**400
+        raise ValueError(f"{name} is too large for a float: an integer of "
+                         f"{len(str(abs(int(value))))} digits") from None
+    if np.isnan(value) or (finite and not np.isfinite(value)):
+        raise ValueError(f"{name} must be a finite number, got {name}={value}")
+    if minimum is not None and (value <= minimum if strict else value < minimum):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {minimum}, got {name}={value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {name}={value}")
+    return value
+
+
+def check_shape(shape, name="shape", minimum=1):
+    """Return the first two entries of an image shape as a pair of Python ints >= ``minimum``."""
+    try:
+        rows, cols = tuple(shape)[:2]
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a (rows, cols) pair of integers, got {shape!r}") from None
+    return (check_positive_int(rows, f"{name}[0]", minimum=minimum),
+            check_positive_int(cols, f"{name}[1]", minimum=minimum))
+
+
+def as_real_array(array, name):
+    """``array`` as float64, with only the checks that cost no pass over the data.
+
+    For functions that run inside loops (they check the result instead): complex, object, string
+    and sparse input raise a ``TypeError`` and ragged nested lists a ``ValueError``, naming ``name``,
+    instead of a ComplexWarning and a silently dropped imaginary part.
+    """
+    if sparse.issparse(array):
+        raise TypeError(f"{name} is a sparse {type(array).__name__}: pass a dense array")
+    try:
+        array = np.asarray(array)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a rectangular numeric array: {exc}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real numeric array, got dtype {array.dtype}")
+    return array.astype(np.float64, copy=False)

@@ -43,16 +43,13 @@ site_build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_build)
 
 # Lessons that already carry what the per-lesson phase adds to the others.
-SLIDES_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants", "03_hierarchical_clustering",
-               "04_spectral_clustering", "06_nmf_vq_pca_faces", "07_nmf_update_rules",
-               "09_pixel_segmentation", "10_kmeans_at_scale", "11_nmf_beyond_the_slides"}
-LINKS_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants", "03_hierarchical_clustering",
-              "04_spectral_clustering", "05_evaluation_metrics", "06_nmf_vq_pca_faces",
-              "07_nmf_update_rules", "09_pixel_segmentation", "10_kmeans_at_scale",
-              "11_nmf_beyond_the_slides"}
-LEGIBLE_DONE = {"00_overview", "02_kmeans_pitfalls_and_variants", "03_hierarchical_clustering",
-                "04_spectral_clustering", "06_nmf_vq_pca_faces", "07_nmf_update_rules",
+_DONE_SO_FAR = {"00_overview", "01_kmeans_step_by_step", "02_kmeans_pitfalls_and_variants",
+                "03_hierarchical_clustering", "04_spectral_clustering", "05_evaluation_metrics",
+                "06_nmf_vq_pca_faces", "07_nmf_update_rules", "08_image_features_and_clustering",
                 "09_pixel_segmentation", "10_kmeans_at_scale", "11_nmf_beyond_the_slides"}
+SLIDES_DONE = set(_DONE_SO_FAR)
+LINKS_DONE = set(_DONE_SO_FAR)
+LEGIBLE_DONE = set(_DONE_SO_FAR)
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 # A code cell this long, or one showing an algorithm's source, is off the main line of slides.

@@ -260,3 +260,129 @@ def test_sift_figures(digits):
     assert len(drawn.ax.patches) == min(10, len(drawn.sift.sigmas))
 
 
+
+
+# ----------------------------------------------------------------------------------------------
+# The bag-of-words recipe (issue 21): RootSIFT, TF-IDF, L2, and the plain keypoint baseline
+
+
+def test_root_sift_is_the_hellinger_map():
+    rng = np.random.default_rng(0)
+    d = rng.random((5, 128))
+    r = features.root_sift(d)
+    np.testing.assert_allclose(r, np.sqrt(d / d.sum(axis=1, keepdims=True)), rtol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm(r, axis=1), 1.0, rtol=1e-12)
+    # Squared Euclidean distance of RootSIFT = 2 (1 - Bhattacharyya coefficient) of the L1 histograms.
+    p, q = d[0] / d[0].sum(), d[1] / d[1].sum()
+    assert np.sum((r[0] - r[1]) ** 2) == pytest.approx(2 * (1 - np.sum(np.sqrt(p * q))), rel=1e-12)
+    np.testing.assert_array_equal(features.root_sift(np.zeros((2, 128))), 0.0)
+    with pytest.raises(ValueError, match="non-negative"):
+        features.root_sift(-d)
+
+
+def test_tfidf_and_normalisation_match_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(1)
+    counts = rng.poisson(0.7, size=(30, 12)).astype(float)
+    counts[:, 3] = 0          # a word nobody uses
+    counts[:, 4] += 1         # a word everybody uses
+    counts[7] = 0             # an image with no descriptor
+    used = counts.any(axis=0)
+    reference = TfidfTransformer(smooth_idf=False, norm=None).fit(counts[:, used])
+    idf = features.tfidf_weights(counts)
+    np.testing.assert_allclose(idf[used], reference.idf_ - 1.0, rtol=1e-12)   # sklearn adds 1
+    assert idf[3] == 0.0 and idf[4] == pytest.approx(np.log(30 / 29))   # all but image 7
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    np.testing.assert_allclose(features.weight_histograms(counts, tfidf=True, norm="l2"),
+                               normalize(tf * idf), atol=1e-12)
+    np.testing.assert_allclose(features.weight_histograms(counts), normalize(counts, norm="l1"),
+                               atol=1e-12)
+    assert not features.weight_histograms(counts, tfidf=True, norm="l2")[7].any()
+    with pytest.raises(ValueError, match="norm"):
+        features.weight_histograms(counts, norm="max")
+    np.testing.assert_array_equal(features.word_counts([[0, 2, 2], []], 4),
+                                  [[1, 0, 2, 0], [0, 0, 0, 0]])
+
+
+def test_sift_bovw_recipe_options(digits):
+    images, _ = digits
+    plain = features.sift_bovw_features(images[:80], 12, random_state=0, return_details=True)
+    full = features.sift_bovw_features(images[:80], 12, random_state=0, root=True, tfidf=True,
+                                       norm="l2", return_details=True)
+    np.testing.assert_allclose(full.descriptors, features.root_sift(plain.descriptors), atol=1e-12)
+    counts = features.word_counts(full.words, 12)
+    np.testing.assert_allclose(full.features,
+                               features.weight_histograms(counts, tfidf=True, norm="l2"))
+    norms = np.linalg.norm(full.features, axis=1)
+    assert np.all(np.isclose(norms, 1.0) | np.isclose(norms, 0.0))
+    np.testing.assert_allclose(plain.features.sum(axis=1), 1.0)
+
+
+def test_keypoint_descriptors_are_scikit_image_sift():
+    from skimage.feature import SIFT
+
+    from lessons_src.datasets import load_orl_faces
+
+    face = load_orl_faces()[0][0]
+    found = features.keypoint_sift_descriptors(np.stack([face, np.zeros_like(face)]))
+    sift = SIFT()
+    sift.detect_and_extract(face / face.max())
+    np.testing.assert_array_equal(found[0], sift.descriptors)
+    assert found[1].shape == (0, 128)                           # a blank image: no keypoint
+    X = features.keypoint_bovw_features(found, n_words=5, random_state=0)
+    assert X.shape == (2, 5) and X[0].sum() == pytest.approx(1.0) and not X[1].any()
+
+
+@pytest.fixture(scope="module")
+def recipe_tables():
+    """NMI of every recipe step over seeds 0, 1, 2 on each lesson collection (ORL: the first ten
+    people, K = 10, to keep scikit-image's keypoint detection short)."""
+    collections = plot_features.lesson_collections(random_state=0)
+    images, people, _, _ = collections["ORL"]
+    collections["ORL"] = (images[:100], people[:100], 10, None)
+    return {name: plot_features.recipe_nmi(images, y, k, n_words=50, seeds=(0, 1, 2))
+            for name, (images, y, k, _) in collections.items()}
+
+
+@pytest.mark.parametrize("name", ["ORL", "digits", "faces"])
+def test_recipe_at_least_the_plain_keypoint_baseline(recipe_tables, name):
+    """The full recipe (dense upsampled RootSIFT, TF-IDF, L2) >= scikit-image keypoints + K-Means
+    vocabulary, NMI averaged over three seeds (measured: ORL 0.84 vs 0.72, digits 0.78 vs 0.25,
+    faces vs non-faces 0.72 vs 0.10)."""
+    table = recipe_tables[name]
+    assert table["+ L2 norm"].mean() >= table["plain SIFT keypoints"].mean()
+    assert table["dense, upsampled"].mean() >= table["plain SIFT keypoints"].mean()
+
+
+def test_recipe_on_textures_what_holds(recipe_tables):
+    """On the three textures the dense words beat the keypoint baseline, but RootSIFT + TF-IDF +
+    L2 fall below both (measured: keypoints 0.63, dense 0.66, full recipe 0.58): the lesson says
+    so, and this test keeps that statement true."""
+    table = {step: values.mean() for step, values in recipe_tables["textures"].items()}
+    assert table["dense, upsampled"] >= table["plain SIFT keypoints"]
+    assert table["+ L2 norm"] < table["dense, upsampled"]
+
+
+def test_recipe_nmi_dense_steps_equal_sift_bovw_features(small_collection):
+    images, y, _ = small_collection
+    table = plot_features.recipe_nmi(images, y, 3, n_words=8, seeds=(4,))
+    for step, options in plot_features.RECIPE_STEPS.items():
+        if options is None:
+            continue
+        X = features.sift_bovw_features(images, 8, random_state=4, **options)
+        labels = pipeline.cluster_features(X, 3, "kmeans", random_state=4)
+        assert table[step][0] == pytest.approx(pipeline.evaluate(y, labels)["NMI"], abs=1e-12)
+
+
+def test_draw_vocabulary_size_at_the_slider_ends(small_collection):
+    images, y, _ = small_collection
+    for n_words in (10, 100):        # the slider's ends
+        ax = plot_features.draw_vocabulary_size(images, y, 3, n_words=n_words, seed=0, name="t")
+        assert len(ax.patches) == len(plot_features.RECIPE_STEPS)
+        assert str(n_words) in ax.get_title()
+        plt.close("all")
+    ax = plot_features.plot_recipe_steps({"a": plot_features.recipe_nmi(images, y, 3, 8, (0, 1))})
+    assert len(ax.patches) == len(plot_features.RECIPE_STEPS)
+    plt.close("all")

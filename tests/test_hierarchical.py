@@ -319,6 +319,53 @@ def test_linkage_comparison_colours_the_same_group_alike():
     plt.close("all")
 
 
+def test_cut_height_slider_spans_the_tree_of_each_linkage():
+    """The rule's range: 0 to a bit above the last merge of the linkage shown, ~60 round steps;
+    at its top one cluster, just below the last merge two; switching linkage clamps the value."""
+    from lessons_src.figures import hierarchical as P
+    from lessons_src.widgets import LiveFigure, dropdown, float_slider
+    import ipywidgets
+
+    X = make_blobs_2d(n_samples=40, random_state=0)[0]        # lesson 03's slider data
+    for method in H.LINKAGES:
+        top = H.agglomerative(X, method)[-1, 2]
+        span = P.cut_height_range(X, method)
+        assert span["min"] == 0 and top < span["max"] <= 1.25 * top
+        assert 30 <= span["max"] / span["step"] <= 150
+        assert P.draw_cut(X, method, height=span["max"])[1].get_title() == "1 cluster(s)"
+        assert P.draw_cut(X, method, height=0.0)[1].get_title().startswith("40 cluster(s)")
+        plt.close("all")
+    live = LiveFigure(P.draw_cut, rules=P.cut_height_controls, X=ipywidgets.fixed(X),
+                      linkage=dropdown(list(H.LINKAGES), "ward"),
+                      height=float_slider(0.0, 16.0, 6.0, step=0.25))
+    height = live.controls["height"]
+    assert height.max == P.cut_height_range(X, "ward")["max"]
+    live.set_values(height=height.max)
+    live.set_values(linkage="single")
+    single = P.cut_height_range(X, "single")
+    assert (height.max, height.step) == (single["max"], single["step"])
+    assert height.value <= single["max"]
+    assert live.timings[-1]["values"]["height"] <= single["max"]
+    live.set_values(linkage="ward")
+    assert height.max == P.cut_height_range(X, "ward")["max"]
+    plt.close("all")
+
+
+def test_measure_cost_gives_medians_per_size_in_cpu_time():
+    from lessons_src.figures import hierarchical as P
+
+    calls = []
+    methods = {"sleepy": (lambda X: (calls.append(len(X)), __import__("time").sleep(0.002)),
+                          [2, 4]),
+               "busy": (lambda X: sum(range(2000 * len(X))), [1, 4, 16])}
+    sizes, seconds, memory = P.measure_cost(methods, np.zeros((16, 2)), repeat=3, max_seconds=1)
+    assert sizes == {"sleepy": [2, 4], "busy": [1, 4, 16]}
+    assert set(calls) == {2, 4}
+    assert all(t < 0.001 for t in seconds["sleepy"])     # sleeping costs no CPU time
+    assert seconds["busy"][0] < seconds["busy"][1] < seconds["busy"][2]
+    assert all(len(v) == len(sizes[k]) for k, v in memory.items())
+
+
 def test_cut_figure_by_k_and_height_extremes():
     from lessons_src.figures import hierarchical as P
 

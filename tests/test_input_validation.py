@@ -329,9 +329,8 @@ def test_bad_array_is_refused_naming_the_argument(case, arg, label, bad, words):
 
 # Counts for which 0 is a valid value.
 ZERO_ALLOWED = {("datasets.make_blobs_with_outliers_2d", "n_outliers")}
-# The message names the helper's argument: quantize_colors(n_colors) says "n_clusters" (the K of
-# its K-Means; its owner's tests and lesson 09's slider message rely on that wording).
-ARGUMENT_NAME_IN_MESSAGE = {("segmentation.quantize_colors", "n_colors"): "n_clusters"}
+# Every count's message names that count (quantize_colors says n_colors, not its K-Means' n_clusters).
+ARGUMENT_NAME_IN_MESSAGE = {}
 
 
 def _bad_counts(case, arg):

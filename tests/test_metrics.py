@@ -755,7 +755,10 @@ def test_scores_against_k_figure():
     assert by_k.scores["silhouette"][1] == pytest.approx(skm.silhouette_score(X, labels))
     chance = plot_metrics.chance_scores(0, [2, 8], n_repeats=2, random_state=SEED, labels_true=y)
     left, right = plot_metrics.plot_scores_against_k(chance, by_k)
-    assert len(right.get_legend().get_texts()) == 5
+    # One legend for both panels, under them (off the data): the five scores.
+    legends = right.get_figure().legends
+    assert len(legends) == 1 and len(legends[0].get_texts()) == 5
+    assert left.get_legend() is None and right.get_legend() is None
     with pytest.raises(ValueError, match="cluster_counts"):
         plot_metrics.kmeans_scores_by_k(X, y, [1, 2])
 

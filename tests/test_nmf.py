@@ -793,6 +793,15 @@ def test_rule_histories_monotone():
     assert np.all(np.diff(histories["nature1999"]["nature1999"]) >= -1e-12)
     ax = nmf_rules.plot_loss_curves({k: h["kl"] for k, h in histories.items()})
     assert len(ax.lines) == 3
+    # The legend sits under the figure, off the curves; a second panel can go without one.
+    assert ax.get_legend() is None and len(ax.get_figure().legends) == 1
+    assert len(ax.get_figure().legends[0].get_texts()) == 3
+    bare = nmf_rules.plot_loss_curves({"kl": histories["kl"]["kl"]}, legend=False)
+    assert bare.get_legend() is None and not bare.get_figure().legends
+    with pytest.raises(ValueError, match="legend"):
+        nmf_rules.plot_loss_curves({"kl": histories["kl"]["kl"]}, legend="best")
+    import matplotlib.pyplot as plt
+    plt.close("all")
 
 
 def test_plot_two_solutions_and_alignment():

@@ -213,3 +213,32 @@ def test_evaluate_uses_lessons_metrics_and_matches_sklearn():
     assert np.isnan(pipeline.evaluate(y, np.zeros(200, int), features=X)["silhouette"])
     with pytest.raises(ValueError, match="one row per label"):
         pipeline.evaluate(y, labels, features=X[:10])
+
+
+def test_gnmf_features_are_gnmf_on_unit_rows(collections):
+    from lessons_src.nmf import GNMF
+
+    images = collections["digits"][0][:150]
+    X = pipeline.prepare_images(images).reshape(150, -1)
+    X = X / np.linalg.norm(X, axis=1, keepdims=True)
+    expected = GNMF(21, random_state=3).fit_transform(X)
+    np.testing.assert_allclose(pipeline.compute_features(images, "gnmf", random_state=3), expected)
+
+
+@pytest.mark.parametrize("name", ["orl", "digits"])
+def test_gnmf_features_cluster_better_than_nmf(collections, name):
+    """Issue 20: K-Means on the pipeline's GNMF encodings beats it on the NMF weights, NMI
+    averaged over seeds 0, 1, 2 (measured: ORL 0.885 vs 0.856, the lesson's 600 digits 0.856 vs
+    0.666), and on digits for every seed."""
+    images, y, k = collections[name]
+    if name == "digits":
+        images, y = images[:600], y[:600]
+    nmi = {"nmf": [], "gnmf": []}
+    for seed in SEEDS:
+        for feature in nmi:
+            X = pipeline.compute_features(images, feature, random_state=seed)
+            labels = pipeline.cluster_features(X, k, "kmeans", random_state=seed)
+            nmi[feature].append(skmetrics.normalized_mutual_info_score(y, labels))
+    assert np.mean(nmi["gnmf"]) > np.mean(nmi["nmf"]), nmi
+    if name == "digits":
+        assert min(nmi["gnmf"]) > max(nmi["nmf"]), nmi

@@ -89,6 +89,90 @@ def test_metric_comparison_shows_the_disagreement():
     assert ari[("near and far", "euclidean")] > 0.9 > ari[("near and far", "cosine")]
 
 
+@pytest.mark.parametrize("random_state", [0, SEED, 7])
+def test_metric_comparison_colours_a_group_alike_in_every_panel(random_state):
+    """Each panel's clusters are renamed after the true groups before colouring: where a run
+    finds the groups exactly its labels are the true ones, and the centres and regions carry
+    their points' colours."""
+    out = kmeans_steps.plot_metric_comparison(random_state=random_state)
+    truth = {"rays": datasets.make_rays_2d(random_state=SEED)[1],
+             "near and far": datasets.make_near_far_2d(random_state=SEED)[1]}
+    for (row, name) in enumerate(truth):
+        for col, metric in enumerate(("euclidean", "cosine")):
+            labels = out["labels"][(name, metric)]
+            if out["ari"][(name, metric)] == 1.0:
+                np.testing.assert_array_equal(labels, truth[name])
+            # The group a true class mostly falls in has the class's own name (so its colour).
+            assert sorted(set(labels)) == [0, 1, 2]
+            ax = out["axes"][row, col]
+            points, centers = ax.collections[0], ax.collections[1]
+            np.testing.assert_allclose(points.get_facecolors()[:, :3],
+                                       plotting.cluster_colors(labels), atol=1e-6)
+            np.testing.assert_allclose(centers.get_facecolors()[:, :3],
+                                       plotting.cluster_colors([0, 1, 2]), atol=1e-6)
+            if metric == "euclidean":  # centre k is the mean of the points named k
+                offsets = centers.get_offsets()
+                X = ax.collections[0].get_offsets()
+                for k in range(3):
+                    np.testing.assert_allclose(offsets[k], X[labels == k].mean(axis=0), atol=1e-6)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("data", list(datasets.REPLAY_SETS))
+def test_replay_step_slider_ends_at_the_last_step_of_the_run_shown(data):
+    """The rule sets the step slider's max to the run's last step, for every data set, K = 1
+    and K = 10 (the slider's ends), and follows K, seed, init and metric."""
+    from lessons_src.widgets import LiveFigure, dropdown, int_slider
+
+    live = LiveFigure(kmeans_steps.draw_kmeans_replay,
+                      rules=kmeans_steps.kmeans_replay_controls,
+                      step=int_slider(0, 40, 40), n_clusters=int_slider(1, 10, 1),
+                      random_state=int_slider(0, 20, SEED),
+                      init=dropdown(["random", "k-means++", "my points"], "my points"),
+                      metric=dropdown(["euclidean", "cosine"]),
+                      data=dropdown(list(datasets.REPLAY_SETS), data))
+    step = live.controls["step"]
+    for values in ({}, {"n_clusters": 10}, {"metric": "cosine"}, {"init": "random"},
+                   {"random_state": 20}, {"init": "k-means++", "n_clusters": 1}):
+        if values:
+            live.set_values(**values)
+        shown = live.values()
+        model = kmeans_steps.draw_kmeans_replay(**shown)["model"]
+        last = len(model.history_) - 1
+        assert step.max == last, (values, step.max, last)
+        assert 0 <= step.value <= last
+        # At the slider's end the run has converged; one step earlier it has not.
+        end = kmeans_steps.draw_kmeans_replay(**{**shown, "step": step.max})
+        assert "(converged)" in end["axes"][0].get_title()
+        before = kmeans_steps.draw_kmeans_replay(**{**shown, "step": step.max - 1})
+        assert "(converged)" not in before["axes"][0].get_title()
+        live.set_values(step=step.max)
+        assert live.timings[-1]["values"]["step"] == last
+        plt.close("all")
+    seedless = kmeans_steps.kmeans_replay_controls({**live.values(), "random_state": None})
+    assert "step" not in seedless
+
+
+def test_replay_seed_is_disabled_for_my_points_and_says_why():
+    from lessons_src.widgets import LiveFigure, dropdown, int_slider
+
+    live = LiveFigure(kmeans_steps.draw_kmeans_replay,
+                      rules=kmeans_steps.kmeans_replay_controls,
+                      step=int_slider(0, 40, 4), n_clusters=int_slider(1, 10, 4),
+                      random_state=int_slider(0, 20, SEED),
+                      init=dropdown(["random", "k-means++", "my points"], "my points"))
+    seed = live.controls["random_state"]
+    assert seed.disabled and "my points" in seed.tooltip
+    live.set_values(init="random")
+    assert not seed.disabled
+    png = live.png
+    live.set_values(random_state=3)
+    assert live.png != png   # a seed that is enabled changes the picture
+    live.set_values(init="my points")
+    assert seed.disabled
+    plt.close("all")
+
+
 @pytest.mark.parametrize("tol_exponent", [-8.0, -4.0, 0.0, 1.0])
 @pytest.mark.parametrize("max_iter", [1, 5, 300])
 def test_stop_rules_extremes(tol_exponent, max_iter):

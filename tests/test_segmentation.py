@@ -310,7 +310,7 @@ def test_quantize_colors_exact_with_as_many_colours_as_the_image():
     assert quantized.shape == (2, 2, 1) and palette.shape == (3, 1)
     with pytest.raises(ValueError, match="distinct"):
         seg.quantize_colors(gray, 4)
-    with pytest.raises(ValueError, match="n_clusters"):
+    with pytest.raises(ValueError, match="n_colors"):
         seg.quantize_colors(gray, 0)
 
 

@@ -176,6 +176,27 @@ def test_pipeline_figure_at_slider_extremes():
         assert again[3].get_title() == axes[3].get_title()
 
 
+def test_pipeline_controls_rule():
+    """The lesson's widget: the control the chosen graph ignores is disabled with a tooltip,
+    gamma moves on a log slider, and the slider's picture follows the rule."""
+    from lessons_src.figures import spectral as P
+    from lessons_src.widgets import LiveFigure, dropdown, int_slider, log_slider
+
+    live = LiveFigure(P.draw_spectral_pipeline, rules=P.spectral_pipeline_controls,
+                      affinity=dropdown(["rbf", "nearest_neighbors"]),
+                      gamma=log_slider(0.1, 1000, 30), n_neighbors=int_slider(1, 60, 10),
+                      random_state=0)
+    gamma, k = live.controls["gamma"], live.controls["n_neighbors"]
+    assert k.disabled and "RBF graph ignores it" in k.tooltip and not gamma.disabled
+    assert gamma.min == pytest.approx(-1) and gamma.max == pytest.approx(3)  # exponents of 10
+    live.set_values(affinity="nearest_neighbors", n_neighbors=60)
+    assert gamma.disabled and "k-NN graph ignores it" in gamma.tooltip and not k.disabled
+    assert live.timings[-1]["values"]["n_neighbors"] == 60
+    live.set_values(affinity="rbf", gamma=1000)
+    assert k.disabled and not gamma.disabled and not gamma.tooltip
+    plt.close("all")
+
+
 def test_segmentation_figure_and_helpers():
     from lessons_src.figures import spectral as P
 

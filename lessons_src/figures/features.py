@@ -10,11 +10,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
 
-from ..features import SIFT_SIGMA, to_gray
+from ..datasets import load_digits_images, load_image, load_orl_faces
+from ..caching import lru_cache_arrays
+from ..features import (SIFT_SIGMA, dense_grid, dense_sift_descriptors, keypoint_bovw_features,
+                        keypoint_sift_descriptors, learn_vocabulary, resize_images, root_sift,
+                        sift_working_size, to_gray, weight_histograms, word_counts)
+from ..validation import check_random_state
 from ..pipeline import ALGORITHMS, FEATURES, cluster_features, evaluate
 from ..plotting import CLUSTER_COLORS
 
 __all__ = [
+    "texture_patches",
+    "lesson_collections",
     "SiftKeypoints",
     "plot_sift_keypoints",
     "plot_dense_grid",
@@ -24,9 +31,54 @@ __all__ = [
     "plot_score_heatmap",
     "ClusterGallery",
     "draw_cluster_gallery",
+    "RECIPE_STEPS",
+    "keypoint_descriptors",
+    "recipe_nmi",
+    "plot_recipe_steps",
+    "draw_vocabulary_size",
 ]
 
 _DESCRIPTOR_HALF_WIDTH = 6 * SIFT_SIGMA   # lambda_descr * sigma: half the 4 x 4 cell grid
+
+TEXTURE_NAMES = ("brick", "grass", "gravel")
+
+
+def texture_patches(n_per_texture=40, size=32, random_state=None):
+    """Square patches cut at random places from scikit-image's brick, grass and gravel photos,
+    each photo shrunk by 2 first (256 x 256) so a patch holds a few bricks or pebbles.
+
+    Returns
+    -------
+    images : ndarray of shape (3 * n_per_texture, size, size), float in [0, 1]
+    labels : ndarray of shape (3 * n_per_texture,), int: 0 brick, 1 grass, 2 gravel
+    """
+    rng = check_random_state(random_state)
+    patches, labels = [], []
+    for k, name in enumerate(TEXTURE_NAMES):
+        gray = load_image(name).mean(axis=2)[::2, ::2] / 255.0
+        corners = rng.integers(0, gray.shape[0] - size, size=(int(n_per_texture), 2))
+        patches += [gray[r:r + size, c:c + size] for r, c in corners]
+        labels += [k] * int(n_per_texture)
+    return np.array(patches), np.array(labels)
+
+
+def lesson_collections(random_state=None, n_digits=600):
+    """The four collections of lesson 08: ``{name: (images, labels, n_clusters, class_names)}``
+    for 'ORL' (400 faces, 40 people), 'digits' (the first ``n_digits``), 'textures'
+    (:func:`texture_patches`, drawn with ``random_state``) and 'faces' (scikit-image's
+    ``lfw_subset``: 100 faces, then 100 non-faces)."""
+    import skimage.data
+
+    orl, people = load_orl_faces()
+    digits, digit_labels = load_digits_images()
+    textures, texture_labels = texture_patches(random_state=random_state)
+    lfw = skimage.data.lfw_subset()
+    return {
+        "ORL": (orl, people, 40, None),
+        "digits": (digits[:n_digits], digit_labels[:n_digits], 10, None),
+        "textures": (textures, texture_labels, 3, list(TEXTURE_NAMES)),
+        "faces": (lfw, np.repeat([0, 1], 100), 2, ["face", "non-face"]),
+    }
 
 
 class SiftKeypoints(NamedTuple):
@@ -169,7 +221,7 @@ def plot_visual_words(details, n_words=6, n_examples=6, title=None):
         ax.set_xticks([])
         ax.set_yticks([])
         ax.spines[:].set_visible(False)
-        ax.set_ylabel(f"word {word}\n{counts[word]}x", rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_ylabel(f"word {word}\n{counts[word]}x", rotation=0, ha="right", va="center")
     fig.suptitle(title or "Visual words: the patches nearest to each word")
     return axes
 
@@ -215,7 +267,7 @@ def plot_cluster_gallery(images, labels, labels_true=None, n_per_row=8, max_clus
     order = clusters[np.argsort(-sizes, kind="stable")][:int(max_clusters)]
     n_per_row = int(n_per_row)
     fig, axes = plt.subplots(len(order), 1, squeeze=False,
-                             figsize=(0.75 * n_per_row + 1.6, 0.78 * len(order) + 0.5))
+                             figsize=(0.75 * n_per_row + 2.0, 0.9 * len(order) + 0.6))
     axes = axes[:, 0]
     for ax, cluster in zip(axes, order):
         members = np.flatnonzero(labels == cluster)
@@ -239,10 +291,10 @@ def plot_cluster_gallery(images, labels, labels_true=None, n_per_row=8, max_clus
         text = f"cluster {cluster}\n{size} images"
         if majority is not None:
             text += f"\nmostly {majority}"
-        ax.set_ylabel(text, rotation=0, ha="right", va="center", fontsize=8)
+        ax.set_ylabel(text, rotation=0, ha="right", va="center")
     hidden = len(clusters) - len(order)
     suffix = f" ({hidden} smaller clusters not shown)" if hidden > 0 else ""
-    fig.suptitle((title or "Clusters") + suffix, fontsize=11)
+    fig.suptitle((title or "Clusters") + suffix)
     return axes
 
 
@@ -262,7 +314,7 @@ def plot_score_heatmap(scores, metrics=("ARI", "NMI", "accuracy", "silhouette"),
     features = [f for f in FEATURES if any(key[0] == f for key in scores)]
     algorithms = [a for a in ALGORITHMS if any(key[1] == a for key in scores)]
     if axes is None:
-        fig, axes = plt.subplots(1, len(metrics), figsize=(3.1 * len(metrics), 2.9), squeeze=False)
+        fig, axes = plt.subplots(1, len(metrics), figsize=(3.1 * len(metrics), 0.45 * len(features) + 1.2), squeeze=False)
         axes = axes[0]
         if title:
             fig.suptitle(title)
@@ -275,7 +327,7 @@ def plot_score_heatmap(scores, metrics=("ARI", "NMI", "accuracy", "silhouette"),
             for j in range(len(algorithms)):
                 value = table[i, j]
                 text = "n/a" if np.isnan(value) else f"{value:.2f}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=9,
+                ax.text(j, i, text, ha="center", va="center",
                         color="black" if not np.isnan(value) and value > 0.6 else "white")
         ax.set_xticks(range(len(algorithms)), [{"agglomerative": "agglo."}.get(a, a) for a in algorithms])
         ax.set_yticks(range(len(features)), features)
@@ -328,3 +380,131 @@ def draw_cluster_gallery(images, labels_true, feature_matrices, features="raw",
              f"NMI {scores['NMI']:.2f}, accuracy {scores['accuracy']:.2f}")
     shown = labels_true if class_names is None else np.asarray(class_names)[labels_true]
     return ClusterGallery(plot_cluster_gallery(images, labels, shown, title=title), scores)
+
+
+# ----------------------------------------------------------------------------------------------
+# The bag-of-words recipe, one step at a time
+
+RECIPE_STEPS = {
+    "plain SIFT keypoints": None,
+    "dense, upsampled": dict(root=False, tfidf=False, norm="l1"),
+    "+ RootSIFT": dict(root=True, tfidf=False, norm="l1"),
+    "+ TF-IDF": dict(root=True, tfidf=True, norm="l1"),
+    "+ L2 norm": dict(root=True, tfidf=True, norm="l2"),
+}
+"""The steps of the recipe, each adding one change to the one before (the first is the
+baseline: scikit-image's detected keypoints, a K-Means vocabulary, L1 histograms)."""
+
+
+@lru_cache_arrays(maxsize=8)
+def keypoint_descriptors(images):
+    """``features.keypoint_sift_descriptors(images)``, cached (a tuple of arrays)."""
+    return tuple(keypoint_sift_descriptors(images))
+
+
+@lru_cache_arrays(maxsize=8)
+def _dense_descriptors(images):
+    gray = to_gray(images)
+    size = sift_working_size(gray.shape[1:])
+    positions = dense_grid(size, max(4, min(size) // 4))
+    plain = dense_sift_descriptors(resize_images(gray, size), positions)
+    return plain, root_sift(plain)
+
+
+@lru_cache_arrays(maxsize=64)
+def _dense_counts(images, root, n_words, seed):
+    """Word counts of the dense descriptors (RootSIFT or not): one vocabulary per (root,
+    n_words, seed), shared by the steps that differ only in weighting."""
+    plain, rooted = _dense_descriptors(images)
+    descriptors = rooted if root else plain
+    flat = descriptors.reshape(-1, descriptors.shape[-1])
+    vocabulary = learn_vocabulary(flat, min(n_words, len(flat)), random_state=seed)
+    words = vocabulary.predict(flat).reshape(descriptors.shape[:2])
+    return word_counts(words, vocabulary.n_clusters)
+
+
+def _recipe_features(images, step, n_words, seed):
+    options = RECIPE_STEPS[step]
+    if options is None:
+        return keypoint_bovw_features(keypoint_descriptors(images), n_words, random_state=seed)
+    counts = _dense_counts(images, options["root"], n_words, seed)
+    return weight_histograms(counts, tfidf=options["tfidf"], norm=options["norm"])
+
+
+@lru_cache_arrays(maxsize=64)
+def recipe_nmi(images, labels_true, n_clusters, n_words=50, seeds=(0, 1, 2)):
+    """NMI of K-Means (``pipeline.cluster_features``) on the features of every recipe step.
+
+    The same as ``features.sift_bovw_features(images, n_words, seed, root=.., tfidf=..,
+    norm=..)`` for the dense steps (the descriptors are computed once and cached here), and
+    ``keypoint_bovw_features`` for the baseline. Each seed draws the vocabulary and K-Means.
+
+    Returns
+    -------
+    nmi : dict ``{step: ndarray of shape (len(seeds),)}``, read-only arrays
+    """
+    labels_true = np.asarray(labels_true)
+    out = {}
+    for step in RECIPE_STEPS:
+        values = []
+        for seed in seeds:
+            X = _recipe_features(images, step, int(n_words), seed)
+            labels = cluster_features(X, int(n_clusters), "kmeans", random_state=seed)
+            values.append(evaluate(labels_true, labels)["NMI"])
+        out[step] = np.array(values)
+        out[step].setflags(write=False)
+    return out
+
+
+def plot_recipe_steps(tables, ax=None, title=None):
+    """NMI of each recipe step on each collection: mean over seeds (bars) and every seed (dots).
+
+    Parameters
+    ----------
+    tables : dict ``{collection: recipe_nmi(...)}``
+
+    Returns
+    -------
+    ax : Axes
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.4, 3.4))
+    steps = list(RECIPE_STEPS)
+    width = 0.8 / len(steps)
+    for j, step in enumerate(steps):
+        for i, name in enumerate(tables):
+            values = tables[name][step]
+            x = i + (j - (len(steps) - 1) / 2) * width
+            ax.bar(x, values.mean(), width * 0.9, color=CLUSTER_COLORS[j % len(CLUSTER_COLORS)],
+                   label=step if i == 0 else None)
+            ax.plot(np.full(len(values), x), values, "k.", markersize=4)
+    ax.set_xticks(range(len(tables)), list(tables))
+    ax.set_ylabel("NMI (K-Means)")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_title(title or "Bag of visual words, one step at a time")
+    return ax
+
+
+def draw_vocabulary_size(images, labels_true, n_clusters, n_words=50, seed=0, name=""):
+    """Slider callback: NMI of every recipe step at one vocabulary size (one seed; cached).
+
+    Returns
+    -------
+    ax : Axes
+    """
+    table = recipe_nmi(images, labels_true, int(n_clusters), n_words=int(n_words),
+                       seeds=(int(seed),))
+    _, ax = plt.subplots(figsize=(6.4, 3.0))
+    steps = list(RECIPE_STEPS)
+    values = [float(table[s][0]) for s in steps]
+    ax.barh(range(len(steps)), values, color=[CLUSTER_COLORS[j % len(CLUSTER_COLORS)]
+                                              for j in range(len(steps))])
+    for j, v in enumerate(values):
+        ax.text(min(v + 0.02, 0.85), j, f"{v:.2f}", va="center")
+    ax.set_yticks(range(len(steps)), steps)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("NMI (K-Means)")
+    ax.set_title(f"{name} {n_words} visual words".strip())
+    return ax

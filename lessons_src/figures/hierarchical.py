@@ -16,10 +16,13 @@ __all__ = [
     "plot_dendrogram",
     "draw_merge_step",
     "draw_cut",
+    "cut_height_range",
+    "cut_height_controls",
     "cut_colors",
     "cut_by_linkage",
     "plot_linkage_comparison",
     "plot_image_dendrogram",
+    "measure_cost",
     "plot_cost",
 ]
 
@@ -239,6 +242,55 @@ def draw_merge_step(X, n_merges, linkage="single", axes=None):
     return axes
 
 
+@lru_cache_arrays(maxsize=16)
+def _tree(X, linkage):
+    """``hierarchical.agglomerative(X, linkage)``, cached read-only: every move of a cut slider
+    and every rule call asks for the same tree."""
+    Z = hierarchical.agglomerative(X, linkage)
+    Z.flags.writeable = False
+    return Z
+
+
+def _nice_step(span, n_steps=60):
+    """A round step (1, 2 or 5 times a power of ten) giving about ``n_steps`` steps over span."""
+    raw = max(float(span), 1e-12) / n_steps
+    power = 10.0 ** np.floor(np.log10(raw))
+    return float(min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=10 * power))
+
+
+def cut_height_range(X, linkage):
+    """The range of a cut-height slider for the tree of ``X`` under ``linkage``.
+
+    From 0 (every point alone) to a bit above the last merge (one cluster), in about 60 round
+    steps, so that the slider spans the heights of the tree shown: single linkage merges
+    everything far below Ward's top.
+
+    Returns
+    -------
+    dict with 'min', 'max' and 'step'
+    """
+    Z = _tree(np.asarray(X, dtype=float), linkage)
+    top = float(Z[-1, 2]) if len(Z) else 1.0
+    step = _nice_step(1.1 * top)
+    return {"min": 0.0, "max": round(float(step * np.ceil(1.1 * top / step)), 10), "step": step}
+
+
+def cut_height_controls(values):
+    """The rule of the cut-by-height slider of :func:`draw_cut`: its range follows the linkage.
+
+    Parameters
+    ----------
+    values : dict
+        The arguments of :func:`draw_cut` (``X`` fixed, ``linkage``, ``height``).
+
+    Returns
+    -------
+    dict : ``{"height": {"min": ..., "max": ..., "step": ...}}`` (see
+    :class:`lessons_src.widgets.LiveFigure`; a height above the new top is clamped to it)
+    """
+    return {"height": cut_height_range(values["X"], values["linkage"])}
+
+
 def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """Cut the tree by K or by height: the dendrogram with the cut line, and the clusters.
 
@@ -262,7 +314,7 @@ def draw_cut(X, linkage="ward", n_clusters=None, height=None, axes=None):
     """
     X = np.asarray(X, dtype=float)
     n = len(X)
-    Z = hierarchical.agglomerative(X, linkage)
+    Z = _tree(X, linkage)
     if n_clusters is not None:
         k = int(np.clip(n_clusters, 1, n))
         # Draw the line midway between the last kept merge and the first undone one.
@@ -401,6 +453,67 @@ def plot_image_dendrogram(images, Z, ax=None, zoom=2.0, cmap="gray_r", labels=No
     return ax
 
 
+def measure_cost(methods, data, repeat=5, max_seconds=5.0, min_sample=0.01):
+    """Time and peak memory of each method against n, measured so the curves do not zig-zag.
+
+    Two things make a timing curve zig-zag on a shared machine: other programs taking the CPU
+    during some calls (wall time counts the wait), and a burst of load hitting one size's calls
+    all at once. So each call is timed in CPU time of this process (``time.process_time``:
+    another program's load does not count; the lessons run one thread), the repeats go round
+    all (method, n) pairs in turn rather than one size after the other, a call faster than
+    ``min_sample`` seconds is timed over a loop of calls, and each point is the median of its
+    repeats. After one untimed warm-up call per pair, rounds stop once
+    ``max_seconds`` of timed calls are spent (at least one round).
+
+    Parameters
+    ----------
+    methods : dict of str -> (callable, sequence of int)
+        Per method, ``fit(X)`` and the n values to measure it at.
+    data : ndarray of shape (n_max, n_features)
+        ``fit`` gets ``data[:n]``.
+    repeat : int
+        Rounds at most.
+    max_seconds : float
+    min_sample : float
+        Shortest timed sample, in CPU seconds.
+
+    Returns
+    -------
+    sizes, seconds, memory_bytes : dicts of str -> list (what :func:`plot_cost` draws)
+    """
+    import time
+
+    from ..timing import peak_bytes
+
+    pairs = [(name, n) for name, (_, ns) in methods.items() for n in ns]
+    times = {pair: [] for pair in pairs}
+    loops = {}
+    for name, n in pairs:
+        start = time.process_time()
+        methods[name][0](data[:n])                      # warm-up: imports, caches, page faults
+        # A fast call is timed in a loop of calls lasting >= min_sample seconds (as timeit does).
+        loops[(name, n)] = int(np.clip(np.ceil(min_sample / max(time.process_time() - start,
+                                                                1e-6)), 1, 1000))
+    spent = 0.0
+    for _ in range(int(repeat)):
+        for name, n in pairs:
+            fit, X, count = methods[name][0], data[:n], loops[(name, n)]
+            start = time.process_time()
+            for _ in range(count):
+                fit(X)
+            elapsed = time.process_time() - start
+            times[(name, n)].append(elapsed / count)
+            spent += elapsed
+        if spent > max_seconds:
+            break
+    sizes = {name: list(ns) for name, (_, ns) in methods.items()}
+    seconds = {name: [float(np.median(times[(name, n)])) for n in ns]
+               for name, (_, ns) in methods.items()}
+    memory = {name: [peak_bytes(lambda: fit(data[:n])) for n in ns]
+              for name, (fit, ns) in methods.items()}
+    return sizes, seconds, memory
+
+
 def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
     """Time (and memory) against the number of points, log-log, one line per method.
 
@@ -435,7 +548,7 @@ def plot_cost(sizes, seconds, memory_bytes=None, axes=None):
         axes[0].loglog(n_span, t_end * (n_span / n_end) ** power, style, color="0.5", lw=1.2,
                        label=f"~ n^{power}")
     axes[0].set_xlabel("n (points)")
-    axes[0].set_ylabel("seconds (median)")
+    axes[0].set_ylabel("CPU seconds (median)")
     axes[0].set_title("time")
     if memory_bytes:
         for k, method in enumerate(memory_bytes):

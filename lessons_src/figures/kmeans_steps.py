@@ -16,15 +16,17 @@ import numpy as np
 from .. import SEED
 from ..datasets import make_near_far_2d, make_rays_2d, replay_set
 from ..kmeans import KMeans
-from ..plotting import (CLUSTER_COLORS, data_window, plot_clusters, plot_kmeans_state,
-                        plot_message, plot_voronoi)
+from ..plotting import (CLUSTER_COLORS, data_window, match_labels, plot_clusters,
+                        plot_kmeans_state, plot_message, plot_voronoi)
 
 __all__ = [
     "MY_POINTS",
     "plot_six_steps",
     "draw_kmeans_replay",
+    "kmeans_replay_controls",
     "plot_inertia_steps",
     "plot_metric_comparison",
+    "stop_rule_runs",
     "draw_stop_rules",
     "plot_max_iter_effect",
 ]
@@ -102,6 +104,40 @@ def _fit_for_replay(X, n_clusters, random_state, init, metric):
 def _replay_run(data, n_clusters, random_state, init, metric):
     X, _ = replay_set(data)
     return _read_only(_fit_for_replay(X, n_clusters, random_state, init, metric))
+
+
+def kmeans_replay_controls(values):
+    """The rule of the replay's controls: the step slider ends at the last step of the run shown.
+
+    The run is the one :func:`draw_kmeans_replay` draws for ``values`` (the same cached fit when
+    the seed is an int, so asking costs nothing), and its range follows K, the seed, the init,
+    the metric and the data. With a seed of None every redraw is a fresh run of unknown length:
+    the slider then keeps its range (the callback clips the step to the last one).
+
+    Parameters
+    ----------
+    values : dict
+        The arguments of :func:`draw_kmeans_replay` (controls and fixed values).
+
+    Returns
+    -------
+    dict : ``{"step": {"max": last step}, "random_state": {"disabled": ..., "tooltip": ...}}``
+    (see :class:`lessons_src.widgets.LiveFigure`): the seed is disabled for "my points"
+    """
+    X, random_state = values.get("X"), values.get("random_state")
+    init = values.get("init", "random")
+    # "my points" are fixed: the seed changes nothing then (a control that does nothing is
+    # disabled, and its tooltip says why; see lessons_src.widgets.enabled).
+    fixed_start = init == "my points" and int(values.get("n_clusters", 4)) <= len(MY_POINTS)
+    rules = {"random_state": {"disabled": fixed_start, "tooltip": (
+        "the seed draws random starts; 'my points' are fixed" if fixed_start else None)}}
+    if X is not None or not isinstance(random_state, numbers.Integral):
+        return rules if "random_state" in values else {}
+    data = values.get("data", "blobs")
+    n_clusters = min(int(values.get("n_clusters", 4)), replay_set(data)[0].shape[0])
+    model = _replay_run(data, n_clusters, int(random_state), init,
+                        values.get("metric", "euclidean"))
+    return {**rules, "step": {"max": len(model.history_) - 1}}
 
 
 def draw_kmeans_replay(step=0, n_clusters=4, random_state=None, init="random",
@@ -214,8 +250,24 @@ def plot_inertia_steps(history, upto=None, ax=None, metric="euclidean"):
     ax.set_ylabel("inertia" + (" (sum of 1 - cos)" if metric == "cosine" else " (sum of squared distances)"))
     current = inertias[upto - 1] if upto >= 1 else None
     ax.set_title("inertia so far" + (f": {current:.2f}" if current is not None else ": (no labels yet)"))
-    ax.legend(loc="upper right")
+    # The inertia never rises and starts at its largest: the lower left is free of the curve.
+    ax.legend(loc="lower left")
     return ax
+
+
+def _renamed_after(labels, reference, n_clusters):
+    """``match_labels(labels, reference)`` and the permutation of the centres that goes with it
+    (``centers[order][k]`` is the centre of renamed cluster k). When the new names are not
+    0..n_clusters-1 (an empty cluster, or a reference with more groups than K keeps no common
+    naming), the labels are kept as they are."""
+    present, first = np.unique(labels, return_index=True)
+    renamed = match_labels(labels, reference)
+    names = renamed[first]
+    if sorted(names) != list(range(n_clusters)):
+        return np.asarray(labels), np.arange(n_clusters)
+    order = np.empty(n_clusters, dtype=int)
+    order[names] = present
+    return renamed, order
 
 
 def plot_metric_comparison(n_clusters=3, random_state=None, axes=None):
@@ -224,6 +276,9 @@ def plot_metric_comparison(n_clusters=3, random_state=None, axes=None):
     Top row: rays from the origin (groups differ only by direction). Bottom row: a near and a far
     group in the same direction. Each panel shows the clusters, the centres and the regions
     (cells for Euclidean, cones from the origin for cosine), with the ARI against the truth.
+    Every panel's clusters are renamed after the true groups (:func:`lessons_src.plotting.
+    match_labels`, a Hungarian assignment) before colouring, centres and regions with them, so
+    the same group has the same colour in both panels of a row.
 
     Parameters
     ----------
@@ -234,7 +289,8 @@ def plot_metric_comparison(n_clusters=3, random_state=None, axes=None):
 
     Returns
     -------
-    dict with 'axes' (2 x 2) and 'ari' {(data, metric): float}
+    dict with 'axes' (2 x 2), 'ari' {(data, metric): float} and 'labels' {(data, metric):
+    the drawn labels, renamed after the truth}
     """
     from sklearn.metrics import adjusted_rand_score
 
@@ -242,29 +298,33 @@ def plot_metric_comparison(n_clusters=3, random_state=None, axes=None):
         _, axes = plt.subplots(2, 2, figsize=(9.5, 6.6))
     sets = {"rays": make_rays_2d(random_state=SEED),
             "near and far": make_near_far_2d(random_state=SEED)}
-    ari = {}
+    ari, drawn = {}, {}
     for row, (name, (X, y)) in enumerate(sets.items()):
         for col, metric in enumerate(("euclidean", "cosine")):
             model = KMeans(n_clusters=n_clusters, metric=metric, n_init=5,
                            random_state=random_state).fit(X)
             ari[(name, metric)] = adjusted_rand_score(y, model.labels_)
-            centers = model.cluster_centers_
+            # Rename the clusters after the true groups; centre k moves to its new name, so
+            # the centres and the regions take the same colours as their points.
+            labels, order = _renamed_after(model.labels_, y, n_clusters)
+            centers = model.cluster_centers_[order]
+            drawn[(name, metric)] = labels
             if metric == "cosine":
                 # A spherical centre is a unit direction: draw it at its points' mean length.
                 lengths = np.linalg.norm(X, axis=1)
-                scale = np.array([lengths[model.labels_ == k].mean() if np.any(model.labels_ == k)
+                scale = np.array([lengths[labels == k].mean() if np.any(labels == k)
                                   else 1.0 for k in range(n_clusters)])
                 centers = centers * scale[:, None]
             xlim, ylim = data_window(np.vstack([X, [[0.0, 0.0]]]))
             ax = axes[row, col]
             plot_voronoi(centers, xlim, ylim, ax=ax, resolution=120, metric=metric)
-            plot_clusters(X, model.labels_, centers, ax=ax, s=12, center_size=130,
+            plot_clusters(X, labels, centers, ax=ax, s=12, center_size=130,
                           title=f"{name}, {metric}: ARI {ari[(name, metric)]:.2f}")
             ax.set_aspect("equal", adjustable="box")
             ax.plot(0, 0, "k+", ms=10)
             ax.set_xlim(xlim)
             ax.set_ylim(ylim)
-    return {"axes": axes, "ari": ari}
+    return {"axes": axes, "ari": ari, "labels": drawn}
 
 
 @functools.lru_cache(maxsize=8)
@@ -272,6 +332,43 @@ def _stop_rule_run(random_state):
     X, _ = replay_set("anisotropic")
     model = KMeans(n_clusters=6, init="random", tol=0, random_state=random_state).fit(X)
     return _read_only(model)
+
+
+def stop_rule_runs(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, n_clusters=6):
+    """The two runs :func:`draw_stop_rules` draws, without drawing: one to the end (``tol=0``)
+    and one from the same initial centres with ``tol=10**tol_exponent`` and ``max_iter``.
+
+    Parameters are those of :func:`draw_stop_rules`.
+
+    Returns
+    -------
+    dict with 'X', 'full' and 'model' (the two fitted :class:`~lessons_src.kmeans.KMeans`),
+    'max_iter', 'threshold' (``tol`` times the mean variance), 'stopped_by' ('tol',
+    'max_iter' or 'no label changed'), 'n_iter', 'n_iter_full', 'inertia', 'inertia_full'
+    """
+    max_iter = max(int(max_iter), 1)
+    tol = 10.0 ** float(tol_exponent)
+    if X is None and isinstance(random_state, numbers.Integral):
+        X, full = replay_set("anisotropic")[0], _stop_rule_run(random_state)
+    else:
+        X = replay_set("anisotropic")[0] if X is None else np.asarray(X, dtype=float)
+        n_clusters = min(int(n_clusters), X.shape[0])
+        full = KMeans(n_clusters=n_clusters, init="random", tol=0, random_state=random_state).fit(X)
+    init = full.init_centers_
+    model = KMeans(n_clusters=len(init), init=init, tol=tol, max_iter=max_iter).fit(X)
+    threshold = tol * float(np.mean(np.var(X, axis=0)))
+    # How did the real run stop? A run that stopped because no label changed ends on an update
+    # (no final assignment is needed); otherwise the last shift tells tol from max_iter.
+    last_shift = [h.shift for h in model.history_ if h.step == "update"][-1]
+    if model.history_[-1].step == "update":
+        stopped_by = "no label changed"
+    elif last_shift <= threshold:
+        stopped_by = "tol"
+    else:
+        stopped_by = "max_iter"
+    return {"X": X, "full": full, "model": model, "max_iter": max_iter, "threshold": threshold,
+            "stopped_by": stopped_by, "n_iter": model.n_iter_, "n_iter_full": full.n_iter_,
+            "inertia": model.inertia_, "inertia_full": full.inertia_}
 
 
 def draw_stop_rules(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, n_clusters=6,
@@ -301,19 +398,11 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, 
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10.5, 4.2), width_ratios=[1.2, 1])
     ax_shift, ax_state = axes
-    max_iter = max(int(max_iter), 1)
-    tol = 10.0 ** float(tol_exponent)
-    if X is None and isinstance(random_state, numbers.Integral):
-        X, full = replay_set("anisotropic")[0], _stop_rule_run(random_state)
-    else:
-        X = replay_set("anisotropic")[0] if X is None else np.asarray(X, dtype=float)
-        n_clusters = min(int(n_clusters), X.shape[0])
-        full = KMeans(n_clusters=n_clusters, init="random", tol=0, random_state=random_state).fit(X)
-    init = full.init_centers_
-    model = KMeans(n_clusters=len(init), init=init, tol=tol, max_iter=max_iter).fit(X)
+    runs = stop_rule_runs(tol_exponent, max_iter, random_state, X, n_clusters)
+    X, full, model, max_iter = runs["X"], runs["full"], runs["model"], runs["max_iter"]
+    stopped_by, threshold = runs["stopped_by"], runs["threshold"]
     shifts = np.array([h.shift for h in full.history_ if h.step == "update"])
     iterations = np.arange(1, shifts.size + 1)
-    threshold = tol * float(np.mean(np.var(X, axis=0)))
     floor = 1e-12
     ax_shift.semilogy(iterations, np.maximum(shifts, floor), "o-", color="0.3", ms=4,
                       label="total squared centre shift")
@@ -321,21 +410,14 @@ def draw_stop_rules(tol_exponent=-4.0, max_iter=300, random_state=None, X=None, 
                      label=f"tol x mean variance = {threshold:.1e}")
     ax_shift.axvline(min(max_iter, shifts.size + 1), color=CLUSTER_COLORS[2], lw=1.5, ls="--",
                      label=f"max_iter = {max_iter}" + (" (off the chart)" if max_iter > shifts.size + 1 else ""))
-    # How did the real run stop? A run that stopped because no label changed ends on an update
-    # (no final assignment is needed); otherwise the last shift tells tol from max_iter.
-    last_shift = [h.shift for h in model.history_ if h.step == "update"][-1]
-    if model.history_[-1].step == "update":
-        stopped_by = "no label changed"
-    elif last_shift <= threshold:
-        stopped_by = "tol"
-    else:
-        stopped_by = "max_iter"
     ax_shift.axvline(model.n_iter_, color="black", lw=1, alpha=0.6)
     ax_shift.set_xlim(0.5, shifts.size + 1.5)
     ax_shift.set_xlabel("iteration")
     ax_shift.set_ylabel("shift (0 drawn at 1e-12)")
     ax_shift.set_title(f"stopped after {model.n_iter_} iteration(s): {stopped_by}")
-    ax_shift.legend(loc="upper right", fontsize=9)
+    # Under both panels, never over the curve or the lines (they can be anywhere on the chart).
+    ax_shift.figure.legend(*ax_shift.get_legend_handles_labels(), loc="outside lower center",
+                           ncols=3)
     plot_kmeans_state(ax_state, X, model.cluster_centers_, model.labels_,
                       title=f"inertia {model.inertia_:.1f} (to convergence: {full.inertia_:.1f})")
     return {"axes": axes, "n_iter": model.n_iter_, "stopped_by": stopped_by,
@@ -352,7 +434,7 @@ def plot_max_iter_effect(X, init_centers, max_iters=(1, 2, 3, 300), axes=None):
     from sklearn.cluster import KMeans as SklearnKMeans
 
     if axes is None:
-        _, axes = plt.subplots(1, len(max_iters), figsize=(3.2 * len(max_iters), 3.4))
+        _, axes = plt.subplots(1, len(max_iters), figsize=(3.0 * len(max_iters), 3.3))
     axes = np.ravel(axes)
     models = []
     window = data_window(X, centers=init_centers)

@@ -26,8 +26,10 @@ from ..validation import check_random_state
 
 __all__ = [
     "plot_init_sensitivity",
+    "choose_k_curves",
     "draw_choose_k",
     "OUTLIER_DISTANCES",
+    "outlier_pull",
     "draw_outlier_pull",
     "plot_failure_cases",
     "draw_d2_map",
@@ -154,6 +156,19 @@ def _compute_k_curves(X, max_n_clusters):
                     _read_only(labels), centers)
 
 
+def choose_k_curves(data="blobs", max_n_clusters=10):
+    """What :func:`draw_choose_k` draws for a replay set, without drawing (cached).
+
+    Returns
+    -------
+    dict with 'n_clusters' (K = 1 .. max_n_clusters), 'inertias' and 'silhouettes' (NaN where
+    undefined), read-only arrays
+    """
+    curves = _k_curves(data, int(max_n_clusters))
+    return {"n_clusters": curves.n_clusters, "inertias": curves.inertias,
+            "silhouettes": curves.silhouettes}
+
+
 def draw_choose_k(n_clusters=3, data="blobs", X=None, max_n_clusters=10, axes=None):
     """Choosing K: the elbow curve (inertia vs K), the silhouette curve, and the clustering for
     the chosen K.
@@ -260,6 +275,18 @@ def _outlier_curve(n_clusters):
     return _OutlierCurve(_read_only(np.array(OUTLIER_DISTANCES, dtype=float)),
                          _read_only([fit.move for fit in fits]),
                          _read_only([fit.outliers_alone for fit in fits]))
+
+
+def outlier_pull(distance=15.0, n_clusters=3):
+    """What :func:`draw_outlier_pull` reports for one distance, without drawing.
+
+    Returns
+    -------
+    dict with 'shift' (largest move of a clean centre to its nearest new centre) and
+    'outliers_alone' (True when the outliers form a cluster with no blob point)
+    """
+    fit = _outlier_fit(distance, int(np.clip(int(n_clusters), 1, 90)))
+    return {"shift": fit.move, "outliers_alone": fit.outliers_alone}
 
 
 def draw_outlier_pull(distance=15.0, n_clusters=3, axes=None):

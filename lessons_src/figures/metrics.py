@@ -117,9 +117,9 @@ def plot_pair_grid(labels_true, labels_pred, ax=None, names=None):
               f"c = {counts.c}: same class, split",
               f"d = {counts.d}: different classes, merged"]
     for i, j in zip(*np.triu_indices(n, k=1)):
-        ax.text(j, i, "abcd"[int(kind[i, j])], ha="center", va="center", fontsize=9,
+        ax.text(j, i, "abcd"[int(kind[i, j])], ha="center", va="center",
                 color="white" if kind[i, j] in (0, 2) else "black")
-    ax.legend(handles, legend, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9,
+    ax.legend(handles, legend, loc="upper left", bbox_to_anchor=(1.02, 1.0),
               frameon=False)
     ax.set_xlabel("sample j")
     ax.set_ylabel("sample i")
@@ -144,19 +144,17 @@ def plot_contingency(labels_true, labels_pred, ax=None, row_name="class", col_na
     table = contingency_table(labels_true, labels_pred)
     rows, cols = np.unique(labels_true), np.unique(labels_pred)
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.55 * len(cols) + 2.2, 0.45 * len(rows) + 1.6))
+        _, ax = plt.subplots(figsize=(0.7 * len(cols) + 2.6, 0.5 * len(rows) + 1.8))
     ax.imshow(table, cmap="Blues", vmin=0, vmax=max(1, table.max()), aspect="auto")
     threshold = 0.6 * table.max()
     for i in range(table.shape[0]):
         for j in range(table.shape[1]):
-            ax.text(j, i, str(table[i, j]), ha="center", va="center", fontsize=9,
+            ax.text(j, i, str(table[i, j]), ha="center", va="center",
                     color="white" if table[i, j] > threshold else "black")
     for i, j in (highlight or []):
         ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#d62728", lw=2))
-    ax.set_xticks(range(len(cols)), [f"{c}\n({s})" for c, s in zip(cols, table.sum(axis=0))],
-                  fontsize=9)
-    ax.set_yticks(range(len(rows)), [f"{r} ({s})" for r, s in zip(rows, table.sum(axis=1))],
-                  fontsize=9)
+    ax.set_xticks(range(len(cols)), [f"{c}\n({s})" for c, s in zip(cols, table.sum(axis=0))])
+    ax.set_yticks(range(len(rows)), [f"{r} ({s})" for r, s in zip(rows, table.sum(axis=1))])
     ax.tick_params(length=0)
     ax.set_xlabel(f"{col_name} (size $b_j$)")
     ax.set_ylabel(f"{row_name} (size $a_i$)")
@@ -309,7 +307,7 @@ def plot_chance_scores(scores, ax=None, names=("RI", "ARI"), title=None):
     ax.set_xlabel("number of clusters K of the random labelings")
     ax.set_ylabel("score")
     ax.set_title(title or "random labelings: " + ", ".join(names))
-    ax.legend(loc="center right", fontsize=9)
+    ax.legend(loc="center right")
     return ax
 
 
@@ -395,7 +393,7 @@ def plot_permutation_test(index_samples, product_form, sum_form, ax=None):
                label=f"slides' sum form = {sum_form:.2f}")
     ax.set_xlabel(r"pair index $\sum_{ij} \binom{n_{ij}}{2}$")
     ax.set_ylabel("fraction of permutations")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return ax
 
 
@@ -434,7 +432,7 @@ def plot_silhouette_point(X, labels, i, ax=None):
     plot_clusters(X, labels, ax=ax, s=22)
     ax.scatter(*X[i], s=240, facecolors="none", edgecolors="black", linewidths=2, zorder=4)
     ax.set_title(f"point {i}: a(i) = {a:.2f} (own cluster), b(i) = {b:.2f} "
-                 f"(cluster {nearest})\ns(i) = (b - a) / max(a, b) = {s:.3f}", fontsize=10)
+                 f"(cluster {nearest})\ns(i) = (b - a) / max(a, b) = {s:.3f}")
     return ax
 
 
@@ -464,7 +462,7 @@ def plot_silhouette_knife(X, labels, ax=None, samples=None):
         values = np.sort(samples[labels == k])
         ax.fill_betweenx(np.arange(y, y + len(values)), 0, values,
                          color=cluster_colors([k])[0], lw=0)
-        ax.text(-0.04, y + len(values) / 2, str(k), ha="right", va="center", fontsize=9)
+        ax.text(-0.04, y + len(values) / 2, str(k), ha="right", va="center")
         y += len(values) + gap
     mean = float(np.mean(samples))
     ax.axvline(mean, color="black", ls="--", lw=1.2)
@@ -633,7 +631,7 @@ def plot_scores_against_k(chance, by_k, axes=None):
     axes : ndarray of 2 Axes
     """
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(12.5, 4.2), sharey=True)
+        _, axes = plt.subplots(1, 2, figsize=(12.2, 4.6), sharey=True)
     axes = np.asarray(axes)
     left, right = axes
     _plot_score_curves(left, chance.cluster_counts, chance.scores, list(EXTERNAL_SCORES))
@@ -648,7 +646,9 @@ def plot_scores_against_k(chance, by_k, axes=None):
     right.set_xticks(by_k.cluster_counts, [str(k) for k in by_k.cluster_counts])
     right.minorticks_off()
     right.set_title("K-Means with K clusters")
-    right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=10, frameon=False)
+    # One legend for both panels, under them: off the data.
+    right.get_figure().legend(*right.get_legend_handles_labels(), loc="outside lower center",
+                              ncol=3, frameon=False)
     return axes
 
 
@@ -803,12 +803,12 @@ def plot_bootstrap_intervals(bootstrap, ax=None, level=0.95, seed_scores=None,
         right_end = high if seed_scores is None or name != seed_name else max(
             high, float(seed_scores.scores[score_name].max()))
         ax.text(right_end + 0.015, row, f"{bootstrap.observed[name]:.3f} [{low:.3f}, {high:.3f}]",
-                va="center", fontsize=10)
+                va="center")
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.set_xlim(min(-0.02, ax.get_xlim()[0]), 1.3)
     ax.set_xlabel(score_name)
-    ax.legend(loc="lower right", fontsize=10, frameon=True, framealpha=0.9)
+    ax.legend(loc="lower right", frameon=True, framealpha=0.9)
     return ax
 
 
@@ -936,7 +936,7 @@ def plot_k_rules(X, rules, labels=None, axes=None):
     axes : list of 5 Axes
     """
     if axes is None:
-        fig = plt.figure(figsize=(13, 5.6))
+        fig = plt.figure(figsize=(12.2, 6.0))
         grid = fig.add_gridspec(2, 3, width_ratios=[1.5, 1, 1])
         axes = [fig.add_subplot(grid[:, 0])] + [fig.add_subplot(grid[r, c])
                                                 for r in range(2) for c in (1, 2)]

@@ -35,13 +35,25 @@ __all__ = [
 ]
 
 
-def plot_loss_curves(curves, ax=None, log=True, ylabel="loss", title=None):
+def plot_loss_curves(curves, ax=None, log=True, ylabel="loss", title=None, legend="below",
+                     ncol=2):
     """Draw several loss curves {label: values} against the iteration.
+
+    Parameters
+    ----------
+    curves : dict label -> sequence of floats
+    legend : {'below', False}
+        'below': one legend for these curves under the figure, off the data (a figure of
+        several panels with the same curves asks for it once, ``legend=False`` elsewhere).
+    ncol : int
+        Columns of that legend.
 
     Returns
     -------
     ax : Axes
     """
+    if legend not in ("below", False):
+        raise ValueError(f"legend must be 'below' or False, got {legend!r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
     for label, values in curves.items():
@@ -53,7 +65,9 @@ def plot_loss_curves(curves, ax=None, log=True, ylabel="loss", title=None):
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    ax.legend()
+    if legend == "below":
+        ax.get_figure().legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+                               ncol=max(1, min(int(ncol), len(curves))))
     return ax
 
 
@@ -153,7 +167,7 @@ def plot_auxiliary_function(aux, ax=None):
                 textcoords="offset points", xytext=(10, 12))
     ax.set_xlabel("s along h = hᵗ + s (hᵗ⁺¹ − hᵗ)")
     ax.set_ylabel("loss of one face")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper center")  # between the curves' rising ends: off the data
     return ax
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score
 
-from .. import spectral
+from .. import spectral, widgets
 from ..datasets import TEACHING_SETS
 from ..plotting import cluster_colors, match_labels, plot_clusters
 from ..validation import check_image
@@ -29,6 +29,7 @@ __all__ = [
     "PipelineRun",
     "spectral_pipeline",
     "draw_spectral_pipeline",
+    "spectral_pipeline_controls",
     "coins_image",
     "plot_image_segmentation",
 ]
@@ -275,6 +276,29 @@ def draw_spectral_pipeline(name="moons", affinity="rbf", gamma=30.0, n_neighbors
         ax.set_xlabel("")
         ax.set_ylabel("")
     return axes
+
+
+def spectral_pipeline_controls(values):
+    """The rule of :func:`draw_spectral_pipeline`'s slider: which controls do something.
+
+    ``gamma`` is read only by the RBF graph and ``n_neighbors`` only by the k-nearest-neighbours
+    graph; the other one is disabled, its tooltip saying why.
+
+    Parameters
+    ----------
+    values : dict
+        The callback's arguments (at least ``affinity``).
+
+    Returns
+    -------
+    dict : control name -> ``widgets.enabled(...)``
+    """
+    rbf = values["affinity"] == "rbf"
+    return {"gamma": widgets.enabled(rbf, "gamma is the RBF graph's width: the k-NN graph "
+                                          "ignores it (choose graph = rbf)"),
+            "n_neighbors": widgets.enabled(not rbf, "k is the k-NN graph's number of neighbours: "
+                                                    "the RBF graph ignores it "
+                                                    "(choose graph = nearest_neighbors)")}
 
 
 def coins_image(scale=0.15, sigma=2.0):

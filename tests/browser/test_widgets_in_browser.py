@@ -402,16 +402,18 @@ def _exercise_cell(page, cell, label, drag=False, server=None, min_moves=1):
         moves.append(_exercise(page, control, label, server=server))
         if drag_this:
             moves.append(_exercise(page, control, label, drag=True, server=server))
-    # A disabled control: retry after the others moved, then try the cell's dropdowns' options
-    # (each change is a move too) until one enables it.
+    # A disabled control: retry after the others moved, then walk each dropdown in turn
+    # through all its options (each change is a move too) until one enables it (in lesson 04
+    # the data menu comes before the graph menu that enables gamma).
     dropdowns = [c for c in controls if c.kind == "dropdown"]
     for control in pending:
-        attempts = sum(c.root.locator("option").count() for c in dropdowns)
-        while control.disabled() and attempts > 0:
-            switch = next((c for c in dropdowns if not c.disabled()), None)
-            assert switch is not None, f"{label}: no dropdown can enable {control.label}"
-            moves.append(_exercise(page, switch, label, server=server))
-            attempts -= 1
+        switches = [c for c in dropdowns if not c.disabled()]
+        assert switches, f"{label}: no dropdown can enable {control.label}"
+        for switch in switches:
+            for _ in range(switch.root.locator("option").count()):
+                if not control.disabled():
+                    break
+                moves.append(_exercise(page, switch, label, server=server))
         assert not control.disabled(), (f"{label}: {control.label} stayed disabled whatever "
                                         f"the dropdowns chose ({control.tooltip()!r})")
         moves.append(_exercise(page, control, label, server=server))
