@@ -44,7 +44,7 @@ print("SEED =", SEED)
 #
 # **Image clustering (图像聚类)** = **feature extraction (特征提取)** → **clustering (聚类)** →
 # **evaluation (评价指标)**. Each image becomes a vector of features (raw pixels, PCA, NMF, or a
-# histogram of SIFT "visual words"); a clustering algorithm groups the vectors; a score compares
+# histogram of SIFT "visual words" (视觉单词)); a clustering algorithm groups the vectors; a score compares
 # the groups with the truth (RI, ARI) or judges them alone (silhouette). Clustering the *pixels*
 # of one image instead of whole images is **segmentation (图像分割)**. The numbers in brackets are
 # the lessons.
@@ -62,7 +62,7 @@ plt.show()
 # ### CBCL faces: the data of Lee and Seung's NMF paper
 #
 # 2429 faces of 19 × 19 pixels, cropped and aligned (MIT CBCL Face Database #1). Lessons 06 and 07
-# factorise them into 49 basis images.
+# factorise them into 49 basis images (基图像).
 
 # %%
 cbcl = datasets.load_cbcl_faces()
@@ -119,8 +119,8 @@ plt.show()
 # ### Two-dimensional teaching sets
 #
 # Points in the plane show what an algorithm does at a glance. Colours are the *true* groups.
-# Blobs are where K-Means shines; moons, circles, stretched (anisotropic) and unequal clusters
-# and outliers are where it struggles (lessons 02, 03 and 04).
+# Blobs are where K-Means (K均值) shines; moons, circles, stretched (anisotropic) and unequal clusters
+# and outliers (异常点) are where it struggles (lessons 02, 03 and 04).
 
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(12, 7.5))
@@ -147,16 +147,16 @@ interactive_figure(figures.overview.draw_teaching_set,
 # |---|---|---|
 # | 00 | [Overview](00_overview.ipynb) | this map, the data sets, how the sliders work |
 # | 01 | [K-Means step by step](01_kmeans_step_by_step.ipynb) | the four steps, replayed on a slider; Euclidean vs cosine; stop rules; scikit-learn's parameters |
-# | 02 | [K-Means pitfalls and variants](02_kmeans_pitfalls_and_variants.ipynb) | initialisation, choosing K, outliers, non-convex shapes; K-Means++, K-Means‖, Mini-Batch |
-# | 03 | [Hierarchical clustering](03_hierarchical_clustering.ipynb) | merging the closest clusters, the dendrogram, single vs complete vs average vs Ward |
+# | 02 | [K-Means pitfalls and variants](02_kmeans_pitfalls_and_variants.ipynb) | initialisation, choosing K, outliers, non-convex (非凸) shapes; K-Means++, K-Means‖, Mini-Batch (小批量) |
+# | 03 | [Hierarchical clustering](03_hierarchical_clustering.ipynb) | merging the closest clusters, the dendrogram (树状图), single vs complete vs average vs Ward |
 # | 04 | [Spectral clustering](04_spectral_clustering.ipynb) | the affinity graph, the Laplacian, the eigenvector embedding |
 # | 05 | [Evaluation metrics](05_evaluation_metrics.ipynb) | RI, ARI (and the slides' erratum), silhouette |
-# | 06 | [NMF vs VQ vs PCA on faces](06_nmf_vq_pca_faces.ipynb) | Lee and Seung's Fig. 1: parts vs prototypes vs eigenfaces |
-# | 07 | [NMF update rules](07_nmf_update_rules.ipynb) | the multiplicative updates derived and checked, with the slides' errata |
-# | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF, graph-regularised NMF and SIFT words feeding K-Means, hierarchical and spectral clustering; the bag-of-words recipe measured step by step |
+# | 06 | [NMF vs VQ vs PCA on faces](06_nmf_vq_pca_faces.ipynb) | Lee and Seung's Fig. 1: parts vs prototypes vs eigenfaces (特征脸) |
+# | 07 | [NMF update rules](07_nmf_update_rules.ipynb) | the multiplicative updates (乘法更新) derived and checked, with the slides' errata |
+# | 08 | [Image features and clustering](08_image_features_and_clustering.ipynb) | PCA, NMF, graph-regularised NMF and SIFT words feeding K-Means, hierarchical and spectral clustering (谱聚类); the bag-of-words recipe measured step by step |
 # | 09 | [Pixel clustering and segmentation](09_pixel_segmentation.ipynb) | colour quantisation and the sliding-window recipe |
 # | 10 | [K-Means at scale](10_kmeans_at_scale.ipynb) | K-Means++ vs K-Means‖ passes, Mini-Batch on chunks from disk, Dask's K-Means‖ on a million rows |
-# | 11 | [NMF beyond the slides](11_nmf_beyond_the_slides.ipynb) | one rule for every β-divergence, HALS, how part-like a basis is (Hoyer), sparse NMF, graph-regularised NMF |
+# | 11 | [NMF beyond the slides](11_nmf_beyond_the_slides.ipynb) | one rule for every β-divergence (β 散度), HALS, how part-like a basis is (Hoyer), sparse (稀疏) NMF, graph-regularised NMF |
 #
 # Teaching from them on a projector: `make present` opens JupyterLab with larger figure text and
 # lines (or type `presenting()` in any lesson); `docs/teaching-guide.md` has a plan for each class.
