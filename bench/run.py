@@ -529,6 +529,7 @@ def bench_notebooks(notebooks, calls):
         nb.cells.append(nbformat.v4.new_code_cell(REPORT))
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         try:
             with ProcessTreePeak() as tree:
@@ -548,7 +549,8 @@ def bench_notebooks(notebooks, calls):
         results.append({"notebook": path.name, "seconds": wall - report["overhead_s"],
                         "peak_rss_mb": report["peak_rss_mb"],
                         "peak_tree_rss_mb": max(tree.peak_total_mb, report["peak_rss_mb"]),
-                        "processes": tree.processes, "callbacks": report["callbacks"]})
+                        "processes": tree.processes, "load_average": load,
+                        "callbacks": report["callbacks"]})
     return results
 
 
@@ -615,8 +617,10 @@ def _notebook_rows(notebooks, browser):
         total = sum(nb["seconds"] for nb in ok)
         slowest = max(ok, key=lambda nb: nb["seconds"])
         n_fast = sum(nb["seconds"] <= NOTEBOOK_TARGET_S for nb in ok)
+        loads = [nb["load_average"] for nb in ok if "load_average" in nb]
+        load = f"; load average {min(loads):.1f}-{max(loads):.1f} before each" if loads else ""
         lines.append(f"| each notebook in a fresh kernel, one after another (slowest: "
-                     f"{slowest['notebook']}; {n_fast} of {len(ok)} within 20 s); the whole "
+                     f"{slowest['notebook']}; {n_fast} of {len(ok)} within 20 s{load}); the whole "
                      f"collection | {slowest['seconds']:.1f} s; {total:.1f} s all | - | - | "
                      f"<= 20 s each; <= 120 s all | "
                      f"{_met(slowest['seconds'] <= NOTEBOOK_TARGET_S and total <= COLLECTION_TARGET_S)} |")
@@ -631,7 +635,7 @@ def _notebook_rows(notebooks, browser):
     if notebooks:
         lines += ["", "<details><summary>Per notebook: time in a fresh kernel (target 20 s) and "
                       "peak memory (target 400 MB; lesson 10, 600 MB with its workers)</summary>", "",
-                  "| notebook | seconds | time | peak RSS of the kernel (MB) | peak RSS of the "
+                  "| notebook | seconds (load average before) | time | peak RSS of the kernel (MB) | peak RSS of the "
                   "kernel and its child processes (MB; processes) | memory | release to new "
                   "image, median (kernel part; load average) |", "|---|---|---|---|---|---|---|"]
         for nb in notebooks:
@@ -645,7 +649,8 @@ def _notebook_rows(notebooks, browser):
                 lines.append(f"| {nb['notebook']} | error: {nb['error']} | | | | | {browser_cell} |")
             else:
                 target = memory_target_mb(nb["notebook"])
-                lines.append(f"| {nb['notebook']} | {nb['seconds']:.1f} | "
+                load = f" ({nb['load_average']:.1f})" if "load_average" in nb else ""
+                lines.append(f"| {nb['notebook']} | {nb['seconds']:.1f}{load} | "
                              f"{_met(nb['seconds'] <= NOTEBOOK_TARGET_S)} | "
                              f"{nb['peak_rss_mb']:.0f} | {_tree_mb(nb):.0f} "
                              f"({nb.get('processes', 1)}) | "
@@ -710,7 +715,7 @@ def update_readme(table, readme):
     return True
 
 
-PLAIN_FIELDS = ("seconds", "peak_rss_mb", "peak_tree_rss_mb", "processes")
+PLAIN_FIELDS = ("seconds", "peak_rss_mb", "peak_tree_rss_mb", "processes", "load_average")
 """What the plain run (widgets shown, not timed) measures of a notebook."""
 
 
