@@ -481,11 +481,15 @@ class ProcessTreePeak:
         self.interval, self._stop = interval, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.peak_total_mb, self.peak_by_process_mb = 0.0, {}
+        self.cell, self.peak_by_cell_mb = None, {}  # the cell running (set by the caller)
 
     def _run(self):
         while not self._stop.is_set():
             sample = _children_rss_mb(os.getpid())
-            self.peak_total_mb = max(self.peak_total_mb, sum(sample.values()))
+            total = sum(sample.values())
+            self.peak_total_mb = max(self.peak_total_mb, total)
+            if self.cell is not None:
+                self.peak_by_cell_mb[self.cell] = max(self.peak_by_cell_mb.get(self.cell, 0.0), total)
             for pid, mb in sample.items():
                 self.peak_by_process_mb[pid] = max(self.peak_by_process_mb.get(pid, 0.0), mb)
             self._stop.wait(self.interval)
@@ -501,6 +505,17 @@ class ProcessTreePeak:
     @property
     def processes(self):
         return len(self.peak_by_process_mb)
+
+    def rises(self, top=3):
+        """The cells that raised the peak most: [(cell index, MB added to the running peak,
+        peak after it)], largest first."""
+        running, found = 0.0, []
+        for cell in sorted(self.peak_by_cell_mb):
+            peak = self.peak_by_cell_mb[cell]
+            if peak > running:
+                found.append((cell, peak - running if running else 0.0, peak))
+                running = peak
+        return sorted(found, key=lambda item: -item[1])[:top]
 
 
 def browser_results(path=BROWSER_RESULTS):
@@ -527,12 +542,18 @@ def bench_notebooks(notebooks, calls):
             "__BENCH__", repr(str(pathlib.Path(__file__).resolve())))
         nb.cells.insert(0, nbformat.v4.new_code_cell(instrument))
         nb.cells.append(nbformat.v4.new_code_cell(REPORT))
+        tree = ProcessTreePeak()
+
+        def cell_started(cell, cell_index, **_):
+            tree.cell = cell_index
+
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                on_cell_start=cell_started,
                                 resources={"metadata": {"path": str(path.parent)}})
         load = os.getloadavg()[0]
         start = time.perf_counter()
         try:
-            with ProcessTreePeak() as tree:
+            with tree:
                 client.execute()
         except Exception as exc:
             results.append({"notebook": path.name, "error": f"{type(exc).__name__}: {str(exc)[:200]}"})
@@ -550,6 +571,13 @@ def bench_notebooks(notebooks, calls):
                         "peak_rss_mb": report["peak_rss_mb"],
                         "peak_tree_rss_mb": max(tree.peak_total_mb, report["peak_rss_mb"]),
                         "processes": tree.processes, "load_average": load,
+                        # where the memory goes: the lesson's cells (the first is ours) that
+                        # raised the peak most, MB added, and their first line
+                        "memory_rises": [
+                            {"cell": cell - 1, "added_mb": added, "peak_mb": peak,
+                             "source": nb.cells[cell].source.strip().splitlines()[0][:70]
+                             if nb.cells[cell].source.strip() else ""}
+                            for cell, added, peak in tree.rises() if 0 < cell < len(nb.cells) - 1],
                         "callbacks": report["callbacks"]})
     return results
 
@@ -655,6 +683,16 @@ def _notebook_rows(notebooks, browser):
                              f"{nb['peak_rss_mb']:.0f} | {_tree_mb(nb):.0f} "
                              f"({nb.get('processes', 1)}) | "
                              f"{_met(_tree_mb(nb) <= target)} (<= {target:.0f}) | {browser_cell} |")
+        over = [nb for nb in notebooks if "error" not in nb and nb.get("memory_rises")
+                and _tree_mb(nb) > memory_target_mb(nb["notebook"])]
+        if over:
+            lines += ["", "Where the memory goes in the notebooks over target (the cells that raised "
+                          "the peak RSS of the kernel and its children most, sampled every 0.1 s):", ""]
+            for nb in over:
+                rises = "; ".join(f"cell {r['cell']} `{r['source'].replace('|', '/')}` "
+                                  f"+{r['added_mb']:.0f} MB (to {r['peak_mb']:.0f})"
+                                  for r in nb["memory_rises"])
+                lines.append(f"- {nb['notebook']}: {rises}")
         lines += ["", "</details>"]
     if callbacks:
         lines += ["", "<details><summary>Per widget callback: median wall (CPU) time of one "
@@ -715,7 +753,8 @@ def update_readme(table, readme):
     return True
 
 
-PLAIN_FIELDS = ("seconds", "peak_rss_mb", "peak_tree_rss_mb", "processes", "load_average")
+PLAIN_FIELDS = ("seconds", "peak_rss_mb", "peak_tree_rss_mb", "processes", "load_average",
+                "memory_rises")
 """What the plain run (widgets shown, not timed) measures of a notebook."""
 
 
@@ -778,8 +817,9 @@ def main(argv=None):
             plain = {}
             for nb in bench_notebooks(paths, calls=0):
                 plain[nb["notebook"]] = nb
-                print(nb["notebook"], *(f"{key}={nb[key]:.1f}" for key in PLAIN_FIELDS if key in nb),
-                      nb.get("error", ""), flush=True)
+                print(nb["notebook"], *(f"{key}={nb[key]:.1f}" for key in PLAIN_FIELDS
+                                        if isinstance(nb.get(key), (int, float))),
+                      nb.get("memory_rises", ""), nb.get("error", ""), flush=True)
             timed = previous["notebooks"] if args.memory_only else bench_notebooks(paths, calls=5)
             notebooks = merge_plain(timed, plain)
     meta = metadata()
