@@ -14,6 +14,7 @@ README between the ``<!-- bench:start -->`` and ``<!-- bench:end -->`` markers.
 import argparse
 import copy
 import datetime
+import importlib.util
 import json
 import os
 import pathlib
@@ -518,6 +519,29 @@ class ProcessTreePeak:
         return sorted(found, key=lambda item: -item[1])[:top]
 
 
+LEAK_TARGET_MB = 50.0  # issue 22: 200 slider moves grow the kernel by < 50 MB
+LEAK_FIGURE = "kernel RSS growth over 200 slider moves (lesson 09's colour quantization, comm messages as from a browser; `bench/leak.py`)"
+
+
+def bench_leak(moves=200):
+    """The kernel's growth over ``moves`` slider moves (bench/leak.py)."""
+    try:
+        spec = importlib.util.spec_from_file_location("lessons_leak", ROOT / "bench" / "leak.py")
+        leak = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(leak)
+        result = leak.measure(moves, every=25, verbose=False)
+    except Exception as exc:
+        return unavailable(LEAK_FIGURE, "-", f"< {LEAK_TARGET_MB:.0f} MB", exc)
+    peak = max([result["start_mb"], *(mb for _, mb in result["samples"])])
+    note = (f"RSS {result['start_mb']:.0f} MB after the first figure, at most {peak:.0f} MB "
+            f"(sampled every 25 moves), {result['end_mb']:.0f} MB at the end after gc.collect(); "
+            f"{result['state']['redraws']} redraws in {result['seconds']:.0f} s, "
+            f"{result['state']['to_draw']} figures queued by the inline backend, "
+            f"{result['state']['open_figures']} left open")
+    return {**row(LEAK_FIGURE, result["growth_mb"], None, "-", f"< {LEAK_TARGET_MB:.0f} MB",
+                  result["growth_mb"] < LEAK_TARGET_MB, unit="MB", note=note), "leak": result}
+
+
 def browser_results(path=BROWSER_RESULTS):
     """What ``tests/browser`` measured (``bench/browser.json``), or None."""
     try:
@@ -721,7 +745,10 @@ def markdown(meta, figures, notebooks, browser=None):
     for f in figures:
         ratio = f"{f['ratio']:.2f}x" if f["ratio"] is not None else "-"
         ref = f"{_fmt_time(f['reference'])} ({f['reference_name']})"
-        lines.append(f"| {f['figure']} | {_fmt_time(f['ours'])} | {ref} | {ratio} | {f['target']} | "
+        ours = _fmt_time(f["ours"])
+        if f.get("unit") == "MB":
+            ours, ref = ("-" if f["ours"] is None else f"{f['ours']:+.0f} MB"), "-"
+        lines.append(f"| {f['figure']} | {ours} | {ref} | {ratio} | {f['target']} | "
                      f"{_met(f['met'])} |")
         if f["note"]:
             lines.append(f"| ↳ {f['note']} | | | | | |")
@@ -784,6 +811,9 @@ def main(argv=None):
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--notebooks", nargs="*", type=pathlib.Path, default=None)
     parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--leak", action="store_true",
+                        help="also the kernel's growth over 200 slider moves (bench/leak.py, "
+                             "a few minutes)")
     parser.add_argument("--memory-only", action="store_true",
                         help="only each notebook's time and peak memory (one plain run of each, "
                              "widgets shown but not timed); the algorithm figures and callback "
@@ -804,7 +834,11 @@ def main(argv=None):
         for f in figures:
             print(f"{f['figure']}: ours {_fmt_time(f['ours'])}, ref {_fmt_time(f['reference'])}, "
                   f"{_met(f['met'])} {f['note']}", flush=True)
-    notebooks = []
+    if args.leak and not args.smoke:
+        leak = bench_leak()
+        print(f"{leak['figure']}: {leak['ours']}, {_met(leak['met'])} {leak['note']}", flush=True)
+        figures = [f for f in figures if f["figure"] != LEAK_FIGURE] + [leak]
+    notebooks = previous["notebooks"] if args.memory_only else []
     if not (args.smoke or args.skip_notebooks):
         paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
         with tempfile.TemporaryDirectory() as state:
