@@ -566,13 +566,17 @@ def bench_notebooks(notebooks, calls):
             "__BENCH__", repr(str(pathlib.Path(__file__).resolve())))
         nb.cells.insert(0, nbformat.v4.new_code_cell(instrument))
         nb.cells.append(nbformat.v4.new_code_cell(REPORT))
-        tree = ProcessTreePeak()
+        tree, cell_seconds, started = ProcessTreePeak(), {}, {}
 
         def cell_started(cell, cell_index, **_):
             tree.cell = cell_index
+            started[cell_index] = time.perf_counter()
+
+        def cell_executed(cell, cell_index, **_):
+            cell_seconds[cell_index] = time.perf_counter() - started[cell_index]
 
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                on_cell_start=cell_started,
+                                on_cell_start=cell_started, on_cell_executed=cell_executed,
                                 resources={"metadata": {"path": str(path.parent)}})
         load = os.getloadavg()[0]
         start = time.perf_counter()
@@ -602,6 +606,15 @@ def bench_notebooks(notebooks, calls):
                              "source": nb.cells[cell].source.strip().splitlines()[0][:70]
                              if nb.cells[cell].source.strip() else ""}
                             for cell, added, peak in tree.rises() if 0 < cell < len(nb.cells) - 1],
+                        # time in the lesson's cells (the rest: kernel start and shutdown)
+                        "cells_seconds": sum(seconds for cell, seconds in cell_seconds.items()
+                                             if 0 < cell < len(nb.cells) - 1),
+                        # where the time goes: the lesson's three slowest cells
+                        "slowest_cells": [
+                            {"cell": cell - 1, "seconds": seconds,
+                             "source": nb.cells[cell].source.strip().splitlines()[0][:70]}
+                            for cell, seconds in sorted(cell_seconds.items(), key=lambda c: -c[1])
+                            if 0 < cell < len(nb.cells) - 1][:3],
                         "callbacks": report["callbacks"]})
     return results
 
@@ -707,6 +720,27 @@ def _notebook_rows(notebooks, browser):
                              f"{nb['peak_rss_mb']:.0f} | {_tree_mb(nb):.0f} "
                              f"({nb.get('processes', 1)}) | "
                              f"{_met(_tree_mb(nb) <= target)} (<= {target:.0f}) | {browser_cell} |")
+        timed = [nb for nb in notebooks if "error" not in nb and nb.get("slowest_cells")]
+        if sum(nb["seconds"] for nb in timed) > COLLECTION_TARGET_S:
+            cells = sorted(((c["seconds"], nb["notebook"][:2], c) for nb in timed
+                            for c in nb["slowest_cells"]), key=lambda item: -item[0])[:8]
+            in_cells = sum(nb.get("cells_seconds", 0.0) for nb in timed)
+            if in_cells:
+                lines += ["", f"Of the collection's {sum(nb['seconds'] for nb in timed):.1f} s, "
+                              f"{in_cells:.1f} s are spent in the lessons' cells and the rest in "
+                              f"starting and stopping {len(timed)} kernels."]
+            lines += ["", f"The collection is over {COLLECTION_TARGET_S:.0f} s; its slowest cells "
+                          "(wall time, from each notebook's three slowest): " + "; ".join(
+                              f"{lesson} cell {c['cell']} `{c['source'].replace('|', '/')}` "
+                              f"{seconds:.1f} s" for seconds, lesson, c in cells)]
+        slow = [nb for nb in timed if nb["seconds"] > NOTEBOOK_TARGET_S]
+        if slow:
+            lines += ["", "Where the time goes in the notebooks over 20 s (their three slowest "
+                          "cells, wall time including the kernel's waits on a loaded machine):", ""]
+            for nb in slow:
+                cells = "; ".join(f"cell {c['cell']} `{c['source'].replace('|', '/')}` "
+                                  f"{c['seconds']:.1f} s" for c in nb["slowest_cells"])
+                lines.append(f"- {nb['notebook']} ({nb['seconds']:.1f} s): {cells}")
         over = [nb for nb in notebooks if "error" not in nb and nb.get("memory_rises")
                 and _tree_mb(nb) > memory_target_mb(nb["notebook"])]
         if over:
@@ -781,7 +815,7 @@ def update_readme(table, readme):
 
 
 PLAIN_FIELDS = ("seconds", "peak_rss_mb", "peak_tree_rss_mb", "processes", "load_average",
-                "memory_rises")
+                "memory_rises", "slowest_cells", "cells_seconds")
 """What the plain run (widgets shown, not timed) measures of a notebook."""
 
 
