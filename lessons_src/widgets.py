@@ -491,6 +491,7 @@ class LiveFigure(ipywidgets.VBox):
             new = [plt.figure(number) for number in plt.get_fignums() if number not in before]
             for figure in new:  # never left for the inline backend to show after a cell
                 plt.close(figure)
+            _forget_in_inline_backend(new)
         fig = _figure_in(result) or (new[-1] if new else None)
         if fig is None:
             raise TypeError(f"{self.name} drew no figure: it must create one (plt.subplots "
@@ -531,6 +532,26 @@ class LiveFigure(ipywidgets.VBox):
                                   f"(run the notebook to move them)")
         display(controls, raw=True)
         self._handle = display(self._figure_bundle(), raw=True, display_id=True)
+
+
+def _forget_in_inline_backend(figures):
+    """Take ``figures`` off the inline backend's list of figures to show after the cell.
+
+    In interactive mode, matplotlib-inline appends every new pyplot figure to
+    ``backend_inline.show._to_draw``, a list that only the end of a cell (``flush_figures``) or
+    ``plt.show()`` empties; ``plt.close`` does not. Redraws made inside one cell (a lesson's own
+    loop over ``set_values``, the bench, the tests) would keep every replaced figure, with its
+    image data, alive until the cell ends (all 201 figures of 200 redraws, without this:
+    tests/test_widgets.py). Redraws from a moved slider (comm messages) are not queued.
+    """
+    import sys
+
+    inline = sys.modules.get("matplotlib_inline.backend_inline")
+    queue = getattr(getattr(inline, "show", None), "_to_draw", None)
+    if not figures or not isinstance(queue, list):
+        return
+    gone = {id(figure) for figure in figures}
+    queue[:] = [figure for figure in queue if id(figure) not in gone]
 
 
 def _call_text(values):

@@ -373,3 +373,98 @@ def test_bench_measures_a_callback_at_the_ends_of_its_ranges():
     assert all(s["median_s"] > 0 and s["cpu_median_s"] > 0 for s in result["settings"])
     assert result["worst"]["median_s"] == max(s["median_s"] for s in result["settings"])
     assert "compute" in result["profile"] and "draw" in result["profile"]
+
+
+# -- memory: 200 slider moves ------------------------------------------------------------------
+
+def _rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+
+
+def draw_photo(seed, ax=None):
+    """A photo-like callback: a new 150 x 200 RGB image (0.7 MB as float64) on every call."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3, 2.25))
+    ax.imshow(np.random.default_rng(seed).random((150, 200, 3)))
+    ax.set_title(f"seed {seed}")
+    ax.set_axis_off()
+    return ax
+
+
+@pytest.fixture
+def inline_backend():
+    """pyplot as a kernel has it: matplotlib-inline's backend in interactive mode, which queues
+    every new figure for the end of the cell."""
+    import matplotlib
+
+    backend, interactive = matplotlib.get_backend(), matplotlib.is_interactive()
+    plt.switch_backend("module://matplotlib_inline.backend_inline")
+    matplotlib.interactive(True)
+    from matplotlib_inline import backend_inline
+    try:
+        yield backend_inline
+    finally:
+        backend_inline.show._to_draw.clear()
+        matplotlib.interactive(interactive)
+        plt.switch_backend(backend)
+
+
+def test_200_redraws_do_not_grow_the_kernel(inline_backend):
+    """Issue 22: 200 slider moves grow the kernel by < 50 MB; every replaced figure is freed
+    (none kept by pyplot or by the inline backend's queue of figures to show)."""
+    import gc
+    import weakref
+
+    drawn = []
+
+    def draw(seed, ax=None):
+        ax = draw_photo(seed, ax=ax)
+        drawn.append(weakref.ref(ax.figure))
+        return ax
+
+    live = LiveFigure(draw, seed=int_slider(0, 1000, 0))
+    gc.collect()
+    before = _rss_mb()
+    for move in range(1, 201):
+        live.set_values(seed=move)
+    gc.collect()
+    growth = _rss_mb() - before
+    alive = sum(ref() is not None for ref in drawn)
+    assert len(drawn) == 201 and alive <= 1, f"{alive} of {len(drawn)} figures still alive"
+    assert inline_backend.show._to_draw == [] and plt.get_fignums() == []
+    assert growth < 50, f"the process grew by {growth:.0f} MB over 200 redraws"
+
+
+# -- no Output widget: what made `make execute` stall ------------------------------------------
+
+OUTPUT_WIDGET_CALLS = {"Output", "interact", "interactive", "interact_manual", "interactive_output"}
+
+
+def _output_widget_calls(path):
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in OUTPUT_WIDGET_CALLS:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}(...)")
+    return found
+
+
+def test_no_output_widget_in_lessons_or_their_code():
+    """ipywidgets' Output widget (which interact and interactive use) makes nbclient send each
+    output back to the kernel on the shell socket while it awaits the cell's reply there; now
+    and then the reply's wake-up is lost and `make execute` waits out the cell timeout
+    (reproduced: 3 stalls of exactly the timeout in 120 interact cells; none in 150 with that
+    send switched off). Sliders go through LiveFigure, which has no Output widget."""
+    sources = sorted((ROOT / "lessons").glob("*.py")) + sorted((ROOT / "lessons_src").rglob("*.py"))
+    assert [call for path in sources for call in _output_widget_calls(path)] == []
+    for path in NOTEBOOKS:
+        state = nbformat.read(path, as_version=4).metadata.get("widgets", {}).get(
+            "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+        models = {model["model_name"] for model in state.values()}
+        assert "OutputModel" not in models, path.name
