@@ -1216,7 +1216,7 @@ def minibatch_step(X_batch, centers, counts):
     """
     X_batch = check_array_2d(X_batch, name="X_batch")
     centers = _check_centers(centers, X_batch.shape[1])
-    counts = np.asarray(counts, dtype=float)
+    counts = as_real_array(counts, "counts")
     if counts.shape != (centers.shape[0],) or np.any(counts < 0) or not np.all(np.isfinite(counts)):
         raise ValueError(f"counts must be {centers.shape[0]} finite non-negative numbers, "
                          f"got {counts!r}")

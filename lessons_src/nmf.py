@@ -530,8 +530,7 @@ def projected_gradient_step(V, W, H, step):
     Factors (W, H) : new arrays
     """
     V, W, H = _check_factors(V, W, H)
-    if not np.isfinite(step) or step <= 0:
-        raise ValueError(f"step must be a positive number, got step={step!r}")
+    step = check_number(step, "step", minimum=0, strict=True)
     W = np.maximum(W + step * ((V - W @ H) @ H.T), 0.0)
     H = np.maximum(H + step * (W.T @ (V - W @ H)), 0.0)
     return Factors(W, H)
@@ -719,7 +718,7 @@ def lee_seung_preprocess(images):
     X : ndarray of shape (n_images, n_pixels), float64 in [0, 1]
         One image per row (scikit-learn's orientation; the lecture's V is ``X.T``).
     """
-    images = np.asarray(images, dtype=np.float64)
+    images = check_real_array(images, "images", min_size=0)
     if images.ndim not in (2, 3) or images.shape[0] == 0:
         raise ValueError(f"images must have shape (n, h, w) or (n, n_pixels), got {images.shape}")
     X = images.reshape(images.shape[0], -1)

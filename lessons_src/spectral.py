@@ -281,6 +281,7 @@ def spectral_embedding(A, n_components, return_eigenvalues=False, random_state=N
     A = _check_affinity_input(A)
     n = A.shape[0]
     k = check_positive_int(n_components, "n_components", maximum=n)
+    rng = check_random_state(random_state)    # checked on both paths, drawn from on ARPACK's
     L = laplacian(A, normed=True)
     if sparse.issparse(L) and k >= n - 1:   # ARPACK needs k < n - 1: small graphs go dense
         L = L.toarray()
@@ -289,7 +290,7 @@ def spectral_embedding(A, n_components, return_eigenvalues=False, random_state=N
     if sparse.issparse(L):
         # Shift-invert around a small negative sigma finds the eigenvalues nearest 0 quickly
         # (sigma = 0 exactly would factorise a singular matrix).
-        start = check_random_state(random_state).uniform(-1.0, 1.0, n)
+        start = rng.uniform(-1.0, 1.0, n)
         eigenvalues, vectors = eigsh(L.tocsc(), k=k, sigma=-1e-5, which="LM", v0=start)
         order = np.argsort(eigenvalues)
         eigenvalues, vectors = eigenvalues[order], vectors[:, order]

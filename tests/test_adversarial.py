@@ -353,17 +353,6 @@ NOT_BATTERED = {
 # not listed here fails its test; a listed case that keeps the rule again is reported by a warning
 # (remove it). Functions a lesson prints with show_source are changed together with the lesson.
 KNOWN_BROKEN = {
-    # kmeans.minibatch_step is printed by lesson 02: counts=np.array(['1.0', ...]) is cast to float.
-    "kmeans.minibatch_step": {("counts", "strings"), ("counts", "complex")},
-    # Printed by lessons 06, 07 and 04 (show_source): to fix together with the lesson's re-execution.
-    # lee_seung_preprocess: NaN passes through to NaN output, strings are parsed as numbers.
-    "nmf.lee_seung_preprocess": {("images", label) for label in
-                                 ("NaN", "inf", "complex", "strings", "objects", "ragged")},
-    # projected_gradient_step: step is not checked to be a real number.
-    "nmf.projected_gradient_step": {("step", label) for label in ("string", "bool", "complex", "array")},
-    # spectral_embedding reads random_state only on the sparse (ARPACK) path.
-    "spectral.spectral_embedding": {("random_state", label) for label in
-                                    ("negative", "too large", "float", "string", "bool", "object")},
     # More clusters than points is defined (the empty-cluster policy places the extra centres), so
     # no maximum: n_clusters=10**9 asks for a (10**9, d) array. Needs a bound such as 100 * n.
     "kmeans.update_centers": {("n_clusters", "huge")},
