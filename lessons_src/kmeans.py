@@ -51,7 +51,8 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from . import threads
 from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_clusters, check_n_features,
-                         check_positive_int, check_random_state, as_real_array)
+                         check_positive_int, check_random_state, as_real_array,
+                         _check_magnitude)
 
 __all__ = [
     "METRICS",
@@ -305,7 +306,12 @@ def compute_inertia(X, labels, centers, metric="euclidean"):
     labels = _check_labels(labels, X.shape[0], centers.shape[0])
     if metric == "cosine":
         X, centers = _normalize_rows(X), _normalize_rows(centers, "centers")
-    return _exact_inertia(X, labels, centers, metric)
+    inertia = _exact_inertia(X, labels, centers, metric)
+    if not np.isfinite(inertia):
+        raise ValueError(f"X and centers are too large: the inertia overflows float64 (largest "
+                         f"|X| = {np.abs(X).max():.3g}, |centers| = {np.abs(centers).max():.3g}). "
+                         f"Rescale X and centers by a constant, e.g. X / abs(X).max()")
+    return inertia
 
 
 def _exact_inertia(X, labels, centers, metric):
@@ -410,7 +416,7 @@ def update_centers(X, labels, n_clusters, centers_old=None, metric="euclidean",
     ----------
     X : ndarray of shape (n_samples, n_features)
     labels : ndarray of shape (n_samples,), ints in [0, n_clusters)
-    n_clusters : int
+    n_clusters : int, at most max(100 * n_samples, 1000)
     centers_old : ndarray of shape (n_clusters, n_features), optional
     metric : {'euclidean', 'cosine'}
         'cosine': the mean of the unit-length rows, re-scaled to unit length (spherical K-Means).
@@ -424,7 +430,8 @@ def update_centers(X, labels, n_clusters, centers_old=None, metric="euclidean",
     """
     _check_metric(metric)
     X = check_array_2d(X)
-    n_clusters = check_positive_int(n_clusters, "n_clusters")
+    # More clusters than points is defined (the extra ones are empty), within a bound.
+    n_clusters = check_positive_int(n_clusters, "n_clusters", maximum=max(100 * X.shape[0], 1000))
     labels = _check_labels(labels, X.shape[0], n_clusters)
     if centers_old is not None:
         centers_old = _check_centers(centers_old, X.shape[1], "centers_old", n_clusters)
@@ -564,6 +571,9 @@ def _check_lloyd_input(X, centers, max_iter, tol, metric):
     centers = _check_centers(centers, X.shape[1])
     check_positive_int(max_iter, "max_iter")
     _check_tol(tol)
+    # Once per run, not per iteration: beyond MAX_ABS the squares of the distances overflow.
+    _check_magnitude(X, "X")
+    _check_magnitude(centers, "centers")
     if metric == "cosine":
         X, centers = _normalize_rows(X), _normalize_rows(centers, "centers")
         return X, centers, float(X.shape[0])
@@ -1270,6 +1280,7 @@ class MiniBatchKMeans(ClusterMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Run the mini-batch updates on X; returns self."""
         X = check_array_2d(X)
+        _check_magnitude(X, "X")      # beyond MAX_ABS the squared distances overflow
         n_samples = X.shape[0]
         n_clusters = check_n_clusters(self.n_clusters, n_samples)
         batch_size = min(check_positive_int(self.batch_size, "batch_size"), n_samples)

@@ -353,9 +353,6 @@ NOT_BATTERED = {
 # not listed here fails its test; a listed case that keeps the rule again is reported by a warning
 # (remove it). Functions a lesson prints with show_source are changed together with the lesson.
 KNOWN_BROKEN = {
-    # More clusters than points is defined (the empty-cluster policy places the extra centres), so
-    # no maximum: n_clusters=10**9 asks for a (10**9, d) array. Needs a bound such as 100 * n.
-    "kmeans.update_centers": {("n_clusters", "huge")},
     # subsample=1e-300 draws 2 points; the refusal names labels_true, not subsample.
     "metrics.clustering_stability": {("subsample", "tiny")},
     # beta=1e300: V ** beta overflows; beta needs a documented range.
@@ -373,9 +370,6 @@ KNOWN_BROKEN = {
     # underflow. The seedings, hierarchical, silhouettes and affinities already compute in scaled
     # units (test_seeding, test_hierarchical...); these still need the same treatment, or a named
     # refusal (validation.check_real_array(..., max_abs=MAX_ABS)) where scaling cannot work.
-    "kmeans.MiniBatchKMeans": {("X", "huge")},
-    "kmeans.compute_inertia": {("X", "huge"), ("centers", "huge")},
-    "kmeans.lloyd_steps": {("X", "huge"), ("centers", "huge")},
     "nmf.GNMF": {("X", "huge")},
     "nmf.neighbor_graph": {("X", "huge")},
     "nmf.update_gnmf": {("X", "huge"), ("W", "huge")},
