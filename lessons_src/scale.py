@@ -22,6 +22,7 @@ import os
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from .hierarchical import _power_of_two_scale
 from .kmeans import squared_distances
 from .validation import check_array_2d, check_number, check_positive_int, check_random_state
 
@@ -221,13 +222,26 @@ def match_centers(reference, other):
     if reference.shape != other.shape:
         raise ValueError(f"reference and other must have the same shape, got {reference.shape} "
                          f"and {other.shape}")
-    cost = np.maximum(squared_distances(reference, other), 0.0)
+    # Huge or tiny centres (1e300, 1e-300): pair them in units of a power of two near their
+    # largest magnitude (exact scaling, same pairing), so that the squares neither overflow nor
+    # underflow, and give the distances back in the caller's units.
+    unit = _power_of_two_scale(np.concatenate([reference, other]))
+    cost = np.maximum(squared_distances(reference / unit, other / unit), 0.0)
     rows, order = linear_sum_assignment(cost)
-    return order, np.sqrt(cost[rows, order])
+    distances = np.sqrt(cost[rows, order]) * unit
+    if not np.all(np.isfinite(distances)):
+        raise ValueError(f"reference and other are too far apart for float64: their distances "
+                         f"overflow (largest magnitude {unit:.3g}). Rescale both by a constant")
+    return order, distances
+
+
+MAX_CHUNKS = 10 ** 6
+"""The most chunks a :class:`ChunkReadCounter` counts (a million counters: 8 MB)."""
 
 
 class ChunkReadCounter:
-    """How many times each chunk of a :func:`counted_dask_array` was read.
+    """How many times each chunk of a :func:`counted_dask_array` was read (at most
+    :data:`MAX_CHUNKS` chunks).
 
     Attributes
     ----------
@@ -235,7 +249,8 @@ class ChunkReadCounter:
     """
 
     def __init__(self, n_chunks):
-        self.reads = np.zeros(check_positive_int(n_chunks, "n_chunks"), dtype=int)
+        self.reads = np.zeros(check_positive_int(n_chunks, "n_chunks", maximum=MAX_CHUNKS),
+                              dtype=int)
 
     @property
     def full_passes(self):

@@ -364,8 +364,6 @@ KNOWN_BROKEN = {
     # printed by lesson 11); tiny factors give an infinite step size.
     "nmf.sparse_nmf": {("W", "bool"), ("H", "tiny"), ("W", "huge")},
     "nmf.update_sparse": {("W", "tiny"), ("step_size", "huge"), ("V", "huge"), ("W", "huge")},
-    # n_chunks=10**9 allocates the read counter (7.5 GB) instead of refusing.
-    "scale.ChunkReadCounter": {("n_chunks", "huge")},
     # Huge (x 1e300) or tiny (x 1e-300) data: squared distances, products or steps overflow or
     # underflow. The seedings, hierarchical, silhouettes and affinities already compute in scaled
     # units (test_seeding, test_hierarchical...); these still need the same treatment, or a named
@@ -375,7 +373,6 @@ KNOWN_BROKEN = {
     "nmf.update_gnmf": {("X", "huge"), ("W", "huge")},
     "nmf.gnmf_objective": {("X", "huge")},             # refused by euclidean_loss, which says V
     "nmf.update_hals": {("V", "huge"), ("H", "huge")},
-    "scale.match_centers": {("reference", "huge"), ("other", "huge")},
 }
 
 KIND_BY_NAME = {
