@@ -602,6 +602,11 @@ def finite_difference_gradient(objective, A, step=1e-6):
         bump = np.zeros_like(A)
         bump[index] = step
         gradient[index] = (objective(A + bump) - objective(A - bump)) / (2 * step)
+    if not np.all(np.isfinite(gradient)):
+        raise ValueError(
+            f"the finite differences are not finite: objective(A ± step) overflowed or is not "
+            f"defined there (A as large as {_largest(A):.3g}, step={step:g}). Use a small step "
+            f"(about 1e-6 times the size of A) and rescale A if it is huge")
     return gradient
 
 
@@ -1026,7 +1031,20 @@ def beta_divergence_entries(V, Y, beta):
     if beta <= 0 and np.any(V == 0):
         raise ValueError(f"V must be positive for beta={beta} <= 0 (d_β(0 | y) is infinite), "
                          f"got {int(np.sum(V == 0))} zero entries")
-    return _d_beta(V, Y, beta)
+    return _finite_d_beta(V, Y, beta, "Y")
+
+
+def _finite_d_beta(V, Y, beta, model="W H"):
+    """:func:`_d_beta`, or a ValueError naming beta, V and the model when it overflows (x^β with
+    β = 1e300, or values whose powers exceed float64)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        d = _d_beta(V, Y, beta)
+    if not np.all(np.isfinite(d)):
+        raise ValueError(
+            f"d_β overflows float64 with beta={beta:g}, V as large as {_largest(V):.3g} and "
+            f"{model} as large as {_largest(Y):.3g}: use a beta of moderate size (the usual "
+            f"range is 0 <= beta <= 2) or rescale V")
+    return d
 
 
 def beta_divergence(V, W, H, beta):
@@ -1062,7 +1080,11 @@ def beta_divergence(V, W, H, beta):
     if beta <= 0 and np.any(V == 0):
         raise ValueError(f"V must be positive for beta={beta} <= 0 (d_β(0 | y) is infinite), "
                          f"got {int(np.sum(V == 0))} zero entries")
-    return float(_d_beta(V, W @ H, beta).sum())
+    total = float(_finite_d_beta(V, W @ H, beta).sum())
+    if not np.isfinite(total):
+        raise ValueError(f"D_β overflows float64 with beta={beta:g}: the sum of its entries is "
+                         f"infinite; rescale V (largest {_largest(V):.3g})")
+    return total
 
 
 def mm_exponent(beta):

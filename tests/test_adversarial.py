@@ -355,11 +355,6 @@ NOT_BATTERED = {
 KNOWN_BROKEN = {
     # subsample=1e-300 draws 2 points; the refusal names labels_true, not subsample.
     "metrics.clustering_stability": {("subsample", "tiny")},
-    # beta=1e300: V ** beta overflows; beta needs a documented range.
-    "nmf.beta_divergence": {("beta", "huge")},
-    "nmf.beta_divergence_entries": {("beta", "huge")},
-    # step=1e300: objective(A + step) overflows to inf - inf.
-    "nmf.finite_difference_gradient": {("step", "huge"), ("A", "huge")},
     # Refusals from project_sparseness inside the step name its x, not W / H (update_sparse is
     # printed by lesson 11); tiny factors give an infinite step size.
     "nmf.sparse_nmf": {("W", "bool"), ("H", "tiny"), ("W", "huge")},
