@@ -45,15 +45,18 @@ to spare). NMF is scale-equivariant: V / c ≈ (W / √c)(H / √c), so dividing
 loses nothing.
 """
 import functools
+import inspect
 import numbers
 from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state as sklearn_check_random_state
 from sklearn.utils.extmath import randomized_svd
 
 from . import threads
+from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_features, check_number,
                          check_positive_int,
                          check_random_state, check_real_array, as_real_array, MAX_ABS)
@@ -158,26 +161,34 @@ def _refuses_overflow(function):
     errors raised, check that its result is finite, and turn either failure into a
     ``ValueError`` that names the argument with the largest magnitude."""
 
+    signature = inspect.signature(function)
+    first = next(iter(signature.parameters))          # V, or X for GNMF
+
     @functools.wraps(function)
-    def checked(V, W, H, *args, **kwargs):
+    def checked(*args, **kwargs):
         try:
             with np.errstate(over="raise", invalid="raise"):
-                result = function(V, W, H, *args, **kwargs)
+                result = function(*args, **kwargs)
         except FloatingPointError as error:
             cause = str(error)
         else:
             if _is_finite_result(result):
                 return result
             cause = "the result is not finite"
-        sizes = {"V": _largest(V), "W": _largest(W), "H": _largest(H)}
-        sizes.update({name: _largest(value) for name, value in kwargs.items()
-                      if isinstance(value, numbers.Real) and not isinstance(value, bool)})
+        sizes = {}
+        for name, value in signature.bind(*args, **kwargs).arguments.items():
+            if isinstance(value, (bool, np.bool_, str)) or sparse.issparse(value):
+                continue
+            try:
+                sizes[name] = _largest(value)
+            except (TypeError, ValueError):
+                continue
         culprit = max(sizes, key=sizes.get)
         largest = ", ".join(f"{name} {size:.3g}" for name, size in sizes.items())
         raise ValueError(
             f"{culprit} is too large for {function.__name__} in float64 ({cause}; largest "
-            f"entries: {largest}). NMF is scale-equivariant: divide V by a constant c "
-            f"(V / c ≈ (W / √c)(H / √c)) and start again") from None
+            f"entries: {largest}). NMF is scale-equivariant: divide {first} by a constant c "
+            f"({first} / c ≈ (W / √c)(H / √c)) and start again") from None
 
     return checked
 
@@ -1153,6 +1164,7 @@ def update_beta(V, W, H, beta, gamma=None):
     return W, H
 
 
+@_refuses_overflow
 def update_hals(V, W, H):
     """One sweep of HALS (hierarchical alternating least squares, Cichocki and Phan 2009) on
     ½‖V − WH‖²: every column of W, then every row of H, each solved exactly in turn.
@@ -1421,10 +1433,12 @@ def neighbor_graph(X, n_neighbors=5):
 
     X = check_array_2d(X, "X", min_samples=2)
     n_neighbors = check_positive_int(n_neighbors, "n_neighbors", maximum=len(X) - 1)
-    directed = sparse.csr_array(kneighbors_graph(X, n_neighbors, include_self=False))
+    # Huge or tiny X: the same neighbours in units of a power of two (exact), no overflow.
+    directed = sparse.csr_array(kneighbors_graph(_safe_scale(X), n_neighbors, include_self=False))
     return directed.maximum(directed.T).tocsr()
 
 
+@_refuses_overflow
 def gnmf_objective(X, W, H, A, lambda_):
     """GNMF's objective ‖X − WH‖²_F + λ Tr(Wᵀ L W), with L = D − A the graph Laplacian.
 
@@ -1445,9 +1459,11 @@ def gnmf_objective(X, W, H, A, lambda_):
     X, W, H, A, lambda_ = _check_gnmf_input(X, W, H, A, lambda_)
     degree = np.asarray(A.sum(axis=1)).ravel()
     smoothness = float(np.vdot(W, degree[:, None] * W) - np.vdot(W, A @ W))
-    return 2.0 * euclidean_loss(X, W, H) + lambda_ * smoothness
+    residual = W @ H - X
+    return float(np.vdot(residual, residual)) + lambda_ * smoothness
 
 
+@_refuses_overflow
 def update_gnmf(X, W, H, A, lambda_):
     """One step of GNMF's multiplicative rules (Cai et al. 2011, eqs. 14-15), in scikit-learn's
     orientation X ≈ W H: W (n_samples, r) the encodings, H (r, n_features) the basis. (The
@@ -1531,6 +1547,7 @@ class GNMF(BaseEstimator):
         from scipy import sparse
 
         X = check_array_2d(X, "X", allow_negative=False, min_samples=2)
+        _check_scale(X, "X")
         n_components = check_positive_int(self.n_components, "n_components", maximum=max(X.shape))
         max_iter = check_positive_int(self.max_iter, "max_iter")
         lambda_ = _check_real(self.lambda_, "lambda_")

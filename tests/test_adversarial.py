@@ -363,11 +363,6 @@ KNOWN_BROKEN = {
     # underflow. The seedings, hierarchical, silhouettes and affinities already compute in scaled
     # units (test_seeding, test_hierarchical...); these still need the same treatment, or a named
     # refusal (validation.check_real_array(..., max_abs=MAX_ABS)) where scaling cannot work.
-    "nmf.GNMF": {("X", "huge")},
-    "nmf.neighbor_graph": {("X", "huge")},
-    "nmf.update_gnmf": {("X", "huge"), ("W", "huge")},
-    "nmf.gnmf_objective": {("X", "huge")},             # refused by euclidean_loss, which says V
-    "nmf.update_hals": {("V", "huge"), ("H", "huge")},
 }
 
 KIND_BY_NAME = {

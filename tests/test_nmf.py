@@ -570,7 +570,34 @@ FACTOR_FUNCTIONS = {
     "update_nature1999": nmf.update_nature1999,
     "projected_gradient_step": functools.partial(nmf.projected_gradient_step, step=1e-3),
     "kl_gradient_step": nmf.kl_gradient_step,
+    "update_hals": nmf.update_hals,
 }
+
+
+@pytest.mark.parametrize("argument", ["X", "W", "H"])
+@pytest.mark.parametrize("scale", [1e300, 1e200, 1e-300])
+def test_gnmf_huge_or_tiny_values_give_a_finite_answer_or_a_named_error(argument, scale):
+    V, W, H = random_problem(50, zeros=True)
+    arguments = {"X": V, "W": W, "H": H}
+    A = nmf.neighbor_graph(V, n_neighbors=2)
+    arguments[argument] = arguments[argument] * scale
+    for function in (nmf.update_gnmf, nmf.gnmf_objective):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                result = function(**arguments, A=A, lambda_=1.0)
+            except ValueError as error:
+                assert scale > 1, f"{function.__name__} refused {argument} * {scale:g}: {error}"
+                assert f"{argument} is too large" in str(error), str(error)
+                continue
+        assert _all_finite(result), f"{function.__name__}({argument} * {scale:g}) returned inf or NaN"
+
+
+def test_neighbor_graph_is_the_same_for_huge_and_tiny_data():
+    X = np.random.default_rng(0).random((20, 3))
+    graph = nmf.neighbor_graph(X, 3).toarray()
+    for scale in (1e300, 1e-300):
+        np.testing.assert_array_equal(nmf.neighbor_graph(X * scale, 3).toarray(), graph)
 
 
 def _all_finite(result):
