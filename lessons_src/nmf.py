@@ -56,10 +56,12 @@ from sklearn.utils import check_random_state as sklearn_check_random_state
 from sklearn.utils.extmath import randomized_svd
 
 from . import threads
+from .hierarchical import _power_of_two_scale
 from .metrics import _safe_scale
 from .validation import (NotFittedError, check_array_2d, check_n_features, check_number,
                          check_positive_int,
-                         check_random_state, check_real_array, as_real_array, MAX_ABS)
+                         check_random_state, check_real_array, as_real_array, MAX_ABS,
+                         _check_magnitude)
 
 __all__ = [
     "EPS",
@@ -1262,14 +1264,20 @@ def project_sparseness(x, sparseness):
         the column lengths of x, to rounding
     """
     x = as_real_array(x, "x")
-    if x.size and np.abs(x).max() > MAX_ABS:
-        raise ValueError(f"x holds values beyond {MAX_ABS:.0e} in magnitude: rescale x")
     if x.ndim not in (1, 2) or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a finite vector or matrix with at least 2 rows, got shape "
                          f"{x.shape}")
     sparseness = _check_real(sparseness, "sparseness")
     if not 0 <= sparseness <= 1:
         raise ValueError(f"sparseness must be in [0, 1], got sparseness={sparseness!r}")
+    # The projection of c x is c times that of x (c > 0): work in units of a power of two near
+    # the largest |x| (exact), so that huge or tiny x neither overflows nor underflows.
+    unit = _power_of_two_scale(x)
+    return unit * _project_sparseness_unit(x / unit, sparseness)
+
+
+def _project_sparseness_unit(x, sparseness):
+    """:func:`project_sparseness` of a checked x whose largest magnitude is near 1."""
     columns = x.reshape(x.shape[0], -1)
     n = columns.shape[0]
     l2 = np.sqrt((columns * columns).sum(axis=0))
@@ -1314,6 +1322,7 @@ class SparseStep(NamedTuple):
     step_size: float
 
 
+@_refuses_overflow
 def update_sparse(V, W, H, sparseness, step_size):
     """One step of Hoyer's (2004) NMF with a sparseness constraint on the basis images:
     ½‖V − WH‖² subject to W, H >= 0 and ``hoyer_sparseness(W) == sparseness`` (every column).
@@ -1392,14 +1401,25 @@ def sparse_nmf(V, W, H, sparseness, n_iter=40):
         ``loss_history`` (n_iter + 1,): ½‖V − WH‖² after the projection and after each step.
     """
     V, W, H = _check_factors(V, W, H)
+    for name, factor in (("V", V), ("W", W), ("H", H)):
+        _check_magnitude(factor, name)       # beyond MAX_ABS, W Wᵀ or H Hᵀ overflows
     n_iter = check_positive_int(n_iter, "n_iter")
     lengths = np.sqrt((W * W).sum(axis=0))
     if np.any(lengths == 0):
-        raise ValueError("W has an all-zero column: start from a fit with no dead component")
-    W = project_sparseness(W / lengths, sparseness)
+        raise ValueError("W has an all-zero column (or one too small to measure): start from a "
+                         "fit with no dead component")
+    try:
+        W = project_sparseness(W / lengths, sparseness)
+    except ValueError as error:
+        raise ValueError(f"W cannot be projected to sparseness {sparseness}: {error}") from None
     H = H * lengths[:, None]
     with threads.for_problem_size(V.size):
-        step_size = 1.0 / np.linalg.norm(H @ H.T, 2)
+        with np.errstate(divide="ignore"):
+            step_size = 1.0 / np.linalg.norm(H @ H.T, 2)
+        if not np.isfinite(step_size):
+            raise ValueError("H is too small: the first step size 1 / ‖H Hᵀ‖₂ overflows float64 "
+                             "(H Hᵀ is 0 to float64). Rescale V, W and H, or start from a fit "
+                             "whose H is not all but zero")
         history = [euclidean_loss(V, W, H)]
         for _ in range(n_iter):
             W, H, step_size = update_sparse(V, W, H, sparseness, step_size)

@@ -355,14 +355,6 @@ NOT_BATTERED = {
 KNOWN_BROKEN = {
     # subsample=1e-300 draws 2 points; the refusal names labels_true, not subsample.
     "metrics.clustering_stability": {("subsample", "tiny")},
-    # Refusals from project_sparseness inside the step name its x, not W / H (update_sparse is
-    # printed by lesson 11); tiny factors give an infinite step size.
-    "nmf.sparse_nmf": {("W", "bool"), ("H", "tiny"), ("W", "huge")},
-    "nmf.update_sparse": {("W", "tiny"), ("step_size", "huge"), ("V", "huge"), ("W", "huge")},
-    # Huge (x 1e300) or tiny (x 1e-300) data: squared distances, products or steps overflow or
-    # underflow. The seedings, hierarchical, silhouettes and affinities already compute in scaled
-    # units (test_seeding, test_hierarchical...); these still need the same treatment, or a named
-    # refusal (validation.check_real_array(..., max_abs=MAX_ABS)) where scaling cannot work.
 }
 
 KIND_BY_NAME = {

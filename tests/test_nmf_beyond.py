@@ -635,3 +635,36 @@ def test_exercise_reference_is_the_libraries_heuristic_h_step():
         W_new, H_new = nmf.update_beta(V, W, H, beta, gamma=1.0)
         np.testing.assert_allclose(ex11.BETA_H_UPDATE.reference(V, W_new, H, beta), H_new,
                                    rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue 23: huge and tiny factors in Hoyer's sparse NMF
+# ----------------------------------------------------------------------------------------------
+
+def test_project_sparseness_is_scale_equivariant_for_huge_and_tiny_x():
+    x = np.random.default_rng(3).random((10, 3)) + 0.01
+    s = nmf.project_sparseness(x, 0.6)
+    for scale in (2.0 ** 900, 2.0 ** -900):
+        np.testing.assert_allclose(nmf.project_sparseness(x * scale, 0.6) / scale, s, rtol=1e-12)
+
+
+@pytest.mark.parametrize("argument", ["V", "W", "H", "step_size"])
+@pytest.mark.parametrize("scale", [1e300, 1e-300])
+def test_sparse_steps_with_huge_or_tiny_values_answer_or_name_the_argument(argument, scale):
+    rng = np.random.default_rng(4)
+    arguments = dict(V=rng.random((12, 3)) + 0.1, W=rng.random((12, 2)) + 0.1,
+                     H=rng.random((2, 3)) + 0.1, sparseness=0.5, step_size=1e-3)
+    arguments[argument] = arguments[argument] * scale
+    for function in (nmf.update_sparse, nmf.sparse_nmf):
+        kwargs = dict(arguments)
+        if function is nmf.sparse_nmf:
+            if argument == "step_size":
+                continue
+            del kwargs["step_size"]
+            kwargs["n_iter"] = 3
+        try:
+            result = function(**kwargs)
+        except ValueError as error:
+            assert argument in str(error), str(error)
+            continue
+        assert all(np.all(np.isfinite(part)) for part in result)
