@@ -1022,9 +1022,9 @@ def clustering_stability(X, cluster, n_pairs=20, subsample=0.8, random_state=Non
         so the algorithm's own randomness is part of what is measured.
     n_pairs : int
         Pairs of subsamples.
-    subsample : float in (0, 1]
+    subsample : float in (0, 1], more than half of the points
         Fraction of the points in each subsample (drawn without replacement); two subsamples
-        share about ``subsample**2`` of the points.
+        share about ``subsample**2`` of the points, and at least one.
     random_state : None, int, numpy Generator or RandomState
 
     Returns
@@ -1040,6 +1040,9 @@ def clustering_stability(X, cluster, n_pairs=20, subsample=0.8, random_state=Non
     rng = check_random_state(random_state)
     n = X.shape[0]
     size = max(2, int(round(subsample * n)))
+    if 2 * size <= n:   # two subsamples of `size` points might then share none to compare
+        raise ValueError(f"subsample={subsample} is too small: two subsamples of {size} of the "
+                         f"{n} points may share no point (take subsample > 0.5)")
     scores = np.empty(n_pairs)
     for t in range(n_pairs):
         # 1. two random subsamples, each drawn without replacement

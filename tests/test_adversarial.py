@@ -353,8 +353,6 @@ NOT_BATTERED = {
 # not listed here fails its test; a listed case that keeps the rule again is reported by a warning
 # (remove it). Functions a lesson prints with show_source are changed together with the lesson.
 KNOWN_BROKEN = {
-    # subsample=1e-300 draws 2 points; the refusal names labels_true, not subsample.
-    "metrics.clustering_stability": {("subsample", "tiny")},
 }
 
 KIND_BY_NAME = {

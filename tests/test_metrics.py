@@ -455,6 +455,9 @@ def test_clustering_stability_by_hand():
         assert scores[t] == pytest.approx(expected, abs=TOL)
     with pytest.raises(ValueError, match="subsample"):
         metrics.clustering_stability(X, cluster, subsample=0.0)
+    for too_small in (1e-300, 0.5):     # two subsamples that might share no point (issue 23)
+        with pytest.raises(ValueError, match="subsample"):
+            metrics.clustering_stability(X, cluster, subsample=too_small)
     with pytest.raises(ValueError, match="one label per row"):
         metrics.clustering_stability(X, lambda rows, state: np.zeros(3), random_state=SEED)
 
