@@ -511,11 +511,13 @@ def root_sift(descriptors):
     -------
     ndarray of the same shape
     """
-    descriptors = np.asarray(descriptors, dtype=np.float64)
-    if np.any(descriptors < 0):
-        raise ValueError("descriptors must be non-negative (SIFT histograms)")
+    descriptors = check_real_array(descriptors, "descriptors", min_size=0, allow_negative=False)
     total = descriptors.sum(axis=-1, keepdims=True)
     return np.sqrt(descriptors / np.where(total > 0, total, 1.0))
+
+
+MAX_WORDS = 10 ** 6
+"""The largest vocabulary :func:`word_counts` counts (a row of a million counts: 8 MB)."""
 
 
 def word_counts(words, n_words):
@@ -526,15 +528,21 @@ def word_counts(words, n_words):
     words : sequence of int arrays
         One array per image (its descriptors' words; lengths may differ, even be 0), or an
         (n, n_points) array.
-    n_words : int
+    n_words : int, at most MAX_WORDS; every word number must be below it
 
     Returns
     -------
     counts : ndarray of shape (n, n_words)
     """
-    n_words = check_positive_int(n_words, "n_words")
-    return np.array([np.bincount(np.asarray(w, dtype=np.intp).ravel(), minlength=n_words)
-                     for w in words], dtype=np.float64).reshape(len(words), n_words)
+    n_words = check_positive_int(n_words, "n_words", maximum=MAX_WORDS)
+    rows = []
+    for i, w in enumerate(words):
+        w = check_real_array(w, f"words[{i}]", min_size=0).ravel()
+        if np.any(w != np.round(w)) or np.any(w < 0) or np.any(w >= n_words):
+            raise ValueError(f"words[{i}] must hold word numbers, integers in [0, {n_words}), "
+                             f"got values from {w.min()} to {w.max()}")
+        rows.append(np.bincount(w.astype(np.intp), minlength=n_words))
+    return np.array(rows, dtype=np.float64).reshape(len(rows), n_words)
 
 
 def tfidf_weights(counts):
@@ -582,6 +590,10 @@ def weight_histograms(counts, tfidf=False, norm="l1"):
     return X / np.where(size > 0, size, 1.0)
 
 
+# Below 6 pixels in a side scikit-image's SIFT raises an IndexError; no keypoint fits there.
+_SIFT_MIN_SIDE = 6
+
+
 def keypoint_sift_descriptors(images):
     """scikit-image's SIFT, defaults untouched, on each gray image (the stack scaled to a
     brightest pixel of 1): the detected keypoints' descriptors (uint8 as scikit-image stores
@@ -603,6 +615,9 @@ def keypoint_sift_descriptors(images):
     gray = gray / max(float(gray.max()), 1e-12)
     out = []
     for image in gray:
+        if min(image.shape) < _SIFT_MIN_SIDE:   # too small for a keypoint (and scikit-image's
+            out.append(np.zeros((0, _N_HIST * _N_HIST * _N_ORI)))   # SIFT fails there)
+            continue
         sift = SIFT()
         try:
             sift.detect_and_extract(image)

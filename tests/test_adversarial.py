@@ -67,6 +67,7 @@ DISTANCES = hierarchical.pairwise_distances(X)
 GRAPH = nmf.neighbor_graph(X, n_neighbors=3).toarray()
 VEC = _RNG.random(6) + 0.1
 DESCRIPTORS = _RNG.random((20, 16))
+COUNTS = np.array([[2.0, 0, 1], [0, 3, 1], [1, 1, 0]])
 
 
 def _cluster_halves(rows, state):
@@ -146,6 +147,18 @@ SPECS = {
         dict(descriptors=DESCRIPTORS, n_words=3, random_state=0, max_descriptors=100),
         call=lambda **kw: features.learn_vocabulary(**kw).cluster_centers_),
     "features.sift_bovw_features": Spec(dict(images=SIFT_IMAGES, n_words=3, random_state=0)),
+    # The bag-of-words recipe: descriptors may have any leading shape (..., d).
+    "features.root_sift": Spec(dict(descriptors=DESCRIPTORS),
+                               valid={("descriptors", "1-D"), ("descriptors", "3-D")}),
+    "features.word_counts": Spec(dict(words=[np.array([0, 1, 1]), np.array([2]), np.zeros(0, int)],
+                                      n_words=3), kinds=dict(words=None)),
+    "features.tfidf_weights": Spec(dict(counts=COUNTS), kinds=dict(counts="nonneg")),
+    "features.weight_histograms": Spec(dict(counts=COUNTS, tfidf=True, norm="l2"),
+                                       kinds=dict(counts="nonneg", tfidf="flag", norm="option")),
+    "features.keypoint_sift_descriptors": Spec(dict(images=SIFT_IMAGES)),
+    "features.keypoint_bovw_features": Spec(
+        dict(descriptors=[_RNG.random((4, 128)), _RNG.random((3, 128))], n_words=3, random_state=0),
+        kinds=dict(descriptors=None)),
     # -- hierarchical --------------------------------------------------------------------------
     "hierarchical.pairwise_distances": Spec(dict(X=X)),
     "hierarchical.lance_williams": Spec(dict(d_ki=VEC, d_kj=VEC[::-1].copy(), d_ij=0.5, n_i=1, n_j=2,
