@@ -306,8 +306,6 @@ sizes, seconds, memory = figures.hierarchical.measure_cost(methods, data, repeat
 for name in methods:
     print(f"{name:24s} n={sizes[name][-1]}: {seconds[name][-1]:.3f} s, {memory[name][-1] / 1e6:.1f} MB")
     assert 3.5 < memory[name][-1] / memory[name][-2] < 4.5      # n doubled: memory x 4 (n^2)
-    times = np.array(seconds[name])                             # no zig-zag: never 20 % less
-    assert np.all(times[1:] > 0.8 * times[:-1]), f"{name}: time fell as n grew"
 assert seconds["ours (naive, O(n^3))"][-1] > 3 * seconds["scipy linkage"][2]   # both at n = 400
 print(f"the matrix alone at n = 100 000: {8 * 100_000 ** 2 / 1e9:.0f} GB")
 _ = figures.hierarchical.plot_cost(sizes, seconds, memory)
