@@ -289,10 +289,12 @@ def linkage_matrix(merges):
     """
     if not hasattr(merges, "__iter__"):
         raise TypeError(f"merges must be an iterable of Merge, got {merges!r}")
-    merges = list(merges)
-    if not all(isinstance(m, Merge) for m in merges):
-        raise TypeError("merges must hold Merge records (from merge_steps)")
-    Z = np.array([(m.left, m.right, m.height, m.size) for m in merges], dtype=float)
+    rows = []
+    for m in merges:    # one row at a time: a Merge also carries that step's matrix
+        if not isinstance(m, Merge):
+            raise TypeError("merges must hold Merge records (from merge_steps)")
+        rows.append((m.left, m.right, m.height, m.size))
+    Z = np.array(rows, dtype=float)
     return _scipy_order(Z.reshape(-1, 4), len(Z) + 1)
 
 
