@@ -49,7 +49,7 @@ def _spectral():
     X, _ = make_moons_2d(n_samples=300, random_state=0)
     model = spectral.SpectralClustering(n_clusters=2, affinity="nearest_neighbors", n_neighbors=10,
                                         random_state=SEED).fit(X)
-    return f"eigenvalues {np.round(model.eigenvalues_, 4)}", model.labels_
+    return f"eigenvalues {np.round(model.eigenvalues_, 4) + 0.0}", model.labels_
 
 
 def _silhouette_and_ari():

@@ -131,9 +131,11 @@ def test_presenting_in_jupyterlab(browser, lab_server, notebook):
         assert abs(ordinary["column"] - plotting.COLUMN_WIDTH_PX) <= COLUMN_TOLERANCE_PX, ordinary
         assert abs(presenting["column"]
                    - plotting.PRESENTATION_COLUMN_WIDTH_PX) <= COLUMN_TOLERANCE_PX, presenting
-        # The switch took effect: the figure was drawn 1.2 times larger than the stored one...
-        assert presenting["natural"] == pytest.approx(
-            stored_width * plotting.PRESENTING_SCALE, rel=0.04), (stored_width, presenting)
+        # The switch took effect: the figure was drawn larger than the stored one (its PNG has
+        # 1.2 times the resolution, but the box is cut to the contents: equal-aspect panels lose
+        # room to the larger text and grow less, 1.06x in lesson 09; larger titles widen others
+        # more, 1.32x in lesson 05)...
+        assert presenting["natural"] >= 1.04 * stored_width, (stored_width, presenting)
         # ... and it fits the column, shown at its own size (not shrunk, so its text is as large
         # as drawn).
         assert presenting["natural"] <= presenting["column"], presenting
