@@ -397,3 +397,14 @@ def test_window_means_equal_naive_any_shape(height, width, channels, window_frac
     painted = seg.paint_window_labels(labels, image.shape, window, stride)
     rows, cols = _nearest_center_brute_force(height, width, window, stride)
     np.testing.assert_array_equal(painted, labels[rows[:, None], cols[None, :]])
+
+
+def test_plot_segmentations_colours_a_region_alike_in_every_panel(small_photo):
+    """The same partition numbered two ways is drawn in the same colours in both panels."""
+    labels = (np.arange(small_photo.shape[0])[:, None] * 3 // small_photo.shape[0]
+              + np.zeros(small_photo.shape[1], dtype=int)[None, :])
+    renamed = (labels + 1) % 3
+    axes = ps.plot_segmentations(small_photo, [labels, renamed], ["a", "b"], show_image=False)
+    first, second = (ax.get_images()[0].get_array() for ax in axes)
+    assert np.array_equal(np.asarray(first), np.asarray(second))
+    plt.close("all")

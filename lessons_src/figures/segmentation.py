@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..plotting import CLUSTER_COLORS, cluster_colors
+from ..plotting import CLUSTER_COLORS, cluster_colors, match_labels
 from ..segmentation import (paint_window_labels, quantize_colors,
                            segment_pixels, segment_windows, window_mean_features,
                            window_positions)
@@ -304,6 +304,10 @@ def draw_window_segmentation(image, n_clusters=3, window=100, stride=None, rando
 def plot_segmentations(image, label_maps, titles, show_image=True, size=3.0):
     """Several segmentations of one image side by side (parallel panels for a comparison).
 
+    Each label map after the first is renamed after the first (``plotting.match_labels``, the
+    Hungarian assignment) before it is coloured, so that a region found by two methods has the
+    same colour in both panels.
+
     Parameters
     ----------
     image : array (H, W[, C])
@@ -317,6 +321,11 @@ def plot_segmentations(image, label_maps, titles, show_image=True, size=3.0):
     axes : ndarray of Axes
     """
     pixels = check_image(image)
+    label_maps = [np.asarray(label_map) for label_map in label_maps]
+    reference = label_maps[0] if label_maps else None
+    label_maps = [label_map if label_map.shape != reference.shape
+                  else match_labels(label_map.ravel(), reference.ravel()).reshape(label_map.shape)
+                  for label_map in label_maps]
     n = len(label_maps) + int(show_image)
     height = size * pixels.shape[0] / pixels.shape[1] + 0.35
     _, axes = plt.subplots(1, n, figsize=(size * n, height), squeeze=False)
