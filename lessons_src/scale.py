@@ -42,6 +42,16 @@ def _check_noise(noise):
     return check_number(noise, "noise", minimum=0)
 
 
+def _check_dtype(dtype):
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}") from None
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype}")
+    return dtype
+
+
 def _data_seed(random_state):
     """The integer behind every block's noise: ``random_state`` itself when it is an int (a block
     can then be made again anywhere, in any order), otherwise one number drawn from it."""
@@ -51,7 +61,8 @@ def _data_seed(random_state):
     return int(rng.integers(2 ** 32))
 
 
-def noisy_copies_block(base, block_index, copies_per_block, noise, random_state=None):
+def noisy_copies_block(base, block_index, copies_per_block, noise, random_state=None,
+                       dtype=np.float64):
     """Block ``block_index`` of the large data set: copies of ``base`` plus Gaussian noise.
 
     With an int ``random_state``, the noise of block i comes from
@@ -68,21 +79,27 @@ def noisy_copies_block(base, block_index, copies_per_block, noise, random_state=
         Standard deviation of the added noise, in the units of ``base``.
     random_state : None, int, numpy Generator or RandomState
         An int names the data set: the same int gives the same blocks.
+    dtype : numpy.float64 (default) or numpy.float32
+        The block is always made in float64 (so both dtypes hold the same rows, float32 rounded);
+        float32 halves the memory a large data set takes, at the cost of speed in scikit-learn
+        (it computes float32 distances in small float64 batches).
 
     Returns
     -------
-    block : ndarray of shape (copies_per_block * n_base, n_features), float64
-        Float64 on purpose: scikit-learn computes float32 distances in small upcast batches,
-        several times slower.
+    block : ndarray of shape (copies_per_block * n_base, n_features), of ``dtype``
     """
     base = check_array_2d(base, "base")
     block_index = check_positive_int(block_index, "block_index", minimum=0)
     copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
     noise = _check_noise(noise)
+    dtype = _check_dtype(dtype)
     rng = np.random.default_rng([_data_seed(random_state), block_index])
-    block = np.tile(base, (copies_per_block, 1))
-    block += noise * rng.standard_normal(block.shape)
-    return block
+    # One array of the block's size, filled in place (no tiled copy, no noise array beside it):
+    # a Dask worker making several blocks at once then holds little more than the blocks.
+    block = rng.standard_normal((copies_per_block * base.shape[0], base.shape[1]))
+    block *= noise
+    block.reshape(copies_per_block, *base.shape)[...] += base  # the same sum as tile(base) + noise
+    return block if dtype == np.float64 else block.astype(dtype)
 
 
 def write_noisy_copies(path, base, n_blocks, copies_per_block, noise, random_state=None):
@@ -128,19 +145,21 @@ def iter_row_chunks(path, chunk_rows):
         yield np.array(data[start:start + chunk_rows])
 
 
-def _block_from_id(base, copies_per_block, noise, data_seed, block_id=None):
-    return noisy_copies_block(base, block_id[0], copies_per_block, noise, data_seed)
+def _block_from_id(base, copies_per_block, noise, data_seed, block_dtype, block_id=None):
+    return noisy_copies_block(base, block_id[0], copies_per_block, noise, data_seed, block_dtype)
 
 
-def noisy_copies_dask(base, n_blocks, copies_per_block, noise, random_state=None):
+def noisy_copies_dask(base, n_blocks, copies_per_block, noise, random_state=None,
+                      dtype=np.float64):
     """The same data as :func:`write_noisy_copies`, as a lazy Dask array, one chunk per block.
 
     Each chunk is made where it is computed (on a worker), so nothing large leaves the client.
-    With the same int ``random_state`` it holds the rows of :func:`write_noisy_copies`.
+    With the same int ``random_state`` it holds the rows of :func:`write_noisy_copies` (rounded
+    to float32 if ``dtype`` is float32: half the memory on the workers).
 
     Returns
     -------
-    X : dask.array.Array of shape (n_blocks * copies_per_block * n_base, n_features), float64
+    X : dask.array.Array of shape (n_blocks * copies_per_block * n_base, n_features), of ``dtype``
     """
     import dask.array as da
     from dask.base import tokenize
@@ -149,14 +168,16 @@ def noisy_copies_dask(base, n_blocks, copies_per_block, noise, random_state=None
     copies_per_block = check_positive_int(copies_per_block, "copies_per_block")
     base = check_array_2d(base, "base")
     noise = _check_noise(noise)
+    dtype = _check_dtype(dtype)
     rows_per_block = copies_per_block * base.shape[0]
     data_seed = _data_seed(random_state)
     return da.map_blocks(
         _block_from_id, base=base, copies_per_block=copies_per_block, noise=noise,
-        data_seed=data_seed,
-        chunks=((rows_per_block,) * n_blocks, (base.shape[1],)), dtype=np.float64,
-        meta=np.empty((0, base.shape[1]), dtype=np.float64),
-        name="noisy-copies-" + tokenize(base, n_blocks, copies_per_block, noise, data_seed),
+        data_seed=data_seed, block_dtype=dtype, dtype=dtype,
+        chunks=((rows_per_block,) * n_blocks, (base.shape[1],)),
+        meta=np.empty((0, base.shape[1]), dtype=dtype),
+        name="noisy-copies-" + tokenize(base, n_blocks, copies_per_block, noise, data_seed,
+                                        dtype.str),
     )
 
 
@@ -193,13 +214,22 @@ def chunked_inertia(chunks, centers, squared=True):
     return float(sum(_block_inertia(chunk, centers, squared)[0] for chunk in chunks))
 
 
+_ROWS_PER_STEP = 16_384
+"""Rows of a chunk scored at once by :func:`chunked_inertia`: its temporaries (a float64 copy
+of the rows, their distances to every centre) stay a few MB whatever the chunk's size."""
+
+
 def _block_inertia(block, centers, squared=True):
-    block = check_array_2d(block, "a block of chunks")
+    if not isinstance(block, np.ndarray) or block.ndim != 2 or len(block) == 0:
+        block = check_array_2d(block, "a block of chunks")  # small, or refused with a clear error
     if block.shape[1] != centers.shape[1]:
         raise ValueError(f"chunk has {block.shape[1]} features, centers have {centers.shape[1]}")
-    # squared_distances expands ||x||^2 - 2 x.c + ||c||^2: clip the tiny negatives of rounding.
-    nearest = np.maximum(squared_distances(block, centers).min(axis=1), 0.0)
-    return np.array([nearest.sum() if squared else np.sqrt(nearest).sum()])
+    total = 0.0
+    for start in range(0, len(block), _ROWS_PER_STEP):
+        rows = check_array_2d(block[start:start + _ROWS_PER_STEP], "a block of chunks")
+        nearest = squared_distances(rows, centers).min(axis=1)  # clipped at 0 (rounding)
+        total += nearest.sum() if squared else np.sqrt(nearest).sum()
+    return np.array([total])
 
 
 def match_centers(reference, other):

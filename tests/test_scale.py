@@ -40,9 +40,22 @@ def test_noisy_block_is_base_plus_seeded_noise():
     assert rng_block.shape == block.shape
 
 
+def test_noisy_block_in_float32_holds_the_float64_rows_rounded():
+    # Made in float64 then rounded: the float32 data set is the same data, at half the memory.
+    block64 = scale.noisy_copies_block(BASE, 2, 6, 0.3, SEED)
+    block32 = scale.noisy_copies_block(BASE, 2, 6, 0.3, SEED, dtype=np.float32)
+    assert block32.dtype == np.float32 and block32.shape == block64.shape
+    np.testing.assert_array_equal(block32, block64.astype(np.float32))
+    # The same numbers as the textbook recipe: tiled copies plus scaled noise.
+    rng = np.random.default_rng([SEED, 2])
+    noise = rng.standard_normal(block64.shape)
+    np.testing.assert_array_equal(block64, np.tile(BASE, (6, 1)) + 0.3 * noise)
+
+
 @pytest.mark.parametrize("kwargs, match", [
     ({"noise": -1.0}, "noise"), ({"noise": float("nan")}, "noise"),
     ({"copies_per_block": 0}, "copies_per_block"), ({"block_index": -1}, "block_index"),
+    ({"dtype": np.int64}, "dtype"), ({"dtype": "float16"}, "dtype"), ({"dtype": "nonsense"}, "dtype"),
 ])
 def test_noisy_block_rejects_bad_arguments(kwargs, match):
     args = {"base": BASE, "block_index": 0, "copies_per_block": 2, "noise": 0.1, "random_state": 0}
@@ -95,6 +108,21 @@ def test_chunked_inertia_equals_scikit_learn_inertia():
     assert scale.chunked_inertia(iter(chunks), model.cluster_centers_, squared=False) == \
         pytest.approx(distances, rel=1e-9)
     assert scale.chunked_inertia([X[:3]], X[:3]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_chunked_inertia_of_a_chunk_larger_than_one_step_of_rows():
+    # Chunks longer than _ROWS_PER_STEP are scored a slice at a time (bounded temporaries):
+    # same sum, float32 chunks included.
+    X = scale.noisy_copies_block(BASE, 0, 1200, 0.3, SEED)  # 36 000 rows
+    assert len(X) > 2 * scale._ROWS_PER_STEP
+    centers = BASE[:5]
+    expected = cdist(X, centers, "sqeuclidean").min(axis=1).sum()
+    assert scale.chunked_inertia([X], centers) == pytest.approx(expected, rel=1e-10)
+    X32 = X.astype(np.float32)
+    expected32 = cdist(X32.astype(np.float64), centers, "sqeuclidean").min(axis=1).sum()
+    assert scale.chunked_inertia([X32], centers) == pytest.approx(expected32, rel=1e-10)
+    with pytest.raises(ValueError, match="block"):
+        scale.chunked_inertia([np.zeros((0, 4))], centers)
 
 
 def test_chunked_inertia_rejects_a_feature_mismatch():
@@ -195,6 +223,10 @@ def test_dask_array_holds_the_same_rows_as_the_file(tmp_path):
         centers = BASE[:3]
         assert scale.chunked_inertia(X, centers) == pytest.approx(
             scale.chunked_inertia(np.load(path), centers), rel=1e-12)
+        X32 = scale.noisy_copies_dask(BASE, n_blocks=3, copies_per_block=4, noise=0.1,
+                                      random_state=SEED, dtype=np.float32)
+        assert X32.dtype == np.float32 and X32.name != X.name
+        np.testing.assert_array_equal(X32.compute(), np.load(path).astype(np.float32))
 
 
 def _dask_ml_reads(X, init_max_iter, max_iter):
