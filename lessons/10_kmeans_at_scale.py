@@ -225,8 +225,10 @@ assert in_memory_score < held_out_scores[-1] < 1.1 * in_memory_score  # a few pe
 # and step); a *scheduler* hands the tasks to *workers*, which keep their chunks in memory.
 # `LocalCluster` starts a scheduler and two workers on this machine (we have two cores). Here
 # the workers are threads of the notebook's process (`processes=False`): on one machine that
-# saves starting and feeding two more Python processes; on a real cluster each worker is a
-# process on its own machine, and the code below does not change. The dashboard link opens a
+# saves starting and feeding two more Python processes, each of which would import
+# scikit-learn and dask-ml again before holding any data (the README's benchmark table
+# measures it); on a real cluster each worker is a process on its own machine, and the code
+# below does not change. The dashboard link opens a
 # live view of the workers and the task stream (仪表盘); its port changes every run.
 #
 # The scratch space and the logging are set first: Dask's temporary folder goes into our
