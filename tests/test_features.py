@@ -129,6 +129,16 @@ def test_dense_sift_equals_scikit_image_sift(sigma):
     assert np.abs(q_ours - q_theirs).max() <= 1
 
 
+def test_dense_sift_batches_give_the_same_descriptors():
+    rng = np.random.default_rng(1)
+    images = rng.random((7, 32, 32))
+    positions = features.dense_grid((32, 32), 8)
+    every = features.dense_sift_descriptors(images, positions, batch=7)
+    for batch in (1, 3, None):
+        np.testing.assert_allclose(features.dense_sift_descriptors(images, positions, batch=batch),
+                                   every, rtol=0, atol=1e-14)
+
+
 def test_dense_sift_sees_orientation():
     # A vertical edge (intensity rising along columns) and the same edge turned by 90 degrees
     # give different descriptors, and each is unit length.
