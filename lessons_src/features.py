@@ -37,7 +37,7 @@ from sklearn.decomposition import PCA as _SkPCA
 from sklearn.exceptions import ConvergenceWarning
 
 from .validation import (check_array_2d, check_image_stack, check_positive_int, check_random_state,
-                         check_real_array, check_shape)
+                         check_real_array, check_shape, image_stack_chunks)
 
 __all__ = [
     "to_gray",
@@ -46,6 +46,7 @@ __all__ = [
     "pca_features",
     "nmf_features",
     "sift_working_size",
+    "sift_working_images",
     "dense_grid",
     "dense_sift_descriptors",
     "learn_vocabulary",
@@ -90,28 +91,40 @@ def to_gray(images):
     return images.mean(axis=3) if images.ndim == 4 else images
 
 
-def resize_images(images, size):
+def resize_images(images, size, gray=False):
     """Every image of a stack resized to ``size`` pixels, smoothly (bilinear, anti-aliased when
     shrinking, reflected borders): the one resizing of the features and of the pipeline.
+
+    The images are converted and resized a few at a time (``validation.image_stack_chunks``):
+    neither the float64 copy of the whole stack nor the blurred copy anti-aliasing makes of
+    it is ever made, only the result.
 
     Parameters
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float
     size : (rows, cols)
+    gray : bool
+        Average the colour channels first: ``resize_images(to_gray(images), size)``.
 
     Returns
     -------
-    images : ndarray of shape (n, rows, cols) or (n, rows, cols, 3), float64 in [0, 1]
-        The stack itself (checked and scaled) when it already has that size.
+    images : ndarray of shape (n, rows, cols) (or (n, rows, cols, 3) in colour), float64 in
+        [0, 1]. The stack itself, checked and scaled, when it already has that size.
     """
     from skimage.transform import resize
 
-    images = check_image_stack(images)
+    shape, chunks = image_stack_chunks(images)
     size = check_shape(size, "size")
-    if images.shape[1:3] == size:
-        return images
-    return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
-                  anti_aliasing=True, mode="reflect")
+    channels = shape[3:] if not gray else ()
+    out = np.empty(shape[:1] + size + channels)
+    for start, chunk in chunks:
+        if gray and chunk.ndim == 4:
+            chunk = chunk.mean(axis=3)
+        if chunk.shape[1:3] != size:
+            chunk = resize(chunk, chunk.shape[:1] + size + chunk.shape[3:], order=1,
+                           anti_aliasing=True, mode="reflect")
+        out[start:start + len(chunk)] = chunk
+    return out
 
 
 def raw_features(images):
@@ -213,6 +226,29 @@ def sift_working_size(shape, min_size=32, max_size=48):
     short = min(h, w)
     factor = min_size / short if short < min_size else (max_size / short if short > max_size else 1.0)
     return max(1, int(round(h * factor))), max(1, int(round(w * factor)))
+
+
+def sift_working_images(images, step=None):
+    """The gray working images of dense SIFT and their grid keypoints, as
+    :func:`sift_bovw_features` makes them: gray, resized to ``sift_working_size``, a grid every
+    ``step`` pixels (default: a quarter of the shorter side, at least 4).
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float
+    step : int, optional
+
+    Returns
+    -------
+    gray : ndarray of shape (n, rows, cols), float64 in [0, 1]
+    positions : ndarray of shape (n_points, 2), int, (row, col)
+    """
+    shape, _ = image_stack_chunks(images)          # checked: a valid shape to size from
+    size = sift_working_size(shape[1:3])
+    if step is None:
+        step = max(4, min(size) // 4)
+    positions = dense_grid(size, step)
+    return resize_images(images, size, gray=True), positions
 
 
 def dense_grid(shape, step=8):
@@ -485,14 +521,9 @@ def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_
         Non-negative histograms; with the defaults each row sums to 1.
         (A :class:`BagOfWords` with ``return_details=True``; ``X`` is its ``features``.)
     """
-    gray = to_gray(images)
-    n = len(gray)
     n_words = check_positive_int(n_words, "n_words")
-    size = sift_working_size(gray.shape[1:])
-    gray = resize_images(gray, size)
-    if step is None:
-        step = max(4, min(size) // 4)
-    positions = dense_grid(size, step)
+    gray, positions = sift_working_images(images, step)
+    n = len(gray)
     descriptors = dense_sift_descriptors(gray, positions)
     if root:
         descriptors = root_sift(descriptors)

@@ -87,6 +87,13 @@ def test_resize_images_is_skimage_resize_of_each_image():
                                                    anti_aliasing=True, mode="reflect"),
                                    atol=1e-12)
     np.testing.assert_array_equal(features.resize_images(stack, (40, 30)), stack / 255.0)
+    # A stack of several chunks (a few images are converted and resized at a time): the same
+    # as resizing the whole stack at once, to the last bit; gray=True averages colour first.
+    big = (rng.random((30, 100, 90, 3)) * 255).astype(np.uint8)
+    whole = resize(big / 255.0, (30, 31, 29, 3), order=1, anti_aliasing=True, mode="reflect")
+    np.testing.assert_array_equal(features.resize_images(big, (31, 29)), whole)
+    np.testing.assert_array_equal(features.resize_images(big, (31, 29), gray=True),
+                                  features.resize_images(features.to_gray(big), (31, 29)))
     # The pipeline shrinks large images with this very function, and SIFT upsamples with it.
     # 40 x 30 shrunk to at most 143 pixels: 13 x 10.
     assert np.array_equal(pipeline.prepare_images(stack, max_pixels=143),
