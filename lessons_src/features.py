@@ -457,9 +457,12 @@ def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=60
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = check_random_state(random_state)
     max_descriptors = check_positive_int(max_descriptors, "max_descriptors")
-    if len(descriptors) > max_descriptors:
+    subset = len(descriptors) > max_descriptors
+    if subset:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
-    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,
+    # A subset is our own copy: K-Means may centre it in place (copy_x=False, the same result)
+    # instead of copying it once more.
+    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100, copy_x=not subset,
                        random_state=check_random_state(random_state, for_sklearn=True))
     return kmeans.fit(descriptors)
 
@@ -525,6 +528,8 @@ def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_
     gray, positions = sift_working_images(images, step)
     n = len(gray)
     descriptors = dense_sift_descriptors(gray, positions)
+    if not return_details:
+        del gray                      # free the working images before K-Means runs
     if root:
         descriptors = root_sift(descriptors)
     flat = descriptors.reshape(-1, descriptors.shape[-1])
@@ -562,7 +567,8 @@ def root_sift(descriptors):
     """
     descriptors = check_real_array(descriptors, "descriptors", min_size=0, allow_negative=False)
     total = descriptors.sum(axis=-1, keepdims=True)
-    return np.sqrt(descriptors / np.where(total > 0, total, 1.0))
+    out = descriptors / np.where(total > 0, total, 1.0)
+    return np.sqrt(out, out=out)         # in place: one array the size of descriptors, not two
 
 
 MAX_WORDS = 10 ** 6

@@ -146,6 +146,30 @@ def test_dense_sift_batches_give_the_same_descriptors():
                                    every, rtol=0, atol=1e-14)
 
 
+def test_orl_features_never_copy_the_whole_stack_as_float():
+    """Lesson 08's memory: on the 400 ORL faces (4 MB of uint8) neither shrinking them for raw
+    pixels, PCA and NMF nor their SIFT words makes a float64 copy of the whole stack (31 MiB):
+    images are converted and resized a few at a time, dense SIFT works in batches. Measured:
+    5 MiB and 20 MiB (the 7.8 MiB of descriptors, then K-Means), where it used to be 97 MiB
+    and 119 MiB."""
+    import tracemalloc
+
+    from lessons_src.datasets import load_orl_faces
+
+    faces = load_orl_faces()[0]
+    whole = faces.size * 8
+    features.sift_bovw_features(faces[:20], 5, random_state=0)   # imports, outside the measure
+    for compute, share in ((lambda: pipeline.prepare_images(faces), 0.25),
+                           (lambda: features.sift_bovw_features(faces, 50, random_state=0), 0.8)):
+        tracemalloc.start()
+        try:
+            compute()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < share * whole, f"{peak / 2 ** 20:.1f} MiB"
+
+
 def test_dense_sift_sees_orientation():
     # A vertical edge (intensity rising along columns) and the same edge turned by 90 degrees
     # give different descriptors, and each is unit length.
@@ -391,6 +415,19 @@ def test_recipe_nmi_dense_steps_equal_sift_bovw_features(small_collection):
         X = features.sift_bovw_features(images, 8, random_state=4, **options)
         labels = pipeline.cluster_features(X, 3, "kmeans", random_state=4)
         assert table[step][0] == pytest.approx(pipeline.evaluate(y, labels)["NMI"], abs=1e-12)
+
+
+def test_recipe_caches_hold_little(small_collection):
+    """What stays in memory after recipe_nmi: the word counts and the keypoints' descriptors as
+    uint8 (scikit-image's values), not the dense descriptors (19 MB for lesson 08's digits)."""
+    images, y, _ = small_collection
+    plot_features.recipe_nmi(images, y, 3, n_words=8, seeds=(5,))
+    assert plot_features._dense_descriptors.cache_info().currsize == 0
+    cached = plot_features.keypoint_descriptors(images)
+    expected = features.keypoint_sift_descriptors(images)
+    assert all(d.dtype == np.uint8 for d in cached) and len(cached) == len(expected)
+    for ours, theirs in zip(cached, expected):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 def test_draw_vocabulary_size_at_the_slider_ends(small_collection):
