@@ -123,7 +123,8 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The descriptors are exactly scikit-image's SIFT descriptors for these keypoints, computed
-# for all images at once (the tests compare them with `skimage.feature.SIFT`). K-Means on a
+# for all keypoints of a batch of images at once (the tests compare them with
+# `skimage.feature.SIFT`). K-Means on a
 # random 6000 of the 9600 descriptors learns a **vocabulary** of 50 visual words; every
 # descriptor then counts as its nearest word. Below, the six most frequent words, each shown by the six image patches
 # nearest to it: one word is one kind of stroke piece.

@@ -18,9 +18,10 @@ of features per image, shape ``(n, n_features)``.
   SIFT detector with its defaults, a K-Means vocabulary, L1 histograms.
 
 The dense descriptors are the exact descriptors of ``skimage.feature.SIFT`` (upright keypoints
-at one fixed scale), computed for all images and grid points at once by separable filtering
-instead of one Python loop per keypoint (about 0.8 ms each in scikit-image, measured on a
-busy shared machine: 24 s for the 28 752 grid keypoints of the 1797 digits);
+at one fixed scale), computed for every grid point of a batch of images at once by separable
+filtering (two matrix products) instead of one Python loop per keypoint (about 0.8 ms each in
+scikit-image, measured on a busy shared machine: 24 s for the 28 752 grid keypoints of the
+1797 digits);
 ``dense_sift_descriptors(..., backend='skimage')`` calls scikit-image itself, and the tests
 check that both give the same descriptors (to scikit-image's uint8 rounding, 1/512).
 """
@@ -36,7 +37,7 @@ from sklearn.decomposition import PCA as _SkPCA
 from sklearn.exceptions import ConvergenceWarning
 
 from .validation import (check_array_2d, check_image_stack, check_positive_int, check_random_state,
-                         check_real_array, check_shape)
+                         check_real_array, check_shape, image_stack_chunks)
 
 __all__ = [
     "to_gray",
@@ -45,6 +46,7 @@ __all__ = [
     "pca_features",
     "nmf_features",
     "sift_working_size",
+    "sift_working_images",
     "dense_grid",
     "dense_sift_descriptors",
     "learn_vocabulary",
@@ -71,6 +73,12 @@ SIFT_SIGMA = _SIGMA_MIN * 2 ** (1 / _N_SCALES)
 """Blur (pixels) of the dense descriptors: scale 1 of the first octave, about 2.02 pixels.
 Each descriptor then covers a square of 2 * 6 * 2.02 = 24 pixels of the working image."""
 
+BATCH_PIXELS = 2 ** 14
+"""Pixels of the images :func:`dense_sift_descriptors` processes together: their 8 gradient
+orientation channels take 1 MiB (float64), all its work arrays about 4 MB. Larger batches are
+no faster (measured on the 400 ORL faces and 600 digits), and a large temporary costs a notebook
+kernel its memory for good: glibc's malloc keeps freed blocks under 32 MiB in its heap."""
+
 
 def to_gray(images):
     """Gray images in [0, 1], shape (n, h, w): colour is averaged over the three channels.
@@ -83,28 +91,40 @@ def to_gray(images):
     return images.mean(axis=3) if images.ndim == 4 else images
 
 
-def resize_images(images, size):
+def resize_images(images, size, gray=False):
     """Every image of a stack resized to ``size`` pixels, smoothly (bilinear, anti-aliased when
     shrinking, reflected borders): the one resizing of the features and of the pipeline.
+
+    The images are converted and resized a few at a time (``validation.image_stack_chunks``):
+    neither the float64 copy of the whole stack nor the blurred copy anti-aliasing makes of
+    it is ever made, only the result.
 
     Parameters
     ----------
     images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float
     size : (rows, cols)
+    gray : bool
+        Average the colour channels first: ``resize_images(to_gray(images), size)``.
 
     Returns
     -------
-    images : ndarray of shape (n, rows, cols) or (n, rows, cols, 3), float64 in [0, 1]
-        The stack itself (checked and scaled) when it already has that size.
+    images : ndarray of shape (n, rows, cols) (or (n, rows, cols, 3) in colour), float64 in
+        [0, 1]. The stack itself, checked and scaled, when it already has that size.
     """
     from skimage.transform import resize
 
-    images = check_image_stack(images)
+    shape, chunks = image_stack_chunks(images)
     size = check_shape(size, "size")
-    if images.shape[1:3] == size:
-        return images
-    return resize(images, images.shape[:1] + size + images.shape[3:], order=1,
-                  anti_aliasing=True, mode="reflect")
+    channels = shape[3:] if not gray else ()
+    out = np.empty(shape[:1] + size + channels)
+    for start, chunk in chunks:
+        if gray and chunk.ndim == 4:
+            chunk = chunk.mean(axis=3)
+        if chunk.shape[1:3] != size:
+            chunk = resize(chunk, chunk.shape[:1] + size + chunk.shape[3:], order=1,
+                           anti_aliasing=True, mode="reflect")
+        out[start:start + len(chunk)] = chunk
+    return out
 
 
 def raw_features(images):
@@ -208,6 +228,29 @@ def sift_working_size(shape, min_size=32, max_size=48):
     return max(1, int(round(h * factor))), max(1, int(round(w * factor)))
 
 
+def sift_working_images(images, step=None):
+    """The gray working images of dense SIFT and their grid keypoints, as
+    :func:`sift_bovw_features` makes them: gray, resized to ``sift_working_size``, a grid every
+    ``step`` pixels (default: a quarter of the shorter side, at least 4).
+
+    Parameters
+    ----------
+    images : array of shape (n, h, w) or (n, h, w, 3), uint8 or float
+    step : int, optional
+
+    Returns
+    -------
+    gray : ndarray of shape (n, rows, cols), float64 in [0, 1]
+    positions : ndarray of shape (n_points, 2), int, (row, col)
+    """
+    shape, _ = image_stack_chunks(images)          # checked: a valid shape to size from
+    size = sift_working_size(shape[1:3])
+    if step is None:
+        step = max(4, min(size) // 4)
+    positions = dense_grid(size, step)
+    return resize_images(images, size, gray=True), positions
+
+
 def dense_grid(shape, step=8):
     """Keypoint centres of a dense grid: every ``step`` pixels, centred in the image.
 
@@ -243,13 +286,17 @@ def _descriptor_geometry(sigma):
     return offsets, cell * window[None, :]
 
 
-def _window_weights(centers, offsets, weights, size):
-    """Pixel indices (n_centers, P) read around each center along one axis, and their cell
-    weights (n_centers, 4, P), zero where the pixel falls outside 0 .. size - 2: scikit-image's
-    patch stops before the last row and column of the image."""
-    take = centers[:, None] + offsets[None, :]
-    valid = (take >= 0) & (take <= size - 2)
-    return np.clip(take, 0, size - 1), weights[None, :, :] * valid[:, None, :]
+def _window_matrix(centers, offsets, weights, size):
+    """The cell weights along one axis as a matrix, shape (n_centers * 4, size): row 4 i + r
+    holds each pixel's weight in spatial cell r of the window centred at ``centers[i]``, zero
+    outside the window and on the last pixel (scikit-image's patch stops before the last row
+    and column of the image)."""
+    take = centers[:, None] + offsets[None, :]             # (n_centers, P) pixels read
+    inside = (take >= 0) & (take <= size - 2)
+    matrix = np.zeros((len(centers), _N_HIST, size))
+    center, offset = np.nonzero(inside)
+    matrix[center, :, take[center, offset]] = weights[:, offset].T
+    return matrix.reshape(len(centers) * _N_HIST, size)
 
 
 def _scale_space_image(gray, sigma):
@@ -264,7 +311,7 @@ def _scale_space_image(gray, sigma):
 
 
 def _orientation_channels(blurred):
-    """Gradient magnitude split over the 8 orientation bins, shape (n, 8, h, w).
+    """Gradient magnitude split over the 8 orientation bins, shape (n, h, w, 8).
 
     Same rule as scikit-image: the orientation theta = atan2(d/dcol, d/drow) is given to the
     nearest bin centre at or above it (centres 2 pi k / 8, k = 1..8) with weight proportional
@@ -285,7 +332,7 @@ def _orientation_channels(blurred):
     base = np.arange(blurred.size) * _N_ORI
     channels[base + low.ravel()] = (magnitude * frac).ravel()
     channels[base + high.ravel()] = (magnitude * (1 - frac)).ravel()
-    return np.moveaxis(channels.reshape(blurred.shape + (_N_ORI,)), -1, 1)
+    return channels.reshape(blurred.shape + (_N_ORI,))
 
 
 def _normalize_descriptors(hist):
@@ -297,7 +344,7 @@ def _normalize_descriptors(hist):
     return hist / np.where(norm > 0, norm, 1.0)
 
 
-def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", batch=128):
+def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", batch=None):
     """SIFT descriptors of upright keypoints at fixed positions and scale, for a stack of images.
 
     Parameters
@@ -310,15 +357,16 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         Scale of the keypoints in pixels: SIFT_SIGMA (scale 1 of the first octave) or
         1.6 (scale 0).
     backend : {'numpy', 'skimage'}
-        'numpy' computes all descriptors at once by separable filtering; 'skimage' hands the
-        keypoints to ``skimage.feature.SIFT.extract`` one image at a time (slow; the
-        reference the tests compare with). Both give the same descriptors.
-    batch : int
-        Images processed together (bounds memory).
+        'numpy' computes the descriptors of many images at once by separable filtering;
+        'skimage' hands the keypoints to ``skimage.feature.SIFT.extract`` one image at a time
+        (slow; the reference the tests compare with). Both give the same descriptors.
+    batch : int, optional
+        Images processed together. Default: as many as hold ``BATCH_PIXELS`` pixels, so that
+        the work arrays stay a few MB whatever the size of the stack.
 
     Returns
     -------
-    descriptors : ndarray of shape (n, n_points, 128), float
+    descriptors : ndarray of shape (n, n_points, 128), float64
         Unit-length descriptors (4 x 4 cells x 8 orientations, row-major), the 0.2 clipping of
         Lowe's SIFT applied. scikit-image stores ``min(floor(512 * d), 255)`` as uint8.
     """
@@ -337,29 +385,35 @@ def dense_sift_descriptors(gray, positions, sigma=SIFT_SIGMA, backend="numpy", b
         raise ValueError(f"positions must lie inside the {h} x {w} images")
     if sigma not in (_SIGMA_MIN, SIFT_SIGMA):
         raise ValueError(f"sigma must be {_SIGMA_MIN} or {SIFT_SIGMA:.6f}, got sigma={sigma}")
+    if batch is None:
+        batch = max(1, BATCH_PIXELS // (h * w))
+    batch = check_positive_int(batch, "batch")
     if backend == "skimage":
         return _dense_sift_skimage(gray, positions, sigma)
     if backend != "numpy":
         raise ValueError(f"backend must be 'numpy' or 'skimage', got backend={backend!r}")
     offsets, weights = _descriptor_geometry(sigma)
-    out = np.empty((n, len(positions), _N_HIST * _N_HIST * _N_ORI))
     unique_rows, row_index = np.unique(positions[:, 0], return_inverse=True)
     unique_cols, col_index = np.unique(positions[:, 1], return_inverse=True)
-    row_take, row_weights = _window_weights(unique_rows, offsets, weights, h)
-    col_take, col_weights = _window_weights(unique_cols, offsets, weights, w)
-    for start in range(0, n, int(batch)):
+    by_row = _window_matrix(unique_rows, offsets, weights, h)          # (R * 4, h)
+    by_col = _window_matrix(unique_cols, offsets, weights, w)          # (C * 4, w)
+    n_rows, n_cols = len(unique_rows), len(unique_cols)
+    out = np.empty((n, len(positions), _N_HIST * _N_HIST * _N_ORI))
+    for start in range(0, n, batch):
         blurred = _scale_space_image(gray[start:start + batch], sigma)
-        channels = _orientation_channels(blurred)                     # (b, 8, h, w)
-        # Separable filtering, evaluated only where needed: contract the rows around each
-        # distinct keypoint row with the 4 row-cell weights, then the columns around each
-        # distinct keypoint column with the 4 column-cell weights.
-        by_rows = np.einsum("boupw,urp->bourw", channels[:, :, row_take, :], row_weights)
-        by_both = np.einsum("bourvq,vcq->bourvc", by_rows[..., col_take], col_weights)
-        # (b, 8, R, 4, C, 4) -> each keypoint's (4 rows, 4 cols, 8 orientations)
-        hist = by_both[:, :, row_index, :, col_index, :]              # (k, b, 8, 4, 4)
-        hist = np.transpose(hist, (1, 0, 3, 4, 2))
-        out[start:start + batch] = hist.reshape(hist.shape[0], hist.shape[1], -1)
-    return _normalize_descriptors(out)
+        channels = _orientation_channels(blurred)                     # (b, h, w, 8)
+        b = len(channels)
+        # Separable filtering as two matrix products, evaluated only where needed: the rows
+        # around each distinct keypoint row weighed by its 4 row cells, then the columns
+        # around each distinct keypoint column by its 4 column cells. No array larger than
+        # the channels is made (gathering every window's pixels first took 4 times more).
+        cells = np.matmul(by_row, channels.reshape(b, h, w * _N_ORI))      # (b, R*4, w*8)
+        cells = np.matmul(by_col, cells.reshape(b, n_rows * _N_HIST, w, _N_ORI))
+        # (b, R, 4, C, 4, 8) -> each keypoint's (4 rows, 4 cols, 8 orientations)
+        cells = cells.reshape(b, n_rows, _N_HIST, n_cols, _N_HIST, _N_ORI)
+        hist = cells.transpose(0, 1, 3, 2, 4, 5)[:, row_index, col_index]   # (b, k, 4, 4, 8)
+        out[start:start + b] = _normalize_descriptors(hist.reshape(b, len(positions), -1))
+    return out
 
 
 def _dense_sift_skimage(gray, positions, sigma):
@@ -403,9 +457,12 @@ def learn_vocabulary(descriptors, n_words, random_state=None, max_descriptors=60
     n_words = check_positive_int(n_words, "n_words", maximum=len(descriptors))
     rng = check_random_state(random_state)
     max_descriptors = check_positive_int(max_descriptors, "max_descriptors")
-    if len(descriptors) > max_descriptors:
+    subset = len(descriptors) > max_descriptors
+    if subset:
         descriptors = descriptors[rng.choice(len(descriptors), max_descriptors, replace=False)]
-    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100,
+    # A subset is our own copy: K-Means may centre it in place (copy_x=False, the same result)
+    # instead of copying it once more.
+    kmeans = _SkKMeans(n_clusters=n_words, n_init=1, max_iter=100, copy_x=not subset,
                        random_state=check_random_state(random_state, for_sklearn=True))
     return kmeans.fit(descriptors)
 
@@ -467,15 +524,12 @@ def sift_bovw_features(images, n_words=50, random_state=None, step=None, return_
         Non-negative histograms; with the defaults each row sums to 1.
         (A :class:`BagOfWords` with ``return_details=True``; ``X`` is its ``features``.)
     """
-    gray = to_gray(images)
-    n = len(gray)
     n_words = check_positive_int(n_words, "n_words")
-    size = sift_working_size(gray.shape[1:])
-    gray = resize_images(gray, size)
-    if step is None:
-        step = max(4, min(size) // 4)
-    positions = dense_grid(size, step)
+    gray, positions = sift_working_images(images, step)
+    n = len(gray)
     descriptors = dense_sift_descriptors(gray, positions)
+    if not return_details:
+        del gray                      # free the working images before K-Means runs
     if root:
         descriptors = root_sift(descriptors)
     flat = descriptors.reshape(-1, descriptors.shape[-1])
@@ -513,7 +567,8 @@ def root_sift(descriptors):
     """
     descriptors = check_real_array(descriptors, "descriptors", min_size=0, allow_negative=False)
     total = descriptors.sum(axis=-1, keepdims=True)
-    return np.sqrt(descriptors / np.where(total > 0, total, 1.0))
+    out = descriptors / np.where(total > 0, total, 1.0)
+    return np.sqrt(out, out=out)         # in place: one array the size of descriptors, not two
 
 
 MAX_WORDS = 10 ** 6

@@ -42,7 +42,7 @@ from . import metrics, threads
 from .nmf import GNMF
 from .features import nmf_features, pca_features, raw_features, resize_images, sift_bovw_features
 from .validation import (check_array_2d, check_image_stack, check_n_clusters, check_positive_int,
-                         check_random_state)
+                         check_random_state, image_stack_chunks)
 
 __all__ = [
     "FEATURES",
@@ -84,11 +84,12 @@ def prepare_images(images, max_pixels=1024):
     -------
     images : ndarray of shape (n, h', w') or (n, h', w', 3), float64 in [0, 1]
     """
-    images = check_image_stack(images)
+    # Checked, not yet converted: resize_images converts a few images at a time.
+    shape, _ = image_stack_chunks(images)
     max_pixels = check_positive_int(max_pixels, "max_pixels", minimum=4)
-    h, w = images.shape[1:3]
+    h, w = shape[1:3]
     if h * w <= max_pixels:
-        return images
+        return check_image_stack(images)
     factor = np.sqrt(max_pixels / (h * w))
     return resize_images(images, (max(1, int(h * factor)), max(1, int(w * factor))))
 

@@ -141,6 +141,7 @@ SPECS = {
     "features.pca_features": Spec(dict(images=IMAGES, n_components=2, random_state=0, whiten=False)),
     "features.nmf_features": Spec(dict(images=IMAGES, n_components=2, random_state=0, max_iter=10)),
     "features.sift_working_size": Spec(dict(shape=(8, 8), min_size=32, max_size=48)),
+    "features.sift_working_images": Spec(dict(images=SIFT_IMAGES, step=8)),
     "features.dense_grid": Spec(dict(shape=(32, 32), step=8)),
     "features.dense_sift_descriptors": Spec(dict(gray=GRAY, positions=POSITIONS)),
     "features.learn_vocabulary": Spec(
@@ -313,6 +314,9 @@ SPECS = {
     "validation.check_n_clusters": Spec(dict(n_clusters=3, n_samples=12), kinds=dict(n_samples=None)),
     "validation.check_image": Spec(dict(image=IMAGE)),
     "validation.check_image_stack": Spec(dict(images=IMAGES)),
+    "validation.image_stack_chunks": Spec(dict(images=IMAGES, max_pixels=128),
+                                          call=lambda **kw: [chunk for _, chunk in
+                                                             validation.image_stack_chunks(**kw)[1]]),
     "validation.check_random_state": Spec(dict(random_state=0), finite=False),
     # Internal shape check after check_array_2d: only the dimension and the columns are its job.
     "validation.check_n_features": Spec(dict(X=X, n_features_in=3, estimator_name="KMeans"),

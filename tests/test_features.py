@@ -87,6 +87,13 @@ def test_resize_images_is_skimage_resize_of_each_image():
                                                    anti_aliasing=True, mode="reflect"),
                                    atol=1e-12)
     np.testing.assert_array_equal(features.resize_images(stack, (40, 30)), stack / 255.0)
+    # A stack of several chunks (a few images are converted and resized at a time): the same
+    # as resizing the whole stack at once, to the last bit; gray=True averages colour first.
+    big = (rng.random((30, 100, 90, 3)) * 255).astype(np.uint8)
+    whole = resize(big / 255.0, (30, 31, 29, 3), order=1, anti_aliasing=True, mode="reflect")
+    np.testing.assert_array_equal(features.resize_images(big, (31, 29)), whole)
+    np.testing.assert_array_equal(features.resize_images(big, (31, 29), gray=True),
+                                  features.resize_images(features.to_gray(big), (31, 29)))
     # The pipeline shrinks large images with this very function, and SIFT upsamples with it.
     # 40 x 30 shrunk to at most 143 pixels: 13 x 10.
     assert np.array_equal(pipeline.prepare_images(stack, max_pixels=143),
@@ -127,6 +134,40 @@ def test_dense_sift_equals_scikit_image_sift(sigma):
     q_ours = np.minimum(np.floor(512 * ours), 255)
     q_theirs = np.round(512 * theirs)
     assert np.abs(q_ours - q_theirs).max() <= 1
+
+
+def test_dense_sift_batches_give_the_same_descriptors():
+    rng = np.random.default_rng(1)
+    images = rng.random((7, 32, 32))
+    positions = features.dense_grid((32, 32), 8)
+    every = features.dense_sift_descriptors(images, positions, batch=7)
+    for batch in (1, 3, None):
+        np.testing.assert_allclose(features.dense_sift_descriptors(images, positions, batch=batch),
+                                   every, rtol=0, atol=1e-14)
+
+
+def test_orl_features_never_copy_the_whole_stack_as_float():
+    """Lesson 08's memory: on the 400 ORL faces (4 MB of uint8) neither shrinking them for raw
+    pixels, PCA and NMF nor their SIFT words makes a float64 copy of the whole stack (31 MiB):
+    images are converted and resized a few at a time, dense SIFT works in batches. Measured:
+    5 MiB and 20 MiB (the 7.8 MiB of descriptors, then K-Means), where it used to be 97 MiB
+    and 119 MiB."""
+    import tracemalloc
+
+    from lessons_src.datasets import load_orl_faces
+
+    faces = load_orl_faces()[0]
+    whole = faces.size * 8
+    features.sift_bovw_features(faces[:20], 5, random_state=0)   # imports, outside the measure
+    for compute, share in ((lambda: pipeline.prepare_images(faces), 0.25),
+                           (lambda: features.sift_bovw_features(faces, 50, random_state=0), 0.8)):
+        tracemalloc.start()
+        try:
+            compute()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < share * whole, f"{peak / 2 ** 20:.1f} MiB"
 
 
 def test_dense_sift_sees_orientation():
@@ -374,6 +415,19 @@ def test_recipe_nmi_dense_steps_equal_sift_bovw_features(small_collection):
         X = features.sift_bovw_features(images, 8, random_state=4, **options)
         labels = pipeline.cluster_features(X, 3, "kmeans", random_state=4)
         assert table[step][0] == pytest.approx(pipeline.evaluate(y, labels)["NMI"], abs=1e-12)
+
+
+def test_recipe_caches_hold_little(small_collection):
+    """What stays in memory after recipe_nmi: the word counts and the keypoints' descriptors as
+    uint8 (scikit-image's values), not the dense descriptors (19 MB for lesson 08's digits)."""
+    images, y, _ = small_collection
+    plot_features.recipe_nmi(images, y, 3, n_words=8, seeds=(5,))
+    assert plot_features._dense_descriptors.cache_info().currsize == 0
+    cached = plot_features.keypoint_descriptors(images)
+    expected = features.keypoint_sift_descriptors(images)
+    assert all(d.dtype == np.uint8 for d in cached) and len(cached) == len(expected)
+    for ours, theirs in zip(cached, expected):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 def test_draw_vocabulary_size_at_the_slider_ends(small_collection):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from lessons_src import features, hierarchical, kmeans, metrics, nmf, pipeline, segmentation, spectral
-from lessons_src import datasets, plotting
+from lessons_src import datasets, plotting, validation
 
 RNG = np.random.default_rng(0)
 X = RNG.random((12, 3)) + 0.1                       # 12 points, 3 features, positive
@@ -440,6 +440,10 @@ IMAGE_FUNCTIONS = {
 # Stack functions see n copies of the picture (slightly shifted, so that PCA has variance).
 STACK_FUNCTIONS = {
     "features.to_gray": features.to_gray,
+    "features.resize_images": lambda images: features.resize_images(images, (9, 7)),
+    "features.sift_working_images": lambda images: features.sift_working_images(images)[0],
+    "validation.image_stack_chunks": lambda images: np.concatenate(     # one image a chunk
+        [chunk for _, chunk in validation.image_stack_chunks(images, max_pixels=1)[1]]),
     "features.raw_features": features.raw_features,
     "features.pca_features": lambda images: features.pca_features(images, 2),
     "pipeline.prepare_images": lambda images: pipeline.prepare_images(images, max_pixels=120),

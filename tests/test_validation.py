@@ -69,6 +69,33 @@ def test_check_image_stack():
         v.check_image_stack(np.zeros((4, 5)))
 
 
+@pytest.mark.parametrize("images", [
+    np.concatenate([np.full((3, 4, 5), 0.5), np.full((2, 4, 5), 200.0)]),   # float 0..255
+    np.arange(5 * 4 * 5 * 4, dtype=np.uint8).reshape(5, 4, 5, 4),          # uint8 RGBA
+    np.ones((5, 4, 5, 1), dtype=bool),
+], ids=["float 0..255 decided over the whole stack", "uint8 RGBA", "bool (n, h, w, 1)"])
+def test_image_stack_chunks_are_check_image_stack_in_pieces(images):
+    """Two images a chunk; the first chunk's floats are <= 1 but the stack's are not, so they
+    are divided by 255 too."""
+    whole = v.check_image_stack(images)
+    shape, chunks = v.image_stack_chunks(images, max_pixels=40)
+    chunks = list(chunks)
+    assert shape == whole.shape
+    assert [start for start, _ in chunks] == [0, 2, 4]
+    np.testing.assert_array_equal(np.concatenate([chunk for _, chunk in chunks]), whole)
+
+
+def test_image_stack_chunks_check_the_whole_stack_at_once():
+    images = np.zeros((4, 3, 3))
+    images[3, 0, 0] = np.nan                 # in the last chunk: refused before any chunk
+    with pytest.raises(ValueError, match="images contains NaN"):
+        v.image_stack_chunks(images, max_pixels=9)
+    with pytest.raises(ValueError, match=r"shape \(n, h, w\)"):
+        v.image_stack_chunks(np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="max_pixels"):
+        v.image_stack_chunks(images[:3], max_pixels=0)
+
+
 def test_random_state():
     a = v.check_random_state(np.int64(3)).random(3)
     b = v.check_random_state(3).random(3)

@@ -12,9 +12,9 @@ from matplotlib.patches import Circle, Rectangle
 
 from ..datasets import load_digits_images, load_image, load_orl_faces
 from ..caching import lru_cache_arrays
-from ..features import (SIFT_SIGMA, dense_grid, dense_sift_descriptors, keypoint_bovw_features,
-                        keypoint_sift_descriptors, learn_vocabulary, resize_images, root_sift,
-                        sift_working_size, to_gray, weight_histograms, word_counts)
+from ..features import (SIFT_SIGMA, dense_sift_descriptors, keypoint_bovw_features,
+                        keypoint_sift_descriptors, learn_vocabulary, root_sift, sift_working_images,
+                        to_gray, weight_histograms, word_counts)
 from ..validation import check_random_state
 from ..pipeline import ALGORITHMS, FEATURES, cluster_features, evaluate
 from ..plotting import CLUSTER_COLORS
@@ -181,11 +181,12 @@ def word_patches(details, word, n_examples=6):
     distance = np.linalg.norm(descriptors[image_index, point_index] - center, axis=1)
     order = np.argsort(distance, kind="stable")[:int(n_examples)]
     half = int(round(_DESCRIPTOR_HALF_WIDTH))
-    padded = np.pad(gray, ((0, 0), (half, half + 1), (half, half + 1)))
+    # Only the images shown are padded (all 600 digits padded take 16 MB, for each word).
+    padded = np.pad(gray[image_index[order]], ((0, 0), (half, half + 1), (half, half + 1)))
     patches = []
-    for i in order:
+    for k, i in enumerate(order):
         r, c = positions[point_index[i]]
-        patches.append(padded[image_index[i], r:r + 2 * half + 1, c:c + 2 * half + 1])
+        patches.append(padded[k, r:r + 2 * half + 1, c:c + 2 * half + 1])
     return np.array(patches)
 
 
@@ -251,14 +252,20 @@ def plot_cluster_gallery(images, labels, labels_true=None, n_per_row=8, max_clus
     -------
     axes : ndarray of Axes, one per row (cluster)
     """
-    images = np.asarray(images, dtype=float)
+    images = np.asarray(images)
     stride = int(np.ceil(max(images.shape[1:3]) / int(max_thumbnail)))
-    images = images[:, ::stride, ::stride]
+    # One float copy, of the thumbnails only: a float copy of the 400 ORL faces would take
+    # 33 MB, and a notebook kernel keeps the memory of such temporaries.
+    images = images[:, ::stride, ::stride].astype(float)
     # One common scale for the whole gallery (uint8, 0..16 digits, [0, 1] alike).
     lo, hi = float(images.min()), float(images.max())
-    images = (images - lo) / (hi - lo) if hi > lo else np.zeros_like(images)
+    if hi > lo:
+        images -= lo
+        images /= hi - lo
+    else:
+        images[:] = 0.0
     if images.ndim == 3:
-        images = np.repeat(images[..., None], 3, axis=3)
+        images = images[..., None]          # gray: spread over R, G and B where it is drawn
     h, w = images.shape[1:3]
     pad = max(2, h // 12)
     labels = np.asarray(labels)
@@ -398,25 +405,28 @@ baseline: scikit-image's detected keypoints, a K-Means vocabulary, L1 histograms
 
 @lru_cache_arrays(maxsize=8)
 def keypoint_descriptors(images):
-    """``features.keypoint_sift_descriptors(images)``, cached (a tuple of arrays)."""
-    return tuple(keypoint_sift_descriptors(images))
+    """``features.keypoint_sift_descriptors(images)``, cached: a tuple of arrays of shape
+    (n_keypoints_i, 128), uint8 as scikit-image computes them (the same values, in an eighth
+    of the memory of float64)."""
+    return tuple(d.astype(np.uint8) for d in keypoint_sift_descriptors(images))
 
 
-@lru_cache_arrays(maxsize=8)
-def _dense_descriptors(images):
-    gray = to_gray(images)
-    size = sift_working_size(gray.shape[1:])
-    positions = dense_grid(size, max(4, min(size) // 4))
-    plain = dense_sift_descriptors(resize_images(gray, size), positions)
-    return plain, root_sift(plain)
+# One array at a time, for one call of recipe_nmi (which clears it): its steps ask for the
+# plain descriptors (every seed), then for the RootSIFT ones, which replace them.
+@lru_cache_arrays(maxsize=1)
+def _dense_descriptors(images, root):
+    """Dense SIFT descriptors of the working images, RootSIFT with ``root``: shape
+    (n, n_points, 128), float64."""
+    if root:
+        return root_sift(_dense_descriptors(images, False))
+    return dense_sift_descriptors(*sift_working_images(images))
 
 
 @lru_cache_arrays(maxsize=64)
 def _dense_counts(images, root, n_words, seed):
     """Word counts of the dense descriptors (RootSIFT or not): one vocabulary per (root,
     n_words, seed), shared by the steps that differ only in weighting."""
-    plain, rooted = _dense_descriptors(images)
-    descriptors = rooted if root else plain
+    descriptors = _dense_descriptors(images, root)
     flat = descriptors.reshape(-1, descriptors.shape[-1])
     vocabulary = learn_vocabulary(flat, min(n_words, len(flat)), random_state=seed)
     words = vocabulary.predict(flat).reshape(descriptors.shape[:2])
@@ -436,7 +446,7 @@ def recipe_nmi(images, labels_true, n_clusters, n_words=50, seeds=(0, 1, 2)):
     """NMI of K-Means (``pipeline.cluster_features``) on the features of every recipe step.
 
     The same as ``features.sift_bovw_features(images, n_words, seed, root=.., tfidf=..,
-    norm=..)`` for the dense steps (the descriptors are computed once and cached here), and
+    norm=..)`` for the dense steps (the descriptors are computed once per call), and
     ``keypoint_bovw_features`` for the baseline. Each seed draws the vocabulary and K-Means.
 
     Returns
@@ -445,14 +455,20 @@ def recipe_nmi(images, labels_true, n_clusters, n_words=50, seeds=(0, 1, 2)):
     """
     labels_true = np.asarray(labels_true)
     out = {}
-    for step in RECIPE_STEPS:
-        values = []
-        for seed in seeds:
-            X = _recipe_features(images, step, int(n_words), seed)
-            labels = cluster_features(X, int(n_clusters), "kmeans", random_state=seed)
-            values.append(evaluate(labels_true, labels)["NMI"])
-        out[step] = np.array(values)
-        out[step].setflags(write=False)
+    try:
+        for step in RECIPE_STEPS:
+            values = []
+            for seed in seeds:
+                X = _recipe_features(images, step, int(n_words), seed)
+                labels = cluster_features(X, int(n_clusters), "kmeans", random_state=seed)
+                values.append(evaluate(labels_true, labels)["NMI"])
+            out[step] = np.array(values)
+            out[step].setflags(write=False)
+    finally:
+        # The descriptors serve this call's steps and seeds only (the word counts stay
+        # cached): kept, one collection's would still take memory while the next one's are
+        # computed (9.4 MB for the 600 digits), and recomputing them takes milliseconds.
+        _dense_descriptors.cache_clear()
     return out
 
 
