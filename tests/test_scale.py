@@ -263,3 +263,22 @@ def test_dask_ml_inertia_is_a_sum_of_distances_when_it_stops_before_converging()
     assert model.inertia_ == pytest.approx(scale.chunked_inertia(X, centers, squared=False),
                                            rel=1e-6)
     assert model.inertia_ != pytest.approx(scale.chunked_inertia(X, centers), rel=1e-2)
+
+
+@pytest.mark.parametrize("n_clusters, n_rounds, factor", [(12, 8, 5.0), (4, 5, 2.4), (1, 1, 0.2)])
+def test_seeding_titles_do_not_meet_on_a_projector(n_clusters, n_rounds, factor):
+    # Seen in the browser: in presenting mode the two side-by-side titles ran into each other.
+    from lessons_src.plotting import presenting
+
+    presenting(True)
+    try:
+        axes = draw_seeding_passes(n_clusters=n_clusters, n_rounds=n_rounds,
+                                   oversampling_factor=factor, random_state=SEED)["axes"]
+        fig = axes[0].figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        left, right = (ax.title.get_window_extent(renderer) for ax in axes)
+        assert left.x1 < right.x0
+    finally:
+        presenting(False)
+        plt.close("all")

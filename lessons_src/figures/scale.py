@@ -119,8 +119,9 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, rando
     ax.scatter(X[pp_indices, 0], X[pp_indices, 1], s=90, color="black", marker="X", zorder=3)
     for order, index in enumerate(pp_indices[:30], start=1):
         ax.annotate(str(order), X[index], textcoords="offset points", xytext=(5, 5), fontsize=12)
-    ax.set_title(f"K-Means++: {n_clusters} centres,\n{kmeanspp_passes(n_clusters)} passes, "
-                 f"one after another")
+    # Short title lines: side by side, the two titles must not meet in presenting mode.
+    ax.set_title(f"K-Means++: {n_clusters} centres,\n"
+                 f"{kmeanspp_passes(n_clusters)} passes in a row")
 
     ax = axes[1]
     candidates, rounds, weights = seeding.candidates, seeding.rounds, seeding.weights
@@ -133,8 +134,8 @@ def draw_seeding_passes(n_clusters=6, n_rounds=3, oversampling_factor=2.0, rando
                    edgecolors="white", linewidths=0.5, zorder=2)
     ax.scatter(seeding.centers[:, 0], seeding.centers[:, 1], s=260, facecolors="none",
                edgecolors="black", linewidths=1.6, zorder=3, label="kept (weighted K-Means++)")
-    ax.set_title(f"K-Means||: {len(candidates)} candidates in {n_rounds} rounds,\n"
-                 f"{seeding.n_passes} passes")
+    ax.set_title(f"K-Means||: {len(candidates)} candidates,\n"
+                 f"{n_rounds} rounds, {seeding.n_passes} passes")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.7)
     return {"axes": axes, "pp_indices": pp_indices, "seeding": seeding}
 
